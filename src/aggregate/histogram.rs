@@ -1,0 +1,170 @@
+//! A log-bucket histogram for the monthly percentile bands.
+//!
+//! Written here rather than taken from a crate because none met the budget:
+//! ENGINE-NOTES.md measured sketches-ddsketch at 27-45 ns an insert (one
+//! `ln` each) and tdigest at 57 ns with no error bound, against about 2 ns
+//! for this one, with 72 inserts a trial and a budget of about 400 ns a trial
+//! for everything; hdrhistogram and histogram take only integers.
+//!
+//! The bucket of a positive value is its f64 bit pattern shifted right by 42:
+//! the exponent plus the top 10 mantissa bits. Bucket width is at most 2^-10
+//! of the value, and the midpoint is within 0.049% of any value in the
+//! bucket. Negative values (profit) go to a mirror histogram of |x|, zero to
+//! its own count. Counts are integers, so merging in any order gives the same
+//! result: the bands do not depend on the thread count.
+//!
+//! Buckets are a dense vector that grows to cover the keys seen, so a series
+//! needs no range declared up front and an empty histogram costs nothing.
+
+/// Bits below the 10 kept mantissa bits.
+const SHIFT: u32 = 42;
+
+/// Relative error bound of a quantile read from the histogram: half a
+/// bucket's width.
+pub const RELATIVE_ERROR: f64 = 1.0 / 2048.0;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Buckets {
+    /// Key of `counts[0]`.
+    offset: i64,
+    counts: Vec<u64>,
+}
+
+impl Buckets {
+    #[inline(always)]
+    fn add(&mut self, key: i64, n: u64) {
+        let i = key.wrapping_sub(self.offset);
+        if (i as u64) < self.counts.len() as u64 {
+            self.counts[i as usize] += n;
+        } else {
+            self.grow_to(key);
+            self.counts[(key - self.offset) as usize] += n;
+        }
+    }
+
+    #[cold]
+    fn grow_to(&mut self, key: i64) {
+        // Margin so that a series' values, which cluster, trigger few grows.
+        const MARGIN: i64 = 256;
+        if self.counts.is_empty() {
+            self.offset = key - MARGIN;
+            self.counts = vec![0; 2 * MARGIN as usize];
+            return;
+        }
+        let end = self.offset + self.counts.len() as i64;
+        let new_offset = if key < self.offset { key - MARGIN } else { self.offset };
+        let new_end = if key >= end { key + MARGIN } else { end };
+        let mut counts = vec![0; (new_end - new_offset) as usize];
+        let at = (self.offset - new_offset) as usize;
+        counts[at..at + self.counts.len()].copy_from_slice(&self.counts);
+        self.offset = new_offset;
+        self.counts = counts;
+    }
+
+    fn merge(&mut self, other: &Buckets) {
+        for (i, &c) in other.counts.iter().enumerate() {
+            if c > 0 {
+                self.add(other.offset + i as i64, c);
+            }
+        }
+    }
+
+    /// (key, count) of non-empty buckets in ascending key order.
+    fn iter(&self) -> impl DoubleEndedIterator<Item = (i64, u64)> + '_ {
+        self.counts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c > 0)
+            .map(move |(i, c)| (self.offset + i as i64, *c))
+    }
+}
+
+#[inline(always)]
+fn key(magnitude: f64) -> i64 {
+    (magnitude.to_bits() >> SHIFT) as i64
+}
+
+/// The midpoint of the bucket with `key`.
+fn midpoint(key: i64) -> f64 {
+    let lo = f64::from_bits((key as u64) << SHIFT);
+    let hi = f64::from_bits(((key + 1) as u64) << SHIFT);
+    0.5 * (lo + hi)
+}
+
+/// Counts of values in log-spaced buckets; see the module docs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LogHistogram {
+    pos: Buckets,
+    neg: Buckets,
+    zero: u64,
+    count: u64,
+}
+
+impl LogHistogram {
+    /// An empty histogram.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one value. NaN is counted as zero: the model never produces it,
+    /// and a count must not be lost.
+    #[inline(always)]
+    pub fn insert(&mut self, x: f64) {
+        self.count += 1;
+        if x > 0.0 {
+            self.pos.add(key(x), 1);
+        } else if x < 0.0 {
+            self.neg.add(key(-x), 1);
+        } else {
+            self.zero += 1;
+        }
+    }
+
+    /// Adds the counts of `other`.
+    pub fn merge(&mut self, other: &LogHistogram) {
+        self.pos.merge(&other.pos);
+        self.neg.merge(&other.neg);
+        self.zero += other.zero;
+        self.count += other.count;
+    }
+
+    /// Number of values added.
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// Quantiles `qs` (ascending, in [0, 1]), each interpolated linearly
+    /// between the order statistics at rank q (n - 1) as numpy's default
+    /// does, with each order statistic read as its bucket's midpoint.
+    /// Within [`RELATIVE_ERROR`] of the exact value. Time: O(buckets).
+    pub fn quantiles(&self, qs: &[f64]) -> Vec<f64> {
+        if self.count == 0 {
+            return vec![f64::NAN; qs.len()];
+        }
+        // Ascending order: negatives from the largest magnitude, zero, positives.
+        let ordered = self
+            .neg
+            .iter()
+            .rev()
+            .map(|(k, c)| (-midpoint(k), c))
+            .chain((self.zero > 0).then_some((0.0, self.zero)))
+            .chain(self.pos.iter().map(|(k, c)| (midpoint(k), c)));
+        let cdf: Vec<(f64, u64)> = ordered
+            .scan(0u64, |seen, (v, c)| {
+                *seen += c;
+                Some((v, *seen))
+            })
+            .collect();
+        // The value of the order statistic with 0-based rank r.
+        let at_rank = |r: u64| cdf[cdf.partition_point(|&(_, seen)| seen <= r).min(cdf.len() - 1)].0;
+        let last = (self.count - 1) as f64;
+        qs.iter()
+            .map(|q| {
+                let r = q.clamp(0.0, 1.0) * last;
+                let lo = at_rank(r.floor() as u64);
+                let hi = at_rank(r.ceil() as u64);
+                lo + (r - r.floor()) * (hi - lo)
+            })
+            .collect()
+    }
+}

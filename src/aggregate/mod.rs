@@ -1,0 +1,28 @@
+//! Mergeable accumulators and the run summary built from them.
+
+mod histogram;
+mod moments;
+mod quantile;
+mod summary;
+
+pub use histogram::{LogHistogram, RELATIVE_ERROR};
+pub use moments::Moments;
+pub use quantile::exact_quantiles;
+pub use summary::{Bands, MonthBands, PERCENTILES, Pair, Probabilities, RunMeta, Summary};
+
+/// Everything a run accumulated, merged over chunks: what [`Summary`] is
+/// built from.
+#[derive(Debug)]
+pub struct Accumulated {
+    /// Number of trials.
+    pub trials: u64,
+    /// Trials hitting the revenue target, the profit target, both.
+    pub hits: [u64; 3],
+    /// Moments of annual revenue and profit.
+    pub annual: Pair<Moments>,
+    /// Every trial's annual revenue and profit (f32: exact percentiles at
+    /// 8 bytes a trial).
+    pub annual_values: Pair<Vec<f32>>,
+    /// Per monthly series (metric-major, then month): histogram and moments.
+    pub series: Vec<(LogHistogram, Moments)>,
+}

@@ -1,0 +1,57 @@
+//! One file per subcommand: load -> compile -> simulate -> export.
+
+mod check;
+mod run;
+
+use std::io::Write;
+
+use crate::cli::{Cli, Command};
+use crate::error::{Error, Result};
+use crate::export::write_atomic;
+use crate::options::{OutputOptions, RunOptions};
+use crate::scenario::{self, Loaded};
+
+/// Runs the command the user typed.
+pub fn dispatch(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Run(a) => run::run(&RunOptions::from_args(&a)?),
+        Command::Check(a) => check::check(&a.scenarios),
+    }
+}
+
+/// Loads and validates every scenario before any is simulated, reporting the
+/// problems of all of them at once.
+pub(crate) fn load_all(paths: &[std::path::PathBuf]) -> Result<Vec<Loaded>> {
+    let mut loaded = Vec::with_capacity(paths.len());
+    let mut problems = Vec::new();
+    for p in paths {
+        match scenario::load(p) {
+            Ok(l) => loaded.push(l),
+            Err(Error::Scenario(errs)) => problems.extend(errs),
+            Err(e) => return Err(e),
+        }
+    }
+    if problems.is_empty() { Ok(loaded) } else { Err(Error::Scenario(problems)) }
+}
+
+/// Writes a rendered report to its file (atomically) or to standard output.
+pub(crate) fn emit(out: &OutputOptions, text: &str) -> Result<()> {
+    match &out.output {
+        Some(path) => write_atomic(path, |f| {
+            f.write_all(text.as_bytes()).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })
+        }),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(text.as_bytes())
+                .and_then(|_| stdout.flush())
+                .map_err(|source| Error::Io {
+                    path: "<stdout>".into(),
+                    source,
+                })
+        }
+    }
+}

@@ -1,0 +1,297 @@
+//! The Monte Carlo engine: trials in fixed-size chunks, in parallel.
+//!
+//! Determinism for any thread count comes from three rules:
+//! - chunk k always holds trials `k × CHUNK ..` and draws from its own
+//!   stream ([`rng::chunk_rng`]), whatever thread runs it;
+//! - histogram counts and hit counts are integers, merged in any order;
+//! - floating-point summaries (means, variances) are made per chunk and
+//!   merged serially in chunk order (rayon's `fold` and `reduce` combine in
+//!   an unspecified order; rayon issue 663).
+//!
+//! Each rayon fold split keeps one accumulator (its histograms start empty
+//! and grow, so a split costs little). Within a chunk, trials run in blocks
+//! of [`BLOCK`] whose monthly values are buffered series by series and then
+//! inserted into one histogram at a time, which keeps that histogram in
+//! cache.
+
+pub mod rng;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::aggregate::{Accumulated, LogHistogram, Moments, Pair};
+use crate::error::{Error, Result};
+use crate::model::{Model, RngSource, Scratch};
+
+/// Trials per chunk: the unit of work and of random streams. Never depends
+/// on the thread count.
+pub const CHUNK: usize = 8192;
+
+/// Trials buffered before their monthly values go to the histograms.
+pub const BLOCK: usize = 64;
+
+/// How to run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Number of trials.
+    pub trials: u64,
+    /// Seed of the run.
+    pub seed: u64,
+    /// Worker threads.
+    pub threads: usize,
+    /// Keep every trial's annual figures and input levels (for `--trials-out`).
+    pub keep_trials: bool,
+    /// Show a progress bar on stderr.
+    pub progress: bool,
+}
+
+/// Every trial's results, column by column (for `--trials-out`).
+#[derive(Debug, Clone, Default)]
+pub struct TrialTable {
+    /// Annual revenue per trial.
+    pub revenue: Vec<f64>,
+    /// Annual profit per trial.
+    pub profit: Vec<f64>,
+    /// Per input (in [`Model::inputs`] order), its level in each trial.
+    pub levels: Vec<Vec<f64>>,
+}
+
+/// What a run produced.
+#[derive(Debug)]
+pub struct Output {
+    /// Merged accumulators.
+    pub acc: Accumulated,
+    /// Per-trial table, when asked for.
+    pub table: Option<TrialTable>,
+}
+
+/// One chunk's share of the output columns.
+struct ChunkOut<'a> {
+    revenue: &'a mut [f32],
+    profit: &'a mut [f32],
+    table: Option<(&'a mut [f64], &'a mut [f64], Vec<&'a mut [f64]>)>,
+}
+
+/// Floating-point results of one chunk, merged in chunk order later.
+struct ChunkStats {
+    hits: [u64; 3],
+    annual: [Moments; 2],
+    series: Vec<Moments>,
+}
+
+/// What one rayon split accumulates.
+struct Worker {
+    scratch: Scratch,
+    buf: Vec<f64>,
+    hist: Vec<LogHistogram>,
+    chunks: Vec<(usize, ChunkStats)>,
+}
+
+impl Worker {
+    fn new(model: &Model) -> Self {
+        Worker {
+            scratch: Scratch::new(model),
+            buf: vec![0.0; model.series() * BLOCK],
+            hist: vec![LogHistogram::new(); model.series()],
+            chunks: Vec::new(),
+        }
+    }
+}
+
+/// Values the moments are shifted by: the point plan's, close to the means.
+struct Shifts {
+    annual: [f64; 2],
+    series: Vec<f64>,
+}
+
+/// Runs `cfg.trials` trials of `model`.
+pub fn run(model: &Model, cfg: &Config) -> Result<Output> {
+    let n = usize::try_from(cfg.trials).map_err(|_| Error::Usage("too many trials for this machine".into()))?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cfg.threads)
+        .build()
+        .map_err(|e| Error::Output(format!("cannot start {} threads: {e}", cfg.threads)))?;
+
+    let shifts = shifts(model);
+    let mut revenue = vec![0f32; n];
+    let mut profit = vec![0f32; n];
+    let mut table = cfg.keep_trials.then(|| TrialTable {
+        revenue: vec![0.0; n],
+        profit: vec![0.0; n],
+        levels: vec![vec![0.0; n]; model.inputs().len()],
+    });
+    let outs = chunk_outputs(&mut revenue, &mut profit, table.as_mut());
+
+    let bar = progress_bar(cfg);
+    let workers: Vec<Worker> = pool.install(|| {
+        outs.into_par_iter()
+            .enumerate()
+            .fold(
+                || Worker::new(model),
+                |mut w, (k, out)| {
+                    let stats = run_chunk(model, cfg.seed, k, out, &shifts, &mut w);
+                    w.chunks.push((k, stats));
+                    if let Some(b) = &bar {
+                        b.inc(CHUNK as u64);
+                    }
+                    w
+                },
+            )
+            .collect()
+    });
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+
+    let mut hist = vec![LogHistogram::new(); model.series()];
+    let mut chunks = Vec::new();
+    for w in workers {
+        for (h, wh) in hist.iter_mut().zip(&w.hist) {
+            h.merge(wh);
+        }
+        chunks.extend(w.chunks);
+    }
+    chunks.sort_by_key(|(k, _)| *k);
+    let mut hits = [0u64; 3];
+    let mut annual = [Moments::default(); 2];
+    let mut series = vec![Moments::default(); model.series()];
+    for (_, c) in &chunks {
+        for (h, ch) in hits.iter_mut().zip(c.hits) {
+            *h += ch;
+        }
+        for (a, ca) in annual.iter_mut().zip(&c.annual) {
+            a.merge(ca);
+        }
+        for (s, cs) in series.iter_mut().zip(&c.series) {
+            s.merge(cs);
+        }
+    }
+    Ok(Output {
+        acc: Accumulated {
+            trials: cfg.trials,
+            hits,
+            annual: Pair {
+                revenue: annual[0],
+                profit: annual[1],
+            },
+            annual_values: Pair { revenue, profit },
+            series: hist.into_iter().zip(series).collect(),
+        },
+        table,
+    })
+}
+
+fn shifts(model: &Model) -> Shifts {
+    let mut out = vec![0.0; model.series()];
+    let mut scratch = Scratch::new(model);
+    let a = model.run_trial(&mut crate::model::MeanSource, &mut scratch, &mut out, 1);
+    Shifts {
+        annual: [a.revenue, a.profit],
+        series: out,
+    }
+}
+
+/// Splits the output columns into one set of slices per chunk, in order.
+fn chunk_outputs<'a>(
+    revenue: &'a mut [f32],
+    profit: &'a mut [f32],
+    table: Option<&'a mut TrialTable>,
+) -> Vec<ChunkOut<'a>> {
+    let mut table_chunks = table.map(|t| {
+        (
+            t.revenue.chunks_mut(CHUNK),
+            t.profit.chunks_mut(CHUNK),
+            t.levels.iter_mut().map(|c| c.chunks_mut(CHUNK)).collect::<Vec<_>>(),
+        )
+    });
+    revenue
+        .chunks_mut(CHUNK)
+        .zip(profit.chunks_mut(CHUNK))
+        .map(|(revenue, profit)| ChunkOut {
+            revenue,
+            profit,
+            table: table_chunks.as_mut().map(|(r, p, l)| {
+                (
+                    r.next().expect("same length"),
+                    p.next().expect("same length"),
+                    l.iter_mut().map(|c| c.next().expect("same length")).collect(),
+                )
+            }),
+        })
+        .collect()
+}
+
+fn progress_bar(cfg: &Config) -> Option<ProgressBar> {
+    if !cfg.progress {
+        return None;
+    }
+    let bar = ProgressBar::with_draw_target(Some(cfg.trials), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {human_pos}/{human_len} trials {wide_bar} {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    Some(bar)
+}
+
+fn run_chunk(model: &Model, seed: u64, k: usize, mut out: ChunkOut, shifts: &Shifts, w: &mut Worker) -> ChunkStats {
+    let mut rng = rng::chunk_rng(seed, k as u64);
+    let n = out.revenue.len();
+    let series = model.series();
+    let targets = model.targets();
+    let mut hits = [0u64; 3];
+    let mut annual_sums = [(0.0f64, 0.0f64); 2];
+    let mut series_sums = vec![(0.0f64, 0.0f64); series];
+    let mut start = 0;
+    while start < n {
+        let b = BLOCK.min(n - start);
+        for t in 0..b {
+            let i = start + t;
+            let a = model.run_trial(&mut RngSource(&mut rng), &mut w.scratch, &mut w.buf[t..], BLOCK);
+            let hit_r = a.revenue >= targets.revenue;
+            let hit_p = a.profit >= targets.profit;
+            hits[0] += hit_r as u64;
+            hits[1] += hit_p as u64;
+            hits[2] += (hit_r && hit_p) as u64;
+            for (sums, (x, c)) in annual_sums.iter_mut().zip([(a.revenue, shifts.annual[0]), (a.profit, shifts.annual[1])]) {
+                let d = x - c;
+                sums.0 += d;
+                sums.1 += d * d;
+            }
+            out.revenue[i] = a.revenue as f32;
+            out.profit[i] = a.profit as f32;
+            if let Some((r, p, levels)) = out.table.as_mut() {
+                r[i] = a.revenue;
+                p[i] = a.profit;
+                for (col, level) in levels.iter_mut().zip(w.scratch.levels(model)) {
+                    col[i] = level;
+                }
+            }
+        }
+        for s in 0..series {
+            let values = &w.buf[s * BLOCK..s * BLOCK + b];
+            let h = &mut w.hist[s];
+            let c = shifts.series[s];
+            let sums = &mut series_sums[s];
+            for &x in values {
+                h.insert(x);
+                let d = x - c;
+                sums.0 += d;
+                sums.1 += d * d;
+            }
+        }
+        start += b;
+    }
+    let nn = n as u64;
+    ChunkStats {
+        hits,
+        annual: [
+            Moments::from_shifted_sums(nn, shifts.annual[0], annual_sums[0].0, annual_sums[0].1),
+            Moments::from_shifted_sums(nn, shifts.annual[1], annual_sums[1].0, annual_sums[1].1),
+        ],
+        series: series_sums
+            .iter()
+            .zip(&shifts.series)
+            .map(|(s, c)| Moments::from_shifted_sums(nn, *c, s.0, s.1))
+            .collect(),
+    }
+}

@@ -1,0 +1,109 @@
+//! CSV through polars. Run summaries in long format, one row per scenario,
+//! month and metric:
+//! `scenario,month,label,metric,mean,sd,p5,p10,p25,p50,p75,p90,p95`
+//! (`label` empty without a `start`). Point plans one row per scenario and
+//! month:
+//! `scenario,month,label,registrations,new_payers,old_payers,payers,arpu,revenue,marketing,profit`.
+
+use polars::prelude::*;
+
+use super::{Exporter, PointReport};
+use crate::aggregate::Summary;
+use crate::error::{Error, Result};
+use crate::model::Metric;
+
+/// CSV exporter.
+pub struct Csv;
+
+fn write(mut df: DataFrame) -> Result<String> {
+    let mut buf = Vec::new();
+    CsvWriter::new(&mut buf)
+        .include_header(true)
+        .finish(&mut df)
+        .map_err(|e| Error::Output(format!("cannot render CSV: {e}")))?;
+    String::from_utf8(buf).map_err(|e| Error::Output(format!("cannot render CSV: {e}")))
+}
+
+fn frame(columns: Vec<Column>) -> Result<DataFrame> {
+    DataFrame::new_infer_height(columns).map_err(|e| Error::Output(format!("cannot build CSV table: {e}")))
+}
+
+impl Exporter for Csv {
+    fn run(&self, summaries: &[Summary]) -> Result<String> {
+        let mut scenario = Vec::new();
+        let mut month = Vec::new();
+        let mut label = Vec::new();
+        let mut metric = Vec::new();
+        let mut stats: [Vec<f64>; 9] = Default::default();
+        for s in summaries {
+            for mb in &s.monthly {
+                for (k, b) in Metric::ALL.iter().zip(mb.metrics()) {
+                    scenario.push(s.scenario.clone());
+                    month.push(mb.month as u32);
+                    label.push(mb.label.clone().unwrap_or_default());
+                    metric.push(k.key());
+                    let values = [b.mean, b.sd, b.p5, b.p10, b.p25, b.p50, b.p75, b.p90, b.p95];
+                    for (col, v) in stats.iter_mut().zip(values) {
+                        col.push(v);
+                    }
+                }
+            }
+        }
+        let mut columns = vec![
+            Column::new("scenario".into(), scenario),
+            Column::new("month".into(), month),
+            Column::new("label".into(), label),
+            Column::new("metric".into(), metric),
+        ];
+        for (name, col) in ["mean", "sd", "p5", "p10", "p25", "p50", "p75", "p90", "p95"].iter().zip(stats) {
+            columns.push(Column::new((*name).into(), col));
+        }
+        write(frame(columns)?)
+    }
+
+    fn point(&self, plans: &[PointReport]) -> Result<String> {
+        let mut scenario = Vec::new();
+        let mut month = Vec::new();
+        let mut label = Vec::new();
+        let mut values: [Vec<f64>; 8] = Default::default();
+        for p in plans {
+            for pm in &p.plan.monthly {
+                scenario.push(p.scenario.clone());
+                month.push(pm.month as u32);
+                label.push(p.labels.as_ref().map(|l| l[pm.month - 1].clone()).unwrap_or_default());
+                let row = [
+                    pm.registrations,
+                    pm.new_payers,
+                    pm.old_payers,
+                    pm.payers,
+                    pm.arpu,
+                    pm.revenue,
+                    pm.marketing,
+                    pm.profit,
+                ];
+                for (col, v) in values.iter_mut().zip(row) {
+                    col.push(v);
+                }
+            }
+        }
+        let mut columns = vec![
+            Column::new("scenario".into(), scenario),
+            Column::new("month".into(), month),
+            Column::new("label".into(), label),
+        ];
+        let names = [
+            "registrations",
+            "new_payers",
+            "old_payers",
+            "payers",
+            "arpu",
+            "revenue",
+            "marketing",
+            "profit",
+        ];
+        for (name, col) in names.iter().zip(values) {
+            columns.push(Column::new((*name).into(), col));
+        }
+        write(frame(columns)?)
+    }
+}

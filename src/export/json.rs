@@ -1,0 +1,28 @@
+//! JSON: the serde form of the report types, pretty-printed; one object for
+//! one scenario, an array for several.
+
+use serde::Serialize;
+
+use super::{Exporter, PointReport};
+use crate::aggregate::Summary;
+use crate::error::{Error, Result};
+
+/// JSON exporter.
+pub struct Json;
+
+fn render<T: Serialize>(items: &[T]) -> Result<String> {
+    let r = match items {
+        [one] => serde_json::to_string_pretty(one),
+        many => serde_json::to_string_pretty(many),
+    };
+    r.map(|s| s + "\n").map_err(|e| Error::Output(format!("cannot render JSON: {e}")))
+}
+
+impl Exporter for Json {
+    fn run(&self, summaries: &[Summary]) -> Result<String> {
+        render(summaries)
+    }
+    fn point(&self, plans: &[PointReport]) -> Result<String> {
+        render(plans)
+    }
+}

@@ -1,0 +1,66 @@
+//! Renderers: one file per format behind one trait, and the atomic file
+//! writes every output goes through.
+
+mod atomic;
+mod csv;
+mod json;
+mod parquet;
+mod table;
+
+pub use atomic::{check_writable, write_atomic};
+pub use parquet::write_trials;
+
+use serde::Serialize;
+
+use crate::aggregate::{Pair, Summary};
+use crate::error::Result;
+use crate::model::PointPlan;
+
+/// Output formats of the report commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A table for people (money as 460.8M).
+    Table,
+    /// JSON (CONTRACT.md §3): one object, or an array for several scenarios.
+    Json,
+    /// CSV, long format: one row per scenario, month and metric.
+    Csv,
+}
+
+/// The point plan of one scenario, as reported.
+#[derive(Debug, Clone, Serialize)]
+pub struct PointReport {
+    /// Scenario name.
+    pub scenario: String,
+    /// Version of kpisim.
+    pub kpisim: &'static str,
+    /// SHA-256 of the scenario file.
+    pub scenario_sha256: String,
+    /// Horizon.
+    pub months: usize,
+    /// Month labels, when the scenario has a `start`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<String>>,
+    /// Annual targets.
+    pub targets: Pair<f64>,
+    /// The plan.
+    #[serde(flatten)]
+    pub plan: PointPlan,
+}
+
+/// Renders reports in one format.
+pub trait Exporter {
+    /// `kpisim run` summaries.
+    fn run(&self, summaries: &[Summary]) -> Result<String>;
+    /// `kpisim run --point` plans.
+    fn point(&self, plans: &[PointReport]) -> Result<String>;
+}
+
+/// The exporter of `format`.
+pub fn exporter(format: Format) -> Box<dyn Exporter> {
+    match format {
+        Format::Table => Box::new(table::Table),
+        Format::Json => Box::new(json::Json),
+        Format::Csv => Box::new(csv::Csv),
+    }
+}

@@ -1,0 +1,40 @@
+//! Per-trial results as Parquet (`--trials-out`), through polars, for users
+//! who continue in Python or DuckDB. Columns: `trial` (u64, 0-based),
+//! `revenue`, `profit` (annual, CNY), `hit_revenue`, `hit_profit`,
+//! `hit_both` (bool), then one column per uncertain input named by its path
+//! (`acquisition.cost_per_registration`, `segments.all.retention`, ...)
+//! holding its drawn level D in that trial, or for an input drawn every
+//! month the mean of its monthly draws.
+
+use std::path::Path;
+
+use polars::prelude::*;
+
+use super::write_atomic;
+use crate::aggregate::Pair;
+use crate::engine::TrialTable;
+use crate::error::{Error, Result};
+
+/// Writes `table` to `path` atomically.
+pub fn write_trials(path: &Path, table: TrialTable, input_names: &[String], targets: Pair<f64>) -> Result<()> {
+    let n = table.revenue.len() as u64;
+    let hit_r: Vec<bool> = table.revenue.iter().map(|&r| r >= targets.revenue).collect();
+    let hit_p: Vec<bool> = table.profit.iter().map(|&p| p >= targets.profit).collect();
+    let hit_b: Vec<bool> = hit_r.iter().zip(&hit_p).map(|(a, b)| *a && *b).collect();
+    let mut columns = vec![
+        Column::new("trial".into(), (0..n).collect::<Vec<u64>>()),
+        Column::new("revenue".into(), table.revenue),
+        Column::new("profit".into(), table.profit),
+        Column::new("hit_revenue".into(), hit_r),
+        Column::new("hit_profit".into(), hit_p),
+        Column::new("hit_both".into(), hit_b),
+    ];
+    for (name, col) in input_names.iter().zip(table.levels) {
+        columns.push(Column::new(name.as_str().into(), col));
+    }
+    let fail = |e: PolarsError| Error::Output(format!("cannot write {}: {e}", path.display()));
+    let mut df = DataFrame::new_infer_height(columns).map_err(fail)?;
+    write_atomic(path, |f| {
+        ParquetWriter::new(f).finish(&mut df).map(|_| ()).map_err(fail)
+    })
+}

@@ -1,0 +1,175 @@
+//! The terminal table: what a person reads. Money and counts as 460.8M and
+//! 21.7k, probabilities as 54.2% with their standard error.
+
+use std::fmt::Write;
+
+use super::{Exporter, PointReport};
+use crate::aggregate::{Bands, Summary};
+use crate::error::Result;
+use crate::fmt::{columns, human, pct, se_pp, thousands};
+
+/// Table exporter.
+pub struct Table;
+
+fn month_name(labels: Option<&Vec<String>>, month: usize) -> String {
+    labels.map_or_else(|| month.to_string(), |l| l[month - 1].clone())
+}
+
+fn one_run(s: &Summary) -> String {
+    let mut out = String::new();
+    let from = s.start.as_ref().map(|st| format!(" from {st}")).unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "{}: {} trials, seed {}, {} months{from}",
+        s.scenario,
+        thousands(s.trials),
+        s.seed,
+        s.months
+    );
+    out.push('\n');
+    let p = &s.probability;
+    let se = &s.standard_error;
+    out.push_str(&columns(&[
+        vec!["target".into(), "annual".into(), "P(hit)".into(), "std. error".into()],
+        vec!["revenue".into(), format!(">= {}", human(s.targets.revenue)), pct(p.revenue), se_pp(se.revenue)],
+        vec!["profit".into(), format!(">= {}", human(s.targets.profit)), pct(p.profit), se_pp(se.profit)],
+        vec!["both".into(), String::new(), pct(p.both), se_pp(se.both)],
+    ]));
+    out.push('\n');
+    let annual_row = |name: &str, point: f64, b: &Bands| {
+        let mut r = vec![name.to_string(), human(point), human(b.mean), human(b.sd)];
+        r.extend(b.percentiles().iter().map(|v| human(*v)));
+        r
+    };
+    out.push_str(&columns(&[
+        ["annual", "plan", "mean", "sd", "P5", "P10", "P25", "P50", "P75", "P90", "P95"]
+            .iter()
+            .map(|h| h.to_string())
+            .collect(),
+        annual_row("revenue", s.point.revenue, &s.annual.revenue),
+        annual_row("profit", s.point.profit, &s.annual.profit),
+    ]));
+    out.push('\n');
+    let mut rows: Vec<Vec<String>> = vec![
+        [
+            "month",
+            "registrations",
+            "new payers",
+            "old payers",
+            "payers",
+            "revenue P5",
+            "P50",
+            "P95",
+            "profit P5",
+            "P50",
+            "P95",
+        ]
+        .iter()
+        .map(|h| h.to_string())
+        .collect(),
+    ];
+    for m in &s.monthly {
+        rows.push(vec![
+            m.label.clone().unwrap_or_else(|| m.month.to_string()),
+            human(m.registrations.p50),
+            human(m.new_payers.p50),
+            human(m.old_payers.p50),
+            human(m.payers.p50),
+            human(m.revenue.p5),
+            human(m.revenue.p50),
+            human(m.revenue.p95),
+            human(m.profit.p5),
+            human(m.profit.p50),
+            human(m.profit.p95),
+        ]);
+    }
+    out.push_str(&columns(&rows));
+    out.push_str("\nmonthly medians (P50), revenue and profit with their 5-95% band; every band: --format json or csv\n");
+    out
+}
+
+fn batch(summaries: &[Summary]) -> String {
+    let mut rows = vec![
+        ["scenario", "trials", "P(revenue)", "P(profit)", "P(both)", "revenue P50", "profit P50"]
+            .iter()
+            .map(|h| h.to_string())
+            .collect::<Vec<_>>(),
+    ];
+    for s in summaries {
+        rows.push(vec![
+            s.scenario.clone(),
+            thousands(s.trials),
+            pct(s.probability.revenue),
+            pct(s.probability.profit),
+            pct(s.probability.both),
+            human(s.annual.revenue.p50),
+            human(s.annual.profit.p50),
+        ]);
+    }
+    columns(&rows)
+}
+
+impl Exporter for Table {
+    fn run(&self, summaries: &[Summary]) -> Result<String> {
+        let mut parts: Vec<String> = summaries.iter().map(one_run).collect();
+        if summaries.len() > 1 {
+            parts.push(format!("batch summary\n\n{}", batch(summaries)));
+        }
+        Ok(parts.join("\n"))
+    }
+
+    fn point(&self, plans: &[PointReport]) -> Result<String> {
+        let mut parts = Vec::new();
+        for p in plans {
+            let mut out = format!("{}: point plan (every input at its mean), {} months\n\n", p.scenario, p.months);
+            let mut rows: Vec<Vec<String>> = vec![
+                [
+                    "month",
+                    "registrations",
+                    "new payers",
+                    "old payers",
+                    "payers",
+                    "ARPU",
+                    "revenue",
+                    "marketing",
+                    "profit",
+                ]
+                .iter()
+                .map(|h| h.to_string())
+                .collect(),
+            ];
+            let row = |name: String, m: &crate::model::PointMonth, stocks: bool| {
+                // Old and total payers are stocks: a sum over months means nothing.
+                let stock = |v: f64| if stocks { human(v) } else { String::new() };
+                vec![
+                    name,
+                    human(m.registrations),
+                    human(m.new_payers),
+                    stock(m.old_payers),
+                    stock(m.payers),
+                    format!("{:.0}", m.arpu),
+                    human(m.revenue),
+                    human(m.marketing),
+                    human(m.profit),
+                ]
+            };
+            for m in &p.plan.monthly {
+                rows.push(row(month_name(p.labels.as_ref(), m.month), m, true));
+            }
+            let a = &p.plan.annual;
+            rows.push(row("year".into(), a, false));
+            out.push_str(&columns(&rows));
+            let _ = writeln!(
+                out,
+                "\nyear: revenue {} (target {}), profit {} (target {}), marketing {} of revenue",
+                human(a.revenue),
+                human(p.targets.revenue),
+                human(a.profit),
+                human(p.targets.profit),
+                pct(if a.revenue > 0.0 { a.marketing / a.revenue } else { 0.0 })
+            );
+            parts.push(out);
+        }
+        Ok(parts.join("\n"))
+    }
+}

@@ -1,0 +1,93 @@
+//! Numbers formatted for people: 460.8M, 21.7k, 54.2%, ±0.11 pp.
+//! Machine formats (JSON, CSV, Parquet) never go through here.
+
+/// An amount or a count with a k / M / B suffix, three significant digits
+/// or more: `460.8M`, `-1.25M`, `21.7k`, `800`.
+pub fn human(x: f64) -> String {
+    if !x.is_finite() {
+        return "-".into();
+    }
+    let a = x.abs();
+    if a >= 1e9 {
+        format!("{:.2}B", x / 1e9)
+    } else if a >= 1e7 {
+        format!("{:.1}M", x / 1e6)
+    } else if a >= 1e6 {
+        format!("{:.2}M", x / 1e6)
+    } else if a >= 1e3 {
+        format!("{:.1}k", x / 1e3)
+    } else if a >= 100.0 || x == x.trunc() {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.3}")
+    }
+}
+
+/// A share as a percentage with one decimal: `54.2%`.
+pub fn pct(p: f64) -> String {
+    format!("{:.1}%", 100.0 * p)
+}
+
+/// A standard error of a share, in percentage points: `±0.05 pp`.
+pub fn se_pp(se: f64) -> String {
+    format!("±{:.2} pp", 100.0 * se)
+}
+
+/// A whole number with thousands separators: `1,000,000`.
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Lays out rows as columns: the first column left-aligned, the rest right.
+pub fn columns(rows: &[Vec<String>]) -> String {
+    let ncol = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let width: Vec<usize> = (0..ncol)
+        .map(|c| rows.iter().filter_map(|r| r.get(c)).map(|s| s.chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for r in rows {
+        let mut line = String::new();
+        for (c, cell) in r.iter().enumerate() {
+            let pad = width[c] - cell.chars().count();
+            if c == 0 {
+                line.push_str(cell);
+                line.push_str(&" ".repeat(pad));
+            } else {
+                line.push_str("  ");
+                line.push_str(&" ".repeat(pad));
+                line.push_str(cell);
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_money_counts_and_shares_for_people() {
+        assert_eq!(human(460_780_029.4), "460.8M");
+        assert_eq!(human(-1_250_000.0), "-1.25M");
+        assert_eq!(human(8_100.0), "8.1k");
+        assert_eq!(human(21_700.0), "21.7k");
+        assert_eq!(human(1_234_567_890.0), "1.23B");
+        assert_eq!(human(800.0), "800");
+        assert_eq!(human(0.519), "0.519");
+        assert_eq!(pct(0.54217), "54.2%");
+        assert_eq!(se_pp(0.0005), "±0.05 pp");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+        assert_eq!(thousands(999), "999");
+    }
+}

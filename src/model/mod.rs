@@ -1,0 +1,188 @@
+//! The compiled model: a [`Scenario`] flattened into plain numbers and
+//! arrays, indexed by position, so that the hot loop touches no strings,
+//! maps or options.
+//!
+//! Inputs are numbered in the engine's draw order: cost per registration,
+//! first-charge rate, then each segment's retention and ARPU in file order.
+//! That order is part of value stability (`tests/value_stability.rs`).
+
+mod point;
+mod trial;
+
+pub use point::{PointMonth, PointPlan};
+pub use trial::{MeanSource, RngSource, Scratch, Source};
+
+use crate::dist::{Dist, LogNormal};
+use crate::scenario::{Input, InputKind, Scenario, Targets, Vary};
+
+/// The monthly series every trial records, in output order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Metric {
+    /// Registrations bought by the marketing budget.
+    Registrations,
+    /// New payers.
+    NewPayers,
+    /// Old payers retained from last month.
+    OldPayers,
+    /// Total payers.
+    Payers,
+    /// Revenue, CNY.
+    Revenue,
+    /// Profit, CNY.
+    Profit,
+}
+
+impl Metric {
+    /// All metrics, in output order.
+    pub const ALL: [Metric; 6] = [
+        Metric::Registrations,
+        Metric::NewPayers,
+        Metric::OldPayers,
+        Metric::Payers,
+        Metric::Revenue,
+        Metric::Profit,
+    ];
+
+    /// Name used in JSON keys and CSV rows.
+    pub fn key(self) -> &'static str {
+        match self {
+            Metric::Registrations => "registrations",
+            Metric::NewPayers => "new_payers",
+            Metric::OldPayers => "old_payers",
+            Metric::Payers => "payers",
+            Metric::Revenue => "revenue",
+            Metric::Profit => "profit",
+        }
+    }
+
+    /// Whether it is an amount of money (formatted as such for people).
+    pub fn is_money(self) -> bool {
+        matches!(self, Metric::Revenue | Metric::Profit)
+    }
+}
+
+/// One uncertain input, compiled.
+#[derive(Debug, Clone)]
+pub struct CompiledInput {
+    pub(crate) dist: Dist,
+    pub(crate) per_month: bool,
+    pub(crate) profile: Vec<f64>,
+    pub(crate) noise: Option<LogNormal>,
+    pub(crate) lo: f64,
+    pub(crate) hi: f64,
+}
+
+impl CompiledInput {
+    fn new(input: &Input) -> Self {
+        let (lo, hi) = match input.kind {
+            InputKind::Rate => (0.0, 1.0),
+            InputKind::Arpu => (0.0, f64::INFINITY),
+            InputKind::CostPerRegistration => (f64::NEG_INFINITY, f64::INFINITY),
+        };
+        CompiledInput {
+            dist: input.dist.clone(),
+            per_month: input.vary == Vary::Month,
+            profile: input.profile.clone(),
+            noise: (input.noise_cv > 0.0)
+                .then(|| LogNormal::unit_mean(input.noise_cv).expect("noise_cv validated > 0")),
+            lo,
+            hi,
+        }
+    }
+
+    /// Whether the input is drawn afresh every month.
+    pub fn per_month(&self) -> bool {
+        self.per_month
+    }
+
+    /// The distribution of its drawn value D.
+    pub fn dist(&self) -> &Dist {
+        &self.dist
+    }
+}
+
+/// One payer segment, compiled.
+#[derive(Debug, Clone)]
+pub struct CompiledSegment {
+    pub(crate) start_payers: f64,
+    pub(crate) share_of_new: f64,
+    /// Per month: the product of (1 - loss) of the shocks on this segment.
+    pub(crate) survive: Vec<f64>,
+}
+
+/// A scenario ready to simulate.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub(crate) months: usize,
+    pub(crate) budget: Vec<f64>,
+    /// Staff plus infra, per month.
+    pub(crate) fixed_costs: Vec<f64>,
+    /// 1 - creator_share - operations_rate.
+    pub(crate) margin: f64,
+    pub(crate) targets: Targets,
+    pub(crate) inputs: Vec<CompiledInput>,
+    pub(crate) segments: Vec<CompiledSegment>,
+}
+
+/// Index of the cost per registration in [`Model::inputs`].
+pub const CPR: usize = 0;
+/// Index of the first-charge rate in [`Model::inputs`].
+pub const FCR: usize = 1;
+
+impl Model {
+    /// Compiles a validated scenario.
+    pub fn compile(s: &Scenario) -> Model {
+        let mut inputs = vec![
+            CompiledInput::new(&s.cost_per_registration),
+            CompiledInput::new(&s.first_charge_rate),
+        ];
+        let mut segments = Vec::with_capacity(s.segments.len());
+        for (i, seg) in s.segments.iter().enumerate() {
+            inputs.push(CompiledInput::new(&seg.retention));
+            inputs.push(CompiledInput::new(&seg.arpu));
+            let mut survive = vec![1.0; s.months];
+            for shock in s.shocks.iter().filter(|k| k.segment == i) {
+                survive[shock.month - 1] *= 1.0 - shock.loss;
+            }
+            segments.push(CompiledSegment {
+                start_payers: seg.start_payers,
+                share_of_new: seg.share_of_new,
+                survive,
+            });
+        }
+        Model {
+            months: s.months,
+            budget: s.budget.clone(),
+            fixed_costs: s.staff.iter().zip(&s.infra).map(|(a, b)| a + b).collect(),
+            margin: 1.0 - s.creator_share - s.operations_rate,
+            targets: s.targets,
+            inputs,
+            segments,
+        }
+    }
+
+    /// Horizon in months.
+    pub fn months(&self) -> usize {
+        self.months
+    }
+
+    /// Annual targets.
+    pub fn targets(&self) -> Targets {
+        self.targets
+    }
+
+    /// The uncertain inputs in draw order.
+    pub fn inputs(&self) -> &[CompiledInput] {
+        &self.inputs
+    }
+
+    /// Number of monthly series a trial records: metrics × months.
+    pub fn series(&self) -> usize {
+        Metric::ALL.len() * self.months
+    }
+
+    /// Index of the retention input of segment `s`.
+    pub(crate) fn retention_index(s: usize) -> usize {
+        2 + 2 * s
+    }
+}

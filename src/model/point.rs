@@ -1,0 +1,81 @@
+//! The deterministic point plan (CONTRACT.md §2): every input at its mean.
+
+use serde::Serialize;
+
+use super::{MeanSource, Metric, Model, Scratch};
+
+/// One month of the point plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct PointMonth {
+    /// Month, 1-based.
+    pub month: usize,
+    /// Registrations.
+    pub registrations: f64,
+    /// New payers.
+    pub new_payers: f64,
+    /// Old payers.
+    pub old_payers: f64,
+    /// Total payers.
+    pub payers: f64,
+    /// Revenue per payer.
+    pub arpu: f64,
+    /// Revenue.
+    pub revenue: f64,
+    /// Marketing spend.
+    pub marketing: f64,
+    /// Profit.
+    pub profit: f64,
+}
+
+/// The point plan, month by month, with its annual sums.
+#[derive(Debug, Clone, Serialize)]
+pub struct PointPlan {
+    /// Each month.
+    pub monthly: Vec<PointMonth>,
+    /// Sums over the horizon (payers and ARPU: see [`PointPlan::annual`]).
+    pub annual: PointMonth,
+}
+
+impl Model {
+    /// Runs the recursion with every input at its mean.
+    pub fn point_plan(&self) -> PointPlan {
+        let months = self.months;
+        let mut out = vec![0.0; self.series()];
+        let mut scratch = Scratch::new(self);
+        self.run_trial(&mut MeanSource, &mut scratch, &mut out, 1);
+        let get = |k: Metric, m: usize| out[super::trial::series_index(k, m, months)];
+        let monthly: Vec<PointMonth> = (0..months)
+            .map(|m| {
+                let payers = get(Metric::Payers, m);
+                let revenue = get(Metric::Revenue, m);
+                PointMonth {
+                    month: m + 1,
+                    registrations: get(Metric::Registrations, m),
+                    new_payers: get(Metric::NewPayers, m),
+                    old_payers: get(Metric::OldPayers, m),
+                    payers,
+                    arpu: if payers > 0.0 { revenue / payers } else { 0.0 },
+                    revenue,
+                    marketing: self.budget[m],
+                    profit: get(Metric::Profit, m),
+                }
+            })
+            .collect();
+        let sum = |f: fn(&PointMonth) -> f64| monthly.iter().map(f).sum::<f64>();
+        // Payer-months: revenue / payer-months is the year's average ARPU.
+        let payer_months = sum(|p| p.payers);
+        let revenue = sum(|p| p.revenue);
+        let annual = PointMonth {
+            month: 0,
+            registrations: sum(|p| p.registrations),
+            new_payers: sum(|p| p.new_payers),
+            old_payers: sum(|p| p.old_payers),
+            payers: payer_months,
+            arpu: if payer_months > 0.0 { revenue / payer_months } else { 0.0 },
+            revenue,
+            marketing: sum(|p| p.marketing),
+            profit: sum(|p| p.profit),
+        };
+        PointPlan { monthly, annual }
+    }
+}

@@ -1,0 +1,125 @@
+//! Validated options: what the typed command line means, with the checks
+//! that span several arguments done once, before any work.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use crate::cli::{OutputArgs, RunArgs, SimArgs};
+use crate::engine;
+use crate::error::{Error, Result};
+use crate::export::{Format, check_writable};
+
+/// Most trials a run accepts: annual figures are kept at 8 bytes a trial.
+pub const MAX_TRIALS: u64 = 500_000_000;
+
+/// Simulation options shared by the commands that simulate.
+#[derive(Debug, Clone)]
+pub struct SimOptions {
+    /// Trials per scenario.
+    pub trials: u64,
+    /// Seed.
+    pub seed: u64,
+    /// Worker threads.
+    pub threads: usize,
+    /// Show a progress bar.
+    pub progress: bool,
+}
+
+impl SimOptions {
+    /// Checks `--trials` and `--threads`.
+    pub fn from_args(a: &SimArgs) -> Result<Self> {
+        if a.trials == 0 || a.trials > MAX_TRIALS {
+            return Err(Error::Usage(format!(
+                "--trials {}: must be from 1 to {MAX_TRIALS}",
+                a.trials
+            )));
+        }
+        let threads = match a.threads {
+            Some(0) => return Err(Error::Usage("--threads 0: must be at least 1".into())),
+            Some(t) => t,
+            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        };
+        // A bar only where someone watches, and only for runs long enough to
+        // watch (about a second and up).
+        let progress = !a.quiet && std::io::stderr().is_terminal() && a.trials >= 2_000_000;
+        Ok(SimOptions {
+            trials: a.trials,
+            seed: a.seed,
+            threads,
+            progress,
+        })
+    }
+
+    /// The engine configuration.
+    pub fn engine(&self, keep_trials: bool) -> engine::Config {
+        engine::Config {
+            trials: self.trials,
+            seed: self.seed,
+            threads: self.threads,
+            keep_trials,
+            progress: self.progress,
+        }
+    }
+}
+
+/// Where the report goes.
+#[derive(Debug, Clone)]
+pub struct OutputOptions {
+    /// Format.
+    pub format: Format,
+    /// File, or standard output.
+    pub output: Option<PathBuf>,
+}
+
+impl OutputOptions {
+    /// Checks that the output file can be written, before any simulation.
+    pub fn from_args(a: &OutputArgs) -> Result<Self> {
+        if let Some(p) = &a.output {
+            check_writable(p)?;
+        }
+        Ok(OutputOptions {
+            format: a.format,
+            output: a.output.clone(),
+        })
+    }
+}
+
+/// `kpisim run`, validated.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Scenario files.
+    pub scenarios: Vec<PathBuf>,
+    /// Point plan instead of simulation.
+    pub point: bool,
+    /// Per-trial Parquet file.
+    pub trials_out: Option<PathBuf>,
+    /// Simulation.
+    pub sim: SimOptions,
+    /// Report.
+    pub out: OutputOptions,
+}
+
+impl RunOptions {
+    /// Cross-argument checks of `kpisim run`.
+    pub fn from_args(a: &RunArgs) -> Result<Self> {
+        if a.trials_out.is_some() && a.point {
+            return Err(Error::Usage("--trials-out needs a simulation; it cannot go with --point".into()));
+        }
+        if a.trials_out.is_some() && a.scenarios.len() > 1 {
+            return Err(Error::Usage(format!(
+                "--trials-out takes one scenario, {} were given",
+                a.scenarios.len()
+            )));
+        }
+        if let Some(p) = &a.trials_out {
+            check_writable(p)?;
+        }
+        Ok(RunOptions {
+            scenarios: a.scenarios.clone(),
+            point: a.point,
+            trials_out: a.trials_out.clone(),
+            sim: SimOptions::from_args(&a.sim)?,
+            out: OutputOptions::from_args(&a.out)?,
+        })
+    }
+}

@@ -1,0 +1,258 @@
+//! The scenario file: load, parse, validate (CONTRACT.md §1).
+//!
+//! `load` reads the bytes once (they are also hashed for
+//! `scenario_sha256`), deserialises them into the [`raw`] types that mirror
+//! the TOML, and validates them into a [`Scenario`]: plain numbers, schedules
+//! expanded to one value per month, distributions built. Every error carries
+//! the file, line and column, the field path, the value and the rule.
+
+pub mod raw;
+pub mod spans;
+pub mod validate;
+
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use crate::dist::Dist;
+use crate::error::{Error, ScenarioError};
+pub use raw::Vary;
+use spans::SpanIndex;
+
+/// A validated scenario.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// Display name.
+    pub name: String,
+    /// Horizon in months.
+    pub months: usize,
+    /// Label of month 1.
+    pub start: Option<YearMonth>,
+    /// Annual targets.
+    pub targets: Targets,
+    /// Streamer and guild share of revenue.
+    pub creator_share: f64,
+    /// Operations cost as a share of revenue.
+    pub operations_rate: f64,
+    /// Staff and office cost, per month.
+    pub staff: Vec<f64>,
+    /// Bandwidth and server cost, per month.
+    pub infra: Vec<f64>,
+    /// Marketing budget, per month.
+    pub budget: Vec<f64>,
+    /// CNY per registration.
+    pub cost_per_registration: Input,
+    /// First-charge rate.
+    pub first_charge_rate: Input,
+    /// Payer segments, in file order.
+    pub segments: Vec<Segment>,
+    /// One-off losses.
+    pub shocks: Vec<Shock>,
+    /// Stress cases, in file order.
+    pub stress: Vec<StressCase>,
+}
+
+/// Annual targets, CNY.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Targets {
+    /// Revenue target.
+    pub revenue: f64,
+    /// Profit target.
+    pub profit: f64,
+}
+
+/// What an uncertain input means, which decides how it is clamped and which
+/// extra rules apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    /// A rate clamped to [0, 1] (retention, first-charge rate).
+    Rate,
+    /// Cost per registration: must stay above 0.
+    CostPerRegistration,
+    /// ARPU: clamped at 0.
+    Arpu,
+}
+
+/// One uncertain input: value in month m is `D × profile[m] × noise[m]`,
+/// clamped by its kind.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// Distribution of D.
+    pub dist: Dist,
+    /// Drawn per trial or per month.
+    pub vary: Vary,
+    /// One multiplier per month.
+    pub profile: Vec<f64>,
+    /// Coefficient of variation of the monthly lognormal noise (0 = none).
+    pub noise_cv: f64,
+    /// What the input means.
+    pub kind: InputKind,
+}
+
+/// One payer segment.
+#[derive(Debug, Clone)]
+pub struct Segment {
+    /// Unique name.
+    pub name: String,
+    /// Payers in the month before month 1.
+    pub start_payers: f64,
+    /// Share of new payers joining it.
+    pub share_of_new: f64,
+    /// Monthly retention of its old payers.
+    pub retention: Input,
+    /// Its monthly revenue per payer.
+    pub arpu: Input,
+}
+
+/// A one-off loss of a segment's old payers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shock {
+    /// Month, 1-based.
+    pub month: usize,
+    /// Index into [`Scenario::segments`].
+    pub segment: usize,
+    /// Share lost.
+    pub loss: f64,
+}
+
+/// A named stress case: overrides by path, plus extra shocks.
+#[derive(Debug, Clone)]
+pub struct StressCase {
+    /// Case name.
+    pub name: String,
+    /// Overrides by dotted path, as written.
+    pub set: toml::Table,
+    /// Extra shocks.
+    pub shocks: Vec<Shock>,
+}
+
+/// A calendar month, for labelling month 1..months.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearMonth {
+    /// Year.
+    pub year: i32,
+    /// Month, 1..=12.
+    pub month: u32,
+}
+
+impl YearMonth {
+    /// Parses `YYYY-MM`.
+    pub fn parse(s: &str) -> Option<YearMonth> {
+        let (y, m) = s.split_once('-')?;
+        if y.len() != 4 || m.len() != 2 {
+            return None;
+        }
+        let year = y.parse().ok()?;
+        let month = m.parse().ok()?;
+        (1..=12).contains(&month).then_some(YearMonth { year, month })
+    }
+
+    /// The label of month `k` (1-based) counted from this one.
+    pub fn label(self, k: usize) -> String {
+        let total = self.year as i64 * 12 + (self.month as i64 - 1) + (k as i64 - 1);
+        format!("{:04}-{:02}", total.div_euclid(12), total.rem_euclid(12) + 1)
+    }
+}
+
+impl Scenario {
+    /// Label of month `k` (1-based): `2016-01` with a start, else `k`.
+    pub fn month_label(&self, k: usize) -> String {
+        match self.start {
+            Some(s) => s.label(k),
+            None => k.to_string(),
+        }
+    }
+
+    /// Every uncertain input with its dotted path (CONTRACT.md §4), in the
+    /// order the engine draws them.
+    pub fn inputs(&self) -> Vec<(String, &Input)> {
+        let mut v = vec![
+            ("acquisition.cost_per_registration".to_string(), &self.cost_per_registration),
+            ("acquisition.first_charge_rate".to_string(), &self.first_charge_rate),
+        ];
+        for s in &self.segments {
+            v.push((format!("segments.{}.retention", s.name), &s.retention));
+            v.push((format!("segments.{}.arpu", s.name), &s.arpu));
+        }
+        v
+    }
+}
+
+/// A scenario as loaded from a file, with what traces a result back to it.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The file as named.
+    pub file: String,
+    /// SHA-256 of its bytes, hex.
+    pub sha256: String,
+    /// The validated scenario.
+    pub scenario: Scenario,
+}
+
+/// Reads, parses and validates a scenario file.
+pub fn load(path: &Path) -> Result<Loaded, Error> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
+        Error::Scenario(vec![ScenarioError {
+            file: file.clone(),
+            position: None,
+            path: String::new(),
+            value: None,
+            rule: format!("cannot read the scenario file: {e}"),
+        }])
+    })?;
+    let sha256 = hex(&Sha256::digest(&bytes));
+    let scenario = parse(&file, &bytes)?;
+    Ok(Loaded {
+        file,
+        sha256,
+        scenario,
+    })
+}
+
+/// Parses and validates scenario bytes; `file` names them in errors.
+pub fn parse(file: &str, bytes: &[u8]) -> Result<Scenario, Error> {
+    let one = |position, path: String, rule: String| {
+        Error::Scenario(vec![ScenarioError {
+            file: file.to_string(),
+            position,
+            path,
+            value: None,
+            rule,
+        }])
+    };
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        one(None, String::new(), format!("is not UTF-8 text (byte {})", e.valid_up_to()))
+    })?;
+    let raw: raw::RawScenario = toml::from_str(text).map_err(|e| {
+        let index = SpanIndex::new(text);
+        let (position, path) = match e.span() {
+            Some(span) => (Some(index.line_col(span.start)), index.path_at(span.start).to_string()),
+            None => (None, String::new()),
+        };
+        one(position, path, e.message().trim().to_string())
+    })?;
+    validate::validate(&raw).map_err(|problems| {
+        let index = SpanIndex::new(text);
+        Error::Scenario(
+            problems
+                .into_iter()
+                .map(|p| ScenarioError {
+                    file: file.to_string(),
+                    position: index.position_of(&p.path),
+                    path: p.path.to_string(),
+                    value: p.value,
+                    rule: p.rule,
+                })
+                .collect(),
+        )
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}

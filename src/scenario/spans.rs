@@ -1,0 +1,140 @@
+//! Where each field of a scenario file stands: field paths to line and column,
+//! and back from a byte offset to a field path.
+//!
+//! Built from toml's spanned document tree on demand, only when there is an
+//! error to report, so a valid file pays nothing for it.
+
+use std::fmt;
+use std::ops::Range;
+
+use toml::de::{DeTable, DeValue};
+
+/// One step of a field path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seg {
+    /// A table key.
+    Key(String),
+    /// An array index, 0-based.
+    Index(usize),
+}
+
+/// A field path such as `segments[0].retention.sd`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldPath(pub Vec<Seg>);
+
+impl FieldPath {
+    /// The path with one more key.
+    pub fn key(&self, k: &str) -> FieldPath {
+        let mut p = self.clone();
+        p.0.push(Seg::Key(k.to_string()));
+        p
+    }
+
+    /// The path with one more index.
+    pub fn index(&self, i: usize) -> FieldPath {
+        let mut p = self.clone();
+        p.0.push(Seg::Index(i));
+        p
+    }
+}
+
+impl fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, seg) in self.0.iter().enumerate() {
+            match seg {
+                Seg::Key(k) if i == 0 => write!(f, "{k}")?,
+                Seg::Key(k) => write!(f, ".{k}")?,
+                Seg::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The spanned tree of one file's text.
+pub struct SpanIndex<'a> {
+    text: &'a str,
+    root: Option<toml::Spanned<DeTable<'a>>>,
+}
+
+impl<'a> SpanIndex<'a> {
+    /// Parses `text`; a file that is not TOML gives an index that knows no
+    /// field.
+    pub fn new(text: &'a str) -> Self {
+        SpanIndex {
+            text,
+            root: DeTable::parse(text).ok(),
+        }
+    }
+
+    /// 1-based line and column of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (line, before[line_start..].chars().count() + 1)
+    }
+
+    /// The span of the value at `path`, or of the nearest ancestor present.
+    pub fn span_of(&self, path: &FieldPath) -> Option<Range<usize>> {
+        let root = self.root.as_ref()?;
+        let mut span = None;
+        let mut table: Option<&DeTable> = Some(root.get_ref());
+        let mut value: Option<&DeValue> = None;
+        for seg in &path.0 {
+            let next = match (seg, table, value) {
+                (Seg::Key(k), Some(t), _) => t.get(k.as_str()),
+                (Seg::Index(i), _, Some(DeValue::Array(a))) => a.get(*i),
+                _ => None,
+            };
+            let Some(next) = next else { break };
+            span = Some(next.span());
+            value = Some(next.get_ref());
+            table = match next.get_ref() {
+                DeValue::Table(t) => Some(t),
+                _ => None,
+            };
+        }
+        span
+    }
+
+    /// Line and column of the field at `path` (or its nearest ancestor).
+    pub fn position_of(&self, path: &FieldPath) -> Option<(usize, usize)> {
+        self.span_of(path).map(|s| self.line_col(s.start))
+    }
+
+    /// The innermost field whose key or value covers byte `offset`.
+    pub fn path_at(&self, offset: usize) -> FieldPath {
+        let mut path = FieldPath::default();
+        let Some(root) = &self.root else { return path };
+        let mut table = Some(root.get_ref());
+        let mut array: Option<&[toml::Spanned<DeValue>]> = None;
+        loop {
+            let mut next: Option<&toml::Spanned<DeValue>> = None;
+            if let Some(t) = table {
+                for (k, v) in t.iter() {
+                    if k.span().contains(&offset) || v.span().contains(&offset) {
+                        path.0.push(Seg::Key(k.get_ref().to_string()));
+                        next = Some(v);
+                        break;
+                    }
+                }
+            } else if let Some(a) = array {
+                for (i, v) in a.iter().enumerate() {
+                    if v.span().contains(&offset) {
+                        path.0.push(Seg::Index(i));
+                        next = Some(v);
+                        break;
+                    }
+                }
+            }
+            let Some(v) = next else { return path };
+            (table, array) = match v.get_ref() {
+                DeValue::Table(t) => (Some(t), None),
+                DeValue::Array(a) => (None, Some(&a[..])),
+                _ => return path,
+            };
+        }
+    }
+}
