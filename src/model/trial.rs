@@ -49,10 +49,11 @@ impl Source for MeanSource {
 /// Per-worker buffers a trial writes into, allocated once.
 #[derive(Debug, Clone)]
 pub struct Scratch {
-    /// D of each input for the trial (vary = "trial").
-    d: Vec<f64>,
-    /// Sum over months of D for inputs drawn every month.
-    d_sum: Vec<f64>,
+    /// Each input's value in each month (input-major), after profile,
+    /// noise and clamping.
+    values: Vec<f64>,
+    /// Each input's level in the trial: D, or the mean of its monthly Ds.
+    levels: Vec<f64>,
     /// Payers of each segment, last month.
     payers: Vec<f64>,
 }
@@ -61,21 +62,16 @@ impl Scratch {
     /// Buffers sized for `model`.
     pub fn new(model: &Model) -> Self {
         Scratch {
-            d: vec![0.0; model.inputs.len()],
-            d_sum: vec![0.0; model.inputs.len()],
+            values: vec![0.0; model.inputs.len() * model.months],
+            levels: vec![0.0; model.inputs.len()],
             payers: vec![0.0; model.segments.len()],
         }
     }
 
     /// Each input's level in the last trial: its D, or for an input drawn
     /// every month the mean of its monthly draws.
-    pub fn levels<'a>(&'a self, model: &'a Model) -> impl Iterator<Item = f64> + 'a {
-        let months = model.months as f64;
-        model
-            .inputs
-            .iter()
-            .zip(self.d.iter().zip(&self.d_sum))
-            .map(move |(inp, (d, s))| if inp.per_month { s / months } else { *d })
+    pub fn levels(&self) -> &[f64] {
+        &self.levels
     }
 }
 
@@ -89,57 +85,82 @@ pub struct Annual {
 }
 
 impl Model {
+    /// Fills `vals` with input `i`'s value in every month.
     #[inline(always)]
-    fn value<S: Source>(&self, src: &mut S, scratch: &mut Scratch, i: usize, m: usize) -> f64 {
+    fn fill_input<S: Source>(&self, src: &mut S, i: usize, vals: &mut [f64]) -> f64 {
         let input = &self.inputs[i];
-        let d = if input.per_month {
-            let d = src.draw(i, input);
-            scratch.d_sum[i] += d;
-            d
+        let profile = &input.profile[..vals.len()];
+        let level = if input.per_month {
+            let mut sum = 0.0;
+            for (v, p) in vals.iter_mut().zip(profile) {
+                let d = src.draw(i, input);
+                sum += d;
+                *v = d * p;
+            }
+            sum / vals.len() as f64
         } else {
-            scratch.d[i]
+            let d = src.draw(i, input);
+            for (v, p) in vals.iter_mut().zip(profile) {
+                *v = d * p;
+            }
+            d
         };
-        let v = d * input.profile[m] * src.noise(i, input);
-        v.max(input.lo).min(input.hi)
+        if input.noise.is_some() {
+            for v in vals.iter_mut() {
+                *v *= src.noise(i, input);
+            }
+        }
+        let (lo, hi) = (input.lo, input.hi);
+        for v in vals.iter_mut() {
+            *v = if *v < lo {
+                lo
+            } else if *v > hi {
+                hi
+            } else {
+                *v
+            };
+        }
+        level
     }
 
     /// Runs one forecast. Month m's value of metric k goes to
     /// `out[(k × months + m) × stride]`, so a caller can lay out a block of
     /// trials series by series.
     ///
-    /// Draw order: each input's trial-level D in input order; then, month by
-    /// month, for each input in order, its monthly D (vary = "month") and its
-    /// noise factor (noise_cv > 0).
+    /// Draw order, input by input (cost per registration, first-charge rate,
+    /// then each segment's retention and ARPU): the input's D (once, or once
+    /// per month for vary = "month"), then its noise factor for each month
+    /// (noise_cv > 0). Inputs are filled for the whole horizon first, so the
+    /// recursion itself is a tight loop over plain arrays.
     #[inline]
     pub fn run_trial<S: Source>(&self, src: &mut S, scratch: &mut Scratch, out: &mut [f64], stride: usize) -> Annual {
-        for (i, input) in self.inputs.iter().enumerate() {
-            if input.per_month {
-                scratch.d_sum[i] = 0.0;
-            } else {
-                scratch.d[i] = src.draw(i, input);
-            }
+        let months = self.months;
+        for i in 0..self.inputs.len() {
+            let vals = &mut scratch.values[i * months..(i + 1) * months];
+            scratch.levels[i] = self.fill_input(src, i, vals);
         }
         for (p, seg) in scratch.payers.iter_mut().zip(&self.segments) {
             *p = seg.start_payers;
         }
-        let months = self.months;
+        let values = &scratch.values;
+        let cpr = &values[CPR * months..(CPR + 1) * months];
+        let fcr = &values[FCR * months..(FCR + 1) * months];
+        let budget = &self.budget[..months];
+        let fixed = &self.fixed_costs[..months];
         let mut annual = Annual {
             revenue: 0.0,
             profit: 0.0,
         };
         for m in 0..months {
-            let cpr = self.value(src, scratch, CPR, m);
-            let fcr = self.value(src, scratch, FCR, m);
-            let registrations = self.budget[m] / cpr;
-            let new_payers = registrations * fcr;
+            let registrations = budget[m] / cpr[m];
+            let new_payers = registrations * fcr[m];
             let mut old_total = 0.0;
             let mut payers_total = 0.0;
             let mut revenue = 0.0;
-            for s in 0..self.segments.len() {
-                let r = Model::retention_index(s);
-                let retention = self.value(src, scratch, r, m);
-                let arpu = self.value(src, scratch, r + 1, m);
-                let seg = &self.segments[s];
+            for (s, seg) in self.segments.iter().enumerate() {
+                let r = Model::retention_index(s) * months;
+                let retention = values[r + m];
+                let arpu = values[r + months + m];
                 let old = scratch.payers[s] * retention * seg.survive[m];
                 let payers = old + new_payers * seg.share_of_new;
                 scratch.payers[s] = payers;
@@ -147,11 +168,11 @@ impl Model {
                 payers_total += payers;
                 revenue += payers * arpu;
             }
-            let profit = revenue * self.margin - self.budget[m] - self.fixed_costs[m];
+            let profit = revenue * self.margin - budget[m] - fixed[m];
             annual.revenue += revenue;
             annual.profit += profit;
-            let values = [registrations, new_payers, old_total, payers_total, revenue, profit];
-            for (k, v) in values.into_iter().enumerate() {
+            let row = [registrations, new_payers, old_total, payers_total, revenue, profit];
+            for (k, v) in row.into_iter().enumerate() {
                 out[(k * months + m) * stride] = v;
             }
         }
