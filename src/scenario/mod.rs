@@ -226,11 +226,22 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Scenario, Error> {
     })?;
     let raw: raw::RawScenario = toml::from_str(text).map_err(|e| {
         let index = SpanIndex::new(text);
+        let message = e.message().trim().to_string();
         let (position, path) = match e.span() {
-            Some(span) => (Some(index.line_col(span.start)), index.path_at(span.start).to_string()),
+            Some(span) => {
+                let missing = message.strip_prefix("missing field `").and_then(|m| m.split('`').next());
+                // serde names a missing field only in its message; the span
+                // is the table that lacks it, empty for the whole document.
+                let path = match missing {
+                    Some(field) if span.is_empty() => spans::FieldPath::default().key(field),
+                    Some(field) => index.path_at(span.clone()).key(field),
+                    None => index.path_at(span.clone()),
+                };
+                (Some(index.line_col(span.start)), path.to_string())
+            }
             None => (None, String::new()),
         };
-        one(position, path, e.message().trim().to_string())
+        one(position, path, message)
     })?;
     validate::validate(&raw).map_err(|problems| {
         let index = SpanIndex::new(text);

@@ -104,37 +104,43 @@ impl<'a> SpanIndex<'a> {
         self.span_of(path).map(|s| self.line_col(s.start))
     }
 
-    /// The innermost field whose key or value covers byte `offset`.
-    pub fn path_at(&self, offset: usize) -> FieldPath {
+    /// The innermost field whose key or value covers the byte range `span`
+    /// (a point is a range of one byte). Tables opened by a `[header]` have
+    /// spans of their header only, so every child is searched, not only
+    /// those whose span covers the range.
+    pub fn path_at(&self, span: Range<usize>) -> FieldPath {
         let mut path = FieldPath::default();
-        let Some(root) = &self.root else { return path };
-        let mut table = Some(root.get_ref());
-        let mut array: Option<&[toml::Spanned<DeValue>]> = None;
-        loop {
-            let mut next: Option<&toml::Spanned<DeValue>> = None;
-            if let Some(t) = table {
-                for (k, v) in t.iter() {
-                    if k.span().contains(&offset) || v.span().contains(&offset) {
-                        path.0.push(Seg::Key(k.get_ref().to_string()));
-                        next = Some(v);
-                        break;
-                    }
-                }
-            } else if let Some(a) = array {
-                for (i, v) in a.iter().enumerate() {
-                    if v.span().contains(&offset) {
-                        path.0.push(Seg::Index(i));
-                        next = Some(v);
-                        break;
-                    }
-                }
-            }
-            let Some(v) = next else { return path };
-            (table, array) = match v.get_ref() {
-                DeValue::Table(t) => (Some(t), None),
-                DeValue::Array(a) => (None, Some(&a[..])),
-                _ => return path,
-            };
+        if let Some(root) = &self.root {
+            let covers = |r: Range<usize>| r.start <= span.start && span.end <= r.end.max(r.start + 1);
+            find_table(root.get_ref(), &covers, &mut path);
         }
+        path
     }
+}
+
+fn find_table(t: &DeTable, covers: &dyn Fn(Range<usize>) -> bool, path: &mut FieldPath) -> bool {
+    for (k, v) in t.iter() {
+        path.0.push(Seg::Key(k.get_ref().to_string()));
+        if find_value(v, covers, path) || covers(k.span()) {
+            return true;
+        }
+        path.0.pop();
+    }
+    false
+}
+
+fn find_value(v: &toml::Spanned<DeValue>, covers: &dyn Fn(Range<usize>) -> bool, path: &mut FieldPath) -> bool {
+    let inner = match v.get_ref() {
+        DeValue::Table(t) => find_table(t, covers, path),
+        DeValue::Array(a) => a.iter().enumerate().any(|(i, item)| {
+            path.0.push(Seg::Index(i));
+            let found = find_value(item, covers, path);
+            if !found {
+                path.0.pop();
+            }
+            found
+        }),
+        _ => false,
+    };
+    inner || covers(v.span())
 }

@@ -27,6 +27,9 @@ pub struct Problem {
 #[derive(Default)]
 struct Checker {
     problems: Vec<Problem>,
+    /// False when `months` itself is invalid: lengths are then not checked
+    /// against it, which would only repeat that one mistake.
+    check_lengths: bool,
 }
 
 impl Checker {
@@ -66,7 +69,7 @@ impl Checker {
                 vec![*v; months]
             }
             RawSchedule::Months(vs) => {
-                if vs.len() != months {
+                if self.check_lengths && vs.len() != months {
                     self.fail(
                         path,
                         Some(format!("[{} numbers]", vs.len())),
@@ -100,6 +103,7 @@ pub fn num(v: f64) -> String {
 pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     let mut c = Checker::default();
     let root = FieldPath::default();
+    c.check_lengths = (1..=MAX_MONTHS).contains(&raw.months);
 
     if raw.name.trim().is_empty() {
         c.fail(&root.key("name"), Some("\"\"".into()), "must not be empty");
@@ -319,7 +323,7 @@ fn input(c: &mut Checker, path: &FieldPath, raw: &RawInput, kind: InputKind, mon
             let profile = match &d.profile {
                 None => vec![1.0; months],
                 Some(p) => {
-                    if p.len() != months {
+                    if c.check_lengths && p.len() != months {
                         c.fail(
                             &path.key("profile"),
                             Some(format!("[{} numbers]", p.len())),
@@ -385,18 +389,24 @@ fn kind_rules(c: &mut Checker, path: &FieldPath, raw: &RawInput, input: &Input) 
             let lo = input.dist.lower_bound();
             let reaches = input.dist.reaches_lower_bound();
             if lo < 0.0 || (lo == 0.0 && reaches) {
-                let (name, v) = match (&input.dist, raw) {
-                    (_, RawInput::Fixed(v)) => ("value", *v),
-                    (Dist::Fixed(v), _) => ("value", *v),
-                    (Dist::Normal(_), RawInput::Dist(d)) => ("min", d.min.unwrap_or(f64::NEG_INFINITY)),
-                    _ => ("min", lo),
+                let (p, v, rule) = match raw {
+                    RawInput::Fixed(v) => (path.clone(), num(*v), "a cost per registration must be above 0"),
+                    RawInput::Dist(d) => match (d.dist, d.min, d.value) {
+                        (Family::Fixed, _, Some(v)) => (path.key("value"), num(v), "a cost per registration must be above 0"),
+                        (Family::Normal, None, _) => (
+                            path.key("dist"),
+                            "\"normal\"".to_string(),
+                            "a cost per registration must stay above 0, and an untruncated normal does not: give min > 0, or use lognormal",
+                        ),
+                        (_, Some(min), _) => (
+                            path.key("min"),
+                            num(min),
+                            "a cost per registration must stay above 0: min must be above 0",
+                        ),
+                        _ => (path.clone(), num(lo), "a cost per registration must stay above 0"),
+                    },
                 };
-                let rule = if lo == f64::NEG_INFINITY {
-                    "a cost per registration must stay above 0: a normal needs min > 0 (or use lognormal)"
-                } else {
-                    "a cost per registration must stay above 0"
-                };
-                c.fail(&param_path(name), Some(num(v)), rule);
+                c.fail(&p, Some(v), rule);
             }
             if input.profile.iter().any(|&p| p <= 0.0) {
                 let i = input.profile.iter().position(|&p| p <= 0.0).unwrap_or(0);

@@ -1,0 +1,135 @@
+//! Test harness: a fresh temporary directory per test, the real binary run
+//! inside it, and a full dump of command, stdout and stderr when an
+//! expectation fails (after ripgrep's `tests/util.rs`).
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The project root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The default scenario's text.
+pub fn default_scenario() -> String {
+    std::fs::read_to_string(root().join("scenarios/shandian-2016.toml")).expect("default scenario")
+}
+
+/// `../shared/reference`, beside the project, as CI lays it out.
+pub fn reference_dir() -> PathBuf {
+    let dir = root().join("../shared/reference");
+    assert!(
+        dir.join("expected.json").is_file(),
+        "{} is missing: the reference results live in ../shared beside the project",
+        dir.display()
+    );
+    dir
+}
+
+/// A temporary directory that lives as long as the test.
+pub struct Dir {
+    dir: tempfile::TempDir,
+}
+
+impl Dir {
+    /// A new empty directory.
+    pub fn new() -> Dir {
+        Dir {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// Path of `name` inside it.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Writes `name` with `contents`.
+    pub fn create(&self, name: &str, contents: &str) -> PathBuf {
+        let p = self.path(name);
+        std::fs::write(&p, contents).expect("write test file");
+        p
+    }
+
+    /// Names of the files in it, sorted.
+    pub fn files(&self) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(self.dir.path())
+            .expect("read dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// Runs `kpisim args...` inside this directory.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kpisim"));
+        cmd.args(args).current_dir(self.dir.path());
+        let output = cmd.output().expect("run kpisim");
+        Run {
+            cmd: format!("kpisim {}", args.join(" ")),
+            output,
+        }
+    }
+}
+
+/// A finished run of the binary.
+pub struct Run {
+    cmd: String,
+    /// What it produced.
+    pub output: Output,
+}
+
+impl Run {
+    fn dump(&self) -> String {
+        format!(
+            "command: {}\nexit: {:?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.cmd,
+            self.output.status.code(),
+            self.stdout(),
+            self.stderr()
+        )
+    }
+
+    /// Standard output as text.
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.output.stdout).into_owned()
+    }
+
+    /// Standard error as text.
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+
+    /// Asserts the exit code, dumping everything if it differs.
+    pub fn code(self, expected: i32) -> Run {
+        assert_eq!(self.output.status.code(), Some(expected), "\n{}", self.dump());
+        self
+    }
+
+    /// Asserts success and returns stdout.
+    pub fn ok(self) -> String {
+        self.code(0).stdout()
+    }
+
+    /// Asserts that stderr contains every piece.
+    pub fn stderr_has(self, pieces: &[&str]) -> Run {
+        let err = self.stderr();
+        for p in pieces {
+            assert!(err.contains(p), "stderr lacks {p:?}\n{}", self.dump());
+        }
+        self
+    }
+
+    /// Parses stdout as JSON.
+    pub fn json(self) -> serde_json::Value {
+        let out = self.ok();
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{out}"))
+    }
+}
+
+/// Whether `path` exists.
+pub fn exists(path: &Path) -> bool {
+    path.exists()
+}
