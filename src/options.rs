@@ -103,7 +103,9 @@ impl RunOptions {
     /// Cross-argument checks of `kpisim run`.
     pub fn from_args(a: &RunArgs) -> Result<Self> {
         if a.trials_out.is_some() && a.point {
-            return Err(Error::Usage("--trials-out needs a simulation; it cannot go with --point".into()));
+            return Err(Error::Usage(
+                "--trials-out needs a simulation; it cannot go with --point".into(),
+            ));
         }
         if a.trials_out.is_some() && a.scenarios.len() > 1 {
             return Err(Error::Usage(format!(

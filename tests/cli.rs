@@ -1,19 +1,30 @@
 //! The binary end to end: formats, files, batch, point plan, usage errors.
 
-mod util;
-
+use crate::util::{Dir, default_scenario};
 use serde_json::Value;
-use util::{Dir, default_scenario};
 
 const PCT_KEYS: [&str; 9] = ["mean", "sd", "p5", "p10", "p25", "p50", "p75", "p90", "p95"];
-const MONTHLY_METRICS: [&str; 6] = ["registrations", "new_payers", "old_payers", "payers", "revenue", "profit"];
+const MONTHLY_METRICS: [&str; 6] = [
+    "registrations",
+    "new_payers",
+    "old_payers",
+    "payers",
+    "revenue",
+    "profit",
+];
 
 fn assert_bands(v: &Value, what: &str) {
     for k in PCT_KEYS {
         assert!(v[k].is_f64(), "{what}.{k} missing or not a number: {v}");
     }
-    let p: Vec<f64> = PCT_KEYS[2..].iter().map(|k| v[*k].as_f64().unwrap()).collect();
-    assert!(p.windows(2).all(|w| w[0] <= w[1]), "{what}: percentiles not ordered: {p:?}");
+    let p: Vec<f64> = PCT_KEYS[2..]
+        .iter()
+        .map(|k| v[*k].as_f64().unwrap())
+        .collect();
+    assert!(
+        p.windows(2).all(|w| w[0] <= w[1]),
+        "{what}: percentiles not ordered: {p:?}"
+    );
     assert!(v["sd"].as_f64().unwrap() >= 0.0);
 }
 
@@ -22,7 +33,15 @@ fn runs_the_default_scenario_as_a_table_for_people() {
     let dir = Dir::new();
     dir.create("s.toml", &default_scenario());
     let out = dir.run(&["run", "s.toml", "--trials", "20000"]).ok();
-    for piece in ["Shandian Live 2016", "20,000 trials, seed 7", "P(hit)", "revenue", ">= 450.0M", "2016-12", "%"] {
+    for piece in [
+        "Shandian Live 2016",
+        "20,000 trials, seed 7",
+        "P(hit)",
+        "revenue",
+        ">= 450.0M",
+        "2016-12",
+        "%",
+    ] {
         assert!(out.contains(piece), "table lacks {piece:?}:\n{out}");
     }
 }
@@ -32,11 +51,18 @@ fn json_has_every_contract_key() {
     let dir = Dir::new();
     let text = default_scenario();
     dir.create("s.toml", &text);
-    let j = dir.run(&["run", "s.toml", "--trials", "20000", "--seed", "11", "--format", "json"]).json();
+    let j = dir
+        .run(&[
+            "run", "s.toml", "--trials", "20000", "--seed", "11", "--format", "json",
+        ])
+        .json();
     assert_eq!(j["scenario"], "Shandian Live 2016");
     assert_eq!(j["kpisim"], env!("CARGO_PKG_VERSION"));
     use sha2::Digest;
-    let sha: String = sha2::Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let sha: String = sha2::Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     assert_eq!(j["scenario_sha256"], sha);
     assert_eq!(j["trials"], 20000);
     assert_eq!(j["seed"], 11);
@@ -47,10 +73,15 @@ fn json_has_every_contract_key() {
         let p = j["probability"][t].as_f64().unwrap();
         let se = j["standard_error"][t].as_f64().unwrap();
         assert!((0.0..=1.0).contains(&p));
-        assert!((se - (p * (1.0 - p) / 20000.0).sqrt()).abs() < 1e-15, "{t}: se {se} for p {p}");
+        assert!(
+            (se - (p * (1.0 - p) / 20000.0).sqrt()).abs() < 1e-15,
+            "{t}: se {se} for p {p}"
+        );
     }
     let p = &j["probability"];
-    assert!(p["both"].as_f64() <= p["revenue"].as_f64() && p["both"].as_f64() <= p["profit"].as_f64());
+    assert!(
+        p["both"].as_f64() <= p["revenue"].as_f64() && p["both"].as_f64() <= p["profit"].as_f64()
+    );
     assert_bands(&j["annual"]["revenue"], "annual.revenue");
     assert_bands(&j["annual"]["profit"], "annual.profit");
     let monthly = j["monthly"].as_array().unwrap();
@@ -67,27 +98,58 @@ fn json_has_every_contract_key() {
 fn csv_holds_every_monthly_band_in_long_format() {
     let dir = Dir::new();
     dir.create("s.toml", &default_scenario());
-    let out = dir.run(&["run", "s.toml", "-n", "5000", "--format", "csv"]).ok();
+    let out = dir
+        .run(&["run", "s.toml", "-n", "5000", "--format", "csv"])
+        .ok();
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines[0], "scenario,month,label,metric,mean,sd,p5,p10,p25,p50,p75,p90,p95");
+    assert_eq!(
+        lines[0],
+        "scenario,month,label,metric,mean,sd,p5,p10,p25,p50,p75,p90,p95"
+    );
     assert_eq!(lines.len(), 1 + 12 * 6);
-    assert!(lines[1].starts_with("Shandian Live 2016,1,2016-01,registrations,"), "{}", lines[1]);
+    assert!(
+        lines[1].starts_with("Shandian Live 2016,1,2016-01,registrations,"),
+        "{}",
+        lines[1]
+    );
     let last: Vec<&str> = lines[72].split(',').collect();
-    assert_eq!(&last[..4], ["Shandian Live 2016", "12", "2016-12", "profit"]);
+    assert_eq!(
+        &last[..4],
+        ["Shandian Live 2016", "12", "2016-12", "profit"]
+    );
     // Raw values for machines, not 57.9M.
-    assert!(last[4..].iter().all(|v| v.parse::<f64>().is_ok()), "{}", lines[72]);
+    assert!(
+        last[4..].iter().all(|v| v.parse::<f64>().is_ok()),
+        "{}",
+        lines[72]
+    );
 }
 
 #[test]
 fn output_file_is_written_whole_and_nothing_goes_to_stdout() {
     let dir = Dir::new();
     dir.create("s.toml", &default_scenario());
-    let out = dir.run(&["run", "s.toml", "-n", "5000", "-f", "json", "-o", "result.json"]).ok();
+    let out = dir
+        .run(&[
+            "run",
+            "s.toml",
+            "-n",
+            "5000",
+            "-f",
+            "json",
+            "-o",
+            "result.json",
+        ])
+        .ok();
     assert!(out.is_empty(), "stdout not empty: {out}");
     let text = std::fs::read_to_string(dir.path("result.json")).unwrap();
     let j: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(j["trials"], 5000);
-    assert_eq!(dir.files(), ["result.json", "s.toml"], "a temporary file was left behind");
+    assert_eq!(
+        dir.files(),
+        ["result.json", "s.toml"],
+        "a temporary file was left behind"
+    );
 }
 
 #[test]
@@ -105,12 +167,25 @@ fn trials_out_writes_every_trial_to_parquet() {
     let dir = Dir::new();
     dir.create("s.toml", &default_scenario());
     let j = dir
-        .run(&["run", "s.toml", "-n", "3000", "-f", "json", "--trials-out", "trials.parquet"])
+        .run(&[
+            "run",
+            "s.toml",
+            "-n",
+            "3000",
+            "-f",
+            "json",
+            "--trials-out",
+            "trials.parquet",
+        ])
         .json();
     let file = std::fs::File::open(dir.path("trials.parquet")).unwrap();
     let df = ParquetReader::new(file).finish().unwrap();
     assert_eq!(df.height(), 3000);
-    let names: Vec<String> = df.get_column_names().iter().map(|s| s.to_string()).collect();
+    let names: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     assert_eq!(
         names,
         [
@@ -137,9 +212,16 @@ fn trials_out_writes_every_trial_to_parquet() {
     assert!((mean - m).abs() / m < 1e-9, "{mean} vs {m}");
     // Sampled levels are the inputs' draws: the cost per registration's mean
     // is 6.0 with sd 0.9, so 3000 draws average within 4 SE.
-    let cpr = df.column("acquisition.cost_per_registration").unwrap().f64().unwrap();
+    let cpr = df
+        .column("acquisition.cost_per_registration")
+        .unwrap()
+        .f64()
+        .unwrap();
     let cpr_mean = cpr.iter().flatten().sum::<f64>() / 3000.0;
-    assert!((cpr_mean - 6.0).abs() < 4.0 * 0.9 / 3000f64.sqrt(), "{cpr_mean}");
+    assert!(
+        (cpr_mean - 6.0).abs() < 4.0 * 0.9 / 3000f64.sqrt(),
+        "{cpr_mean}"
+    );
 }
 
 #[test]
@@ -147,8 +229,15 @@ fn several_scenarios_give_a_batch() {
     let dir = Dir::new();
     let text = default_scenario();
     dir.create("a.toml", &text);
-    dir.create("b.toml", &text.replace("name = \"Shandian Live 2016\"", "name = \"Leaner\"").replace("revenue = 450_000_000", "revenue = 400_000_000"));
-    let j = dir.run(&["run", "a.toml", "b.toml", "-n", "5000", "-f", "json"]).json();
+    dir.create(
+        "b.toml",
+        &text
+            .replace("name = \"Shandian Live 2016\"", "name = \"Leaner\"")
+            .replace("revenue = 450_000_000", "revenue = 400_000_000"),
+    );
+    let j = dir
+        .run(&["run", "a.toml", "b.toml", "-n", "5000", "-f", "json"])
+        .json();
     let arr = j.as_array().expect("an array for several scenarios");
     assert_eq!(arr.len(), 2);
     assert_eq!(arr[0]["scenario"], "Shandian Live 2016");
@@ -186,24 +275,38 @@ fn point_plan_reproduces_the_model_figures() {
     near(profit(6), 0.97e6, 0.06e6);
     near(rev(12), 57.9e6, 0.0025 * 57.9e6);
     near(profit(12), 6.78e6, 0.06e6);
-    near(j["annual"]["revenue"].as_f64().unwrap(), 460.6e6, 0.0025 * 460.6e6);
+    near(
+        j["annual"]["revenue"].as_f64().unwrap(),
+        460.6e6,
+        0.0025 * 460.6e6,
+    );
     near(j["annual"]["profit"].as_f64().unwrap(), 24.3e6, 0.06e6);
-    let marketing = j["annual"]["marketing"].as_f64().unwrap() / j["annual"]["revenue"].as_f64().unwrap();
+    let marketing =
+        j["annual"]["marketing"].as_f64().unwrap() / j["annual"]["revenue"].as_f64().unwrap();
     near(marketing, 0.169, 0.0005);
     let table = dir.run(&["run", "s.toml", "--point"]).ok();
-    assert!(table.contains("460.8M") && table.contains("2016-06"), "{table}");
+    assert!(
+        table.contains("460.8M") && table.contains("2016-06"),
+        "{table}"
+    );
 }
 
 #[test]
 fn usage_errors_exit_2_with_a_plain_message() {
     let dir = Dir::new();
     dir.create("s.toml", &default_scenario());
-    dir.run(&["run", "s.toml", "--trials", "0"]).code(2).stderr_has(&["--trials 0"]);
-    dir.run(&["run", "s.toml", "--threads", "0"]).code(2).stderr_has(&["--threads 0"]);
+    dir.run(&["run", "s.toml", "--trials", "0"])
+        .code(2)
+        .stderr_has(&["--trials 0"]);
+    dir.run(&["run", "s.toml", "--threads", "0"])
+        .code(2)
+        .stderr_has(&["--threads 0"]);
     dir.run(&["run", "s.toml", "s.toml", "--trials-out", "t.parquet"])
         .code(2)
         .stderr_has(&["--trials-out takes one scenario"]);
     dir.run(&["run", "s.toml", "--no-such-flag"]).code(2);
-    dir.run(&["run", "missing.toml"]).code(2).stderr_has(&["missing.toml", "cannot read"]);
+    dir.run(&["run", "missing.toml"])
+        .code(2)
+        .stderr_has(&["missing.toml", "cannot read"]);
     assert_eq!(dir.files(), ["s.toml"]);
 }

@@ -1,9 +1,7 @@
 //! The same scenario, trials and seed give byte-identical JSON for any
 //! thread count (CONTRACT.md §2), and a different seed gives other draws.
 
-mod util;
-
-use util::{Dir, default_scenario};
+use crate::util::{Dir, default_scenario};
 
 fn json(dir: &Dir, args: &[&str]) -> String {
     output(dir, "json", args)
@@ -41,9 +39,14 @@ fn csv_is_identical_for_any_thread_count() {
 fn another_seed_gives_other_draws() {
     let dir = Dir::new();
     dir.create("s.toml", &default_scenario());
-    let a: serde_json::Value = serde_json::from_str(&json(&dir, &["-n", "20000", "-s", "1"])).unwrap();
-    let b: serde_json::Value = serde_json::from_str(&json(&dir, &["-n", "20000", "-s", "2"])).unwrap();
-    assert_ne!(a["annual"]["revenue"]["mean"], b["annual"]["revenue"]["mean"]);
+    let a: serde_json::Value =
+        serde_json::from_str(&json(&dir, &["-n", "20000", "-s", "1"])).unwrap();
+    let b: serde_json::Value =
+        serde_json::from_str(&json(&dir, &["-n", "20000", "-s", "2"])).unwrap();
+    assert_ne!(
+        a["annual"]["revenue"]["mean"],
+        b["annual"]["revenue"]["mean"]
+    );
     assert_eq!(a["seed"], 1);
 }
 
@@ -53,5 +56,8 @@ fn the_default_seed_is_printed_so_a_rerun_reproduces() {
     dir.create("s.toml", &default_scenario());
     let table = dir.run(&["run", "s.toml", "-n", "10000"]).ok();
     assert!(table.contains("seed 7"), "{table}");
-    assert_eq!(json(&dir, &["-n", "10000"]), json(&dir, &["-n", "10000", "-s", "7"]));
+    assert_eq!(
+        json(&dir, &["-n", "10000"]),
+        json(&dir, &["-n", "10000", "-s", "7"])
+    );
 }

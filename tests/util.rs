@@ -32,6 +32,12 @@ pub struct Dir {
     dir: tempfile::TempDir,
 }
 
+impl Default for Dir {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Dir {
     /// A new empty directory.
     pub fn new() -> Dir {
@@ -104,7 +110,12 @@ impl Run {
 
     /// Asserts the exit code, dumping everything if it differs.
     pub fn code(self, expected: i32) -> Run {
-        assert_eq!(self.output.status.code(), Some(expected), "\n{}", self.dump());
+        assert_eq!(
+            self.output.status.code(),
+            Some(expected),
+            "\n{}",
+            self.dump()
+        );
         self
     }
 

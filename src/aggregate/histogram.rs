@@ -55,7 +55,11 @@ impl Buckets {
             return;
         }
         let end = self.offset + self.counts.len() as i64;
-        let new_offset = if key < self.offset { key - MARGIN } else { self.offset };
+        let new_offset = if key < self.offset {
+            key - MARGIN
+        } else {
+            self.offset
+        };
         let new_end = if key >= end { key + MARGIN } else { end };
         let mut counts = vec![0; (new_end - new_offset) as usize];
         let at = (self.offset - new_offset) as usize;
@@ -171,7 +175,12 @@ impl LogHistogram {
             })
             .collect();
         // The value of the order statistic with 0-based rank r.
-        let at_rank = |r: u64| cdf[cdf.partition_point(|&(_, seen)| seen <= r).min(cdf.len() - 1)].0;
+        let at_rank = |r: u64| {
+            cdf[cdf
+                .partition_point(|&(_, seen)| seen <= r)
+                .min(cdf.len() - 1)]
+            .0
+        };
         let last = (self.count - 1) as f64;
         qs.iter()
             .map(|q| {

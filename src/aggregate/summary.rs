@@ -59,7 +59,9 @@ impl Bands {
 
     /// The percentiles in [`PERCENTILES`] order.
     pub fn percentiles(&self) -> [f64; 7] {
-        [self.p5, self.p10, self.p25, self.p50, self.p75, self.p90, self.p95]
+        [
+            self.p5, self.p10, self.p25, self.p50, self.p75, self.p90, self.p95,
+        ]
     }
 }
 

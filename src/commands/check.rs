@@ -9,7 +9,10 @@ use crate::error::Result;
 pub fn check(paths: &[PathBuf]) -> Result<()> {
     let loaded = load_all(paths)?;
     for l in &loaded {
-        println!("{}: ok ({}, {} months)", l.file, l.scenario.name, l.scenario.months);
+        println!(
+            "{}: ok ({}, {} months)",
+            l.file, l.scenario.name, l.scenario.months
+        );
     }
     Ok(())
 }

@@ -3,6 +3,8 @@
 mod check;
 mod run;
 
+pub use run::simulate;
+
 use std::io::Write;
 
 use crate::cli::{Cli, Command};
@@ -31,7 +33,11 @@ pub(crate) fn load_all(paths: &[std::path::PathBuf]) -> Result<Vec<Loaded>> {
             Err(e) => return Err(e),
         }
     }
-    if problems.is_empty() { Ok(loaded) } else { Err(Error::Scenario(problems)) }
+    if problems.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(Error::Scenario(problems))
+    }
 }
 
 /// Writes a rendered report to its file (atomically) or to standard output.

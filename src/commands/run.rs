@@ -10,9 +10,11 @@ use crate::options::RunOptions;
 use crate::scenario::Loaded;
 
 fn labels(l: &Loaded) -> Option<Vec<String>> {
-    l.scenario
-        .start
-        .map(|_| (1..=l.scenario.months).map(|m| l.scenario.month_label(m)).collect())
+    l.scenario.start.map(|_| {
+        (1..=l.scenario.months)
+            .map(|m| l.scenario.month_label(m))
+            .collect()
+    })
 }
 
 fn targets(l: &Loaded) -> Pair<f64> {
@@ -43,26 +45,33 @@ pub fn run(opts: &RunOptions) -> Result<()> {
     }
     let mut summaries = Vec::with_capacity(loaded.len());
     for l in &loaded {
-        let model = Model::compile(&l.scenario);
-        let point = model.point_plan().annual;
-        let output = engine::run(&model, &opts.sim.engine(opts.trials_out.is_some()))?;
-        let mut acc = output.acc;
-        if let (Some(path), Some(table)) = (&opts.trials_out, output.table) {
+        let (summary, table) = simulate(l, &opts.sim.engine(opts.trials_out.is_some()))?;
+        if let (Some(path), Some(table)) = (&opts.trials_out, table) {
             let names: Vec<String> = l.scenario.inputs().into_iter().map(|(p, _)| p).collect();
             write_trials(path, table, &names, targets(l))?;
         }
-        let meta = RunMeta {
-            scenario: l.scenario.name.clone(),
-            scenario_sha256: l.sha256.clone(),
-            seed: opts.sim.seed,
-            labels: labels(l),
-            targets: targets(l),
-            point: Pair {
-                revenue: point.revenue,
-                profit: point.profit,
-            },
-        };
-        summaries.push(Summary::build(meta, &mut acc));
+        summaries.push(summary);
     }
     emit(&opts.out, &exp.run(&summaries)?)
+}
+
+/// Simulates one loaded scenario: its summary, and the per-trial table when
+/// `cfg.keep_trials`.
+pub fn simulate(l: &Loaded, cfg: &engine::Config) -> Result<(Summary, Option<engine::TrialTable>)> {
+    let model = Model::compile(&l.scenario);
+    let point = model.point_plan().annual;
+    let output = engine::run(&model, cfg)?;
+    let mut acc = output.acc;
+    let meta = RunMeta {
+        scenario: l.scenario.name.clone(),
+        scenario_sha256: l.sha256.clone(),
+        seed: cfg.seed,
+        labels: labels(l),
+        targets: targets(l),
+        point: Pair {
+            revenue: point.revenue,
+            profit: point.profit,
+        },
+    };
+    Ok((Summary::build(meta, &mut acc), output.table))
 }

@@ -104,7 +104,9 @@ impl Beta {
         }
         let var_max = mean * (1.0 - mean);
         if !(sd * sd < var_max) {
-            return Err(BetaError::SdTooLarge { max: var_max.sqrt() });
+            return Err(BetaError::SdTooLarge {
+                max: var_max.sqrt(),
+            });
         }
         let nu = var_max / (sd * sd) - 1.0;
         Self::from_alpha_beta(mean * nu, (1.0 - mean) * nu)

@@ -94,7 +94,11 @@ impl Normal {
         }
         let lo = min.unwrap_or(f64::NEG_INFINITY);
         let hi = max.unwrap_or(f64::INFINITY);
-        if lo.is_nan() || hi.is_nan() || min.is_some_and(f64::is_infinite) || max.is_some_and(f64::is_infinite) {
+        if lo.is_nan()
+            || hi.is_nan()
+            || min.is_some_and(f64::is_infinite)
+            || max.is_some_and(f64::is_infinite)
+        {
             return Err(NormalError::NotFinite);
         }
         if !(lo < hi) {
@@ -114,7 +118,10 @@ impl Normal {
     }
 
     fn standardised_bounds(&self) -> (f64, f64) {
-        ((self.min - self.mu) / self.sigma, (self.max - self.mu) / self.sigma)
+        (
+            (self.min - self.mu) / self.sigma,
+            (self.max - self.mu) / self.sigma,
+        )
     }
 
     /// Share of the untruncated normal inside `[min, max]`.

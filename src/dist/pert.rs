@@ -3,8 +3,8 @@
 use rand::Rng;
 
 use super::beta::Beta;
-use super::triangular::check_min_mode_max;
 pub use super::triangular::TriangularError as PertError;
+use super::triangular::check_min_mode_max;
 
 /// PERT on `[a, b]` with mode `c`: `a + (b - a) X`, X ~ Beta(α, β) with
 /// α = 1 + 4 (c - a) / (b - a), β = 1 + 4 (b - c) / (b - a);

@@ -33,8 +33,8 @@ impl Uniform {
         if !(min <= max) {
             return Err(UniformError::MinAboveMax);
         }
-        let inner = rand_distr::Uniform::new_inclusive(min, max)
-            .map_err(|_| UniformError::MinAboveMax)?;
+        let inner =
+            rand_distr::Uniform::new_inclusive(min, max).map_err(|_| UniformError::MinAboveMax)?;
         Ok(Uniform { min, max, inner })
     }
 

@@ -65,11 +65,14 @@ pub struct Output {
     pub table: Option<TrialTable>,
 }
 
+/// One chunk's share of the per-trial table: revenue, profit, levels.
+type TableChunk<'a> = (&'a mut [f64], &'a mut [f64], Vec<&'a mut [f64]>);
+
 /// One chunk's share of the output columns.
 struct ChunkOut<'a> {
     revenue: &'a mut [f32],
     profit: &'a mut [f32],
-    table: Option<(&'a mut [f64], &'a mut [f64], Vec<&'a mut [f64]>)>,
+    table: Option<TableChunk<'a>>,
 }
 
 /// Floating-point results of one chunk, merged in chunk order later.
@@ -106,7 +109,8 @@ struct Shifts {
 
 /// Runs `cfg.trials` trials of `model`.
 pub fn run(model: &Model, cfg: &Config) -> Result<Output> {
-    let n = usize::try_from(cfg.trials).map_err(|_| Error::Usage("too many trials for this machine".into()))?;
+    let n = usize::try_from(cfg.trials)
+        .map_err(|_| Error::Usage("too many trials for this machine".into()))?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cfg.threads)
         .build()
@@ -201,7 +205,10 @@ fn chunk_outputs<'a>(
         (
             t.revenue.chunks_mut(CHUNK),
             t.profit.chunks_mut(CHUNK),
-            t.levels.iter_mut().map(|c| c.chunks_mut(CHUNK)).collect::<Vec<_>>(),
+            t.levels
+                .iter_mut()
+                .map(|c| c.chunks_mut(CHUNK))
+                .collect::<Vec<_>>(),
         )
     });
     revenue
@@ -214,7 +221,9 @@ fn chunk_outputs<'a>(
                 (
                     r.next().expect("same length"),
                     p.next().expect("same length"),
-                    l.iter_mut().map(|c| c.next().expect("same length")).collect(),
+                    l.iter_mut()
+                        .map(|c| c.next().expect("same length"))
+                        .collect(),
                 )
             }),
         })
@@ -252,10 +261,20 @@ fn shifted_sums(values: &[f64], c: f64) -> (f64, f64) {
         s1[l] += d;
         s2[l] += d * d;
     }
-    ((s1[0] + s1[1]) + (s1[2] + s1[3]), (s2[0] + s2[1]) + (s2[2] + s2[3]))
+    (
+        (s1[0] + s1[1]) + (s1[2] + s1[3]),
+        (s2[0] + s2[1]) + (s2[2] + s2[3]),
+    )
 }
 
-fn run_chunk(model: &Model, seed: u64, k: usize, mut out: ChunkOut, shifts: &Shifts, w: &mut Worker) -> ChunkStats {
+fn run_chunk(
+    model: &Model,
+    seed: u64,
+    k: usize,
+    mut out: ChunkOut,
+    shifts: &Shifts,
+    w: &mut Worker,
+) -> ChunkStats {
     let mut rng = rng::chunk_rng(seed, k as u64);
     let n = out.revenue.len();
     let series = model.series();
@@ -268,13 +287,21 @@ fn run_chunk(model: &Model, seed: u64, k: usize, mut out: ChunkOut, shifts: &Shi
         let b = BLOCK.min(n - start);
         for t in 0..b {
             let i = start + t;
-            let a = model.run_trial(&mut RngSource(&mut rng), &mut w.scratch, &mut w.buf[t..], BLOCK);
+            let a = model.run_trial(
+                &mut RngSource(&mut rng),
+                &mut w.scratch,
+                &mut w.buf[t..],
+                BLOCK,
+            );
             let hit_r = a.revenue >= targets.revenue;
             let hit_p = a.profit >= targets.profit;
             hits[0] += hit_r as u64;
             hits[1] += hit_p as u64;
             hits[2] += (hit_r && hit_p) as u64;
-            for (sums, (x, c)) in annual_sums.iter_mut().zip([(a.revenue, shifts.annual[0]), (a.profit, shifts.annual[1])]) {
+            for (sums, (x, c)) in annual_sums
+                .iter_mut()
+                .zip([(a.revenue, shifts.annual[0]), (a.profit, shifts.annual[1])])
+            {
                 let d = x - c;
                 sums.0 += d;
                 sums.1 += d * d;
@@ -289,12 +316,13 @@ fn run_chunk(model: &Model, seed: u64, k: usize, mut out: ChunkOut, shifts: &Shi
                 }
             }
         }
-        for s in 0..series {
+        let series_state = w.hist.iter_mut().zip(&mut series_sums).zip(&shifts.series);
+        for (s, ((hist, sums), &shift)) in series_state.enumerate() {
             let values = &w.buf[s * BLOCK..s * BLOCK + b];
-            w.hist[s].insert_all(values);
-            let (s1, s2) = shifted_sums(values, shifts.series[s]);
-            series_sums[s].0 += s1;
-            series_sums[s].1 += s2;
+            hist.insert_all(values);
+            let (s1, s2) = shifted_sums(values, shift);
+            sums.0 += s1;
+            sums.1 += s2;
         }
         start += b;
     }

@@ -33,7 +33,10 @@ pub fn check_writable(path: &Path) -> Result<()> {
 
 /// Writes through `fill` into a temporary file beside `path`, then renames
 /// it to `path`.
-pub fn write_atomic(path: &Path, fill: impl FnOnce(&mut std::fs::File) -> Result<()>) -> Result<()> {
+pub fn write_atomic(
+    path: &Path,
+    fill: impl FnOnce(&mut std::fs::File) -> Result<()>,
+) -> Result<()> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,

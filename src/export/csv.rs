@@ -25,7 +25,8 @@ fn write(mut df: DataFrame) -> Result<String> {
 }
 
 fn frame(columns: Vec<Column>) -> Result<DataFrame> {
-    DataFrame::new_infer_height(columns).map_err(|e| Error::Output(format!("cannot build CSV table: {e}")))
+    DataFrame::new_infer_height(columns)
+        .map_err(|e| Error::Output(format!("cannot build CSV table: {e}")))
 }
 
 impl Exporter for Csv {
@@ -55,7 +56,10 @@ impl Exporter for Csv {
             Column::new("label".into(), label),
             Column::new("metric".into(), metric),
         ];
-        for (name, col) in ["mean", "sd", "p5", "p10", "p25", "p50", "p75", "p90", "p95"].iter().zip(stats) {
+        for (name, col) in ["mean", "sd", "p5", "p10", "p25", "p50", "p75", "p90", "p95"]
+            .iter()
+            .zip(stats)
+        {
             columns.push(Column::new((*name).into(), col));
         }
         write(frame(columns)?)
@@ -70,7 +74,12 @@ impl Exporter for Csv {
             for pm in &p.plan.monthly {
                 scenario.push(p.scenario.clone());
                 month.push(pm.month as u32);
-                label.push(p.labels.as_ref().map(|l| l[pm.month - 1].clone()).unwrap_or_default());
+                label.push(
+                    p.labels
+                        .as_ref()
+                        .map(|l| l[pm.month - 1].clone())
+                        .unwrap_or_default(),
+                );
                 let row = [
                     pm.registrations,
                     pm.new_payers,

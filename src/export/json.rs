@@ -15,7 +15,8 @@ fn render<T: Serialize>(items: &[T]) -> Result<String> {
         [one] => serde_json::to_string_pretty(one),
         many => serde_json::to_string_pretty(many),
     };
-    r.map(|s| s + "\n").map_err(|e| Error::Output(format!("cannot render JSON: {e}")))
+    r.map(|s| s + "\n")
+        .map_err(|e| Error::Output(format!("cannot render JSON: {e}")))
 }
 
 impl Exporter for Json {

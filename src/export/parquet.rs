@@ -16,9 +16,18 @@ use crate::engine::TrialTable;
 use crate::error::{Error, Result};
 
 /// Writes `table` to `path` atomically.
-pub fn write_trials(path: &Path, table: TrialTable, input_names: &[String], targets: Pair<f64>) -> Result<()> {
+pub fn write_trials(
+    path: &Path,
+    table: TrialTable,
+    input_names: &[String],
+    targets: Pair<f64>,
+) -> Result<()> {
     let n = table.revenue.len() as u64;
-    let hit_r: Vec<bool> = table.revenue.iter().map(|&r| r >= targets.revenue).collect();
+    let hit_r: Vec<bool> = table
+        .revenue
+        .iter()
+        .map(|&r| r >= targets.revenue)
+        .collect();
     let hit_p: Vec<bool> = table.profit.iter().map(|&p| p >= targets.profit).collect();
     let hit_b: Vec<bool> = hit_r.iter().zip(&hit_p).map(|(a, b)| *a && *b).collect();
     let mut columns = vec![
@@ -35,6 +44,9 @@ pub fn write_trials(path: &Path, table: TrialTable, input_names: &[String], targ
     let fail = |e: PolarsError| Error::Output(format!("cannot write {}: {e}", path.display()));
     let mut df = DataFrame::new_infer_height(columns).map_err(fail)?;
     write_atomic(path, |f| {
-        ParquetWriter::new(f).finish(&mut df).map(|_| ()).map_err(fail)
+        ParquetWriter::new(f)
+            .finish(&mut df)
+            .map(|_| ())
+            .map_err(fail)
     })
 }

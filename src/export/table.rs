@@ -17,7 +17,11 @@ fn month_name(labels: Option<&Vec<String>>, month: usize) -> String {
 
 fn one_run(s: &Summary) -> String {
     let mut out = String::new();
-    let from = s.start.as_ref().map(|st| format!(" from {st}")).unwrap_or_default();
+    let from = s
+        .start
+        .as_ref()
+        .map(|st| format!(" from {st}"))
+        .unwrap_or_default();
     let _ = writeln!(
         out,
         "{}: {} trials, seed {}, {} months{from}",
@@ -30,9 +34,24 @@ fn one_run(s: &Summary) -> String {
     let p = &s.probability;
     let se = &s.standard_error;
     out.push_str(&columns(&[
-        vec!["target".into(), "annual".into(), "P(hit)".into(), "std. error".into()],
-        vec!["revenue".into(), format!(">= {}", human(s.targets.revenue)), pct(p.revenue), se_pp(se.revenue)],
-        vec!["profit".into(), format!(">= {}", human(s.targets.profit)), pct(p.profit), se_pp(se.profit)],
+        vec![
+            "target".into(),
+            "annual".into(),
+            "P(hit)".into(),
+            "std. error".into(),
+        ],
+        vec![
+            "revenue".into(),
+            format!(">= {}", human(s.targets.revenue)),
+            pct(p.revenue),
+            se_pp(se.revenue),
+        ],
+        vec![
+            "profit".into(),
+            format!(">= {}", human(s.targets.profit)),
+            pct(p.profit),
+            se_pp(se.profit),
+        ],
         vec!["both".into(), String::new(), pct(p.both), se_pp(se.both)],
     ]));
     out.push('\n');
@@ -42,10 +61,12 @@ fn one_run(s: &Summary) -> String {
         r
     };
     out.push_str(&columns(&[
-        ["annual", "plan", "mean", "sd", "P5", "P10", "P25", "P50", "P75", "P90", "P95"]
-            .iter()
-            .map(|h| h.to_string())
-            .collect(),
+        [
+            "annual", "plan", "mean", "sd", "P5", "P10", "P25", "P50", "P75", "P90", "P95",
+        ]
+        .iter()
+        .map(|h| h.to_string())
+        .collect(),
         annual_row("revenue", s.point.revenue, &s.annual.revenue),
         annual_row("profit", s.point.profit, &s.annual.profit),
     ]));
@@ -90,10 +111,18 @@ fn one_run(s: &Summary) -> String {
 
 fn batch(summaries: &[Summary]) -> String {
     let mut rows = vec![
-        ["scenario", "trials", "P(revenue)", "P(profit)", "P(both)", "revenue P50", "profit P50"]
-            .iter()
-            .map(|h| h.to_string())
-            .collect::<Vec<_>>(),
+        [
+            "scenario",
+            "trials",
+            "P(revenue)",
+            "P(profit)",
+            "P(both)",
+            "revenue P50",
+            "profit P50",
+        ]
+        .iter()
+        .map(|h| h.to_string())
+        .collect::<Vec<_>>(),
     ];
     for s in summaries {
         rows.push(vec![
@@ -121,7 +150,10 @@ impl Exporter for Table {
     fn point(&self, plans: &[PointReport]) -> Result<String> {
         let mut parts = Vec::new();
         for p in plans {
-            let mut out = format!("{}: point plan (every input at its mean), {} months\n\n", p.scenario, p.months);
+            let mut out = format!(
+                "{}: point plan (every input at its mean), {} months\n\n",
+                p.scenario, p.months
+            );
             let mut rows: Vec<Vec<String>> = vec![
                 [
                     "month",
@@ -166,7 +198,11 @@ impl Exporter for Table {
                 human(p.targets.revenue),
                 human(a.profit),
                 human(p.targets.profit),
-                pct(if a.revenue > 0.0 { a.marketing / a.revenue } else { 0.0 })
+                pct(if a.revenue > 0.0 {
+                    a.marketing / a.revenue
+                } else {
+                    0.0
+                })
             );
             parts.push(out);
         }

@@ -71,7 +71,11 @@ impl Model {
             new_payers: sum(|p| p.new_payers),
             old_payers: sum(|p| p.old_payers),
             payers: payer_months,
-            arpu: if payer_months > 0.0 { revenue / payer_months } else { 0.0 },
+            arpu: if payer_months > 0.0 {
+                revenue / payer_months
+            } else {
+                0.0
+            },
             revenue,
             marketing: sum(|p| p.marketing),
             profit: sum(|p| p.profit),

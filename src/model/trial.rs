@@ -7,7 +7,7 @@
 
 use rand::Rng;
 
-use super::{CPR, FCR, CompiledInput, Metric, Model};
+use super::{CPR, CompiledInput, FCR, Metric, Model};
 
 /// Where a trial's input values come from.
 pub trait Source {
@@ -133,7 +133,13 @@ impl Model {
     /// (noise_cv > 0). Inputs are filled for the whole horizon first, so the
     /// recursion itself is a tight loop over plain arrays.
     #[inline]
-    pub fn run_trial<S: Source>(&self, src: &mut S, scratch: &mut Scratch, out: &mut [f64], stride: usize) -> Annual {
+    pub fn run_trial<S: Source>(
+        &self,
+        src: &mut S,
+        scratch: &mut Scratch,
+        out: &mut [f64],
+        stride: usize,
+    ) -> Annual {
         let months = self.months;
         for i in 0..self.inputs.len() {
             let vals = &mut scratch.values[i * months..(i + 1) * months];
@@ -171,7 +177,14 @@ impl Model {
             let profit = revenue * self.margin - budget[m] - fixed[m];
             annual.revenue += revenue;
             annual.profit += profit;
-            let row = [registrations, new_payers, old_total, payers_total, revenue, profit];
+            let row = [
+                registrations,
+                new_payers,
+                old_total,
+                payers_total,
+                revenue,
+                profit,
+            ];
             for (k, v) in row.into_iter().enumerate() {
                 out[(k * months + m) * stride] = v;
             }

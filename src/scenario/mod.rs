@@ -144,13 +144,19 @@ impl YearMonth {
         }
         let year = y.parse().ok()?;
         let month = m.parse().ok()?;
-        (1..=12).contains(&month).then_some(YearMonth { year, month })
+        (1..=12)
+            .contains(&month)
+            .then_some(YearMonth { year, month })
     }
 
     /// The label of month `k` (1-based) counted from this one.
     pub fn label(self, k: usize) -> String {
         let total = self.year as i64 * 12 + (self.month as i64 - 1) + (k as i64 - 1);
-        format!("{:04}-{:02}", total.div_euclid(12), total.rem_euclid(12) + 1)
+        format!(
+            "{:04}-{:02}",
+            total.div_euclid(12),
+            total.rem_euclid(12) + 1
+        )
     }
 }
 
@@ -167,8 +173,14 @@ impl Scenario {
     /// order the engine draws them.
     pub fn inputs(&self) -> Vec<(String, &Input)> {
         let mut v = vec![
-            ("acquisition.cost_per_registration".to_string(), &self.cost_per_registration),
-            ("acquisition.first_charge_rate".to_string(), &self.first_charge_rate),
+            (
+                "acquisition.cost_per_registration".to_string(),
+                &self.cost_per_registration,
+            ),
+            (
+                "acquisition.first_charge_rate".to_string(),
+                &self.first_charge_rate,
+            ),
         ];
         for s in &self.segments {
             v.push((format!("segments.{}.retention", s.name), &s.retention));
@@ -222,14 +234,20 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Scenario, Error> {
         }])
     };
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        one(None, String::new(), format!("is not UTF-8 text (byte {})", e.valid_up_to()))
+        one(
+            None,
+            String::new(),
+            format!("is not UTF-8 text (byte {})", e.valid_up_to()),
+        )
     })?;
     let raw: raw::RawScenario = toml::from_str(text).map_err(|e| {
         let index = SpanIndex::new(text);
         let message = e.message().trim().to_string();
         let (position, path) = match e.span() {
             Some(span) => {
-                let missing = message.strip_prefix("missing field `").and_then(|m| m.split('`').next());
+                let missing = message
+                    .strip_prefix("missing field `")
+                    .and_then(|m| m.split('`').next());
                 // serde names a missing field only in its message; the span
                 // is the table that lacks it, empty for the whole document.
                 let path = match missing {

@@ -254,7 +254,9 @@ impl<'de> Deserialize<'de> for RawInput {
         impl<'de> Visitor<'de> for V {
             type Value = RawInput;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a number, or a table such as { dist = \"normal\", mean = 1, sd = 0.1 }")
+                f.write_str(
+                    "a number, or a table such as { dist = \"normal\", mean = 1, sd = 0.1 }",
+                )
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
                 Ok(RawInput::Fixed(v as f64))

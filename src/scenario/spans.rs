@@ -111,7 +111,8 @@ impl<'a> SpanIndex<'a> {
     pub fn path_at(&self, span: Range<usize>) -> FieldPath {
         let mut path = FieldPath::default();
         if let Some(root) = &self.root {
-            let covers = |r: Range<usize>| r.start <= span.start && span.end <= r.end.max(r.start + 1);
+            let covers =
+                |r: Range<usize>| r.start <= span.start && span.end <= r.end.max(r.start + 1);
             find_table(root.get_ref(), &covers, &mut path);
         }
         path
@@ -129,7 +130,11 @@ fn find_table(t: &DeTable, covers: &dyn Fn(Range<usize>) -> bool, path: &mut Fie
     false
 }
 
-fn find_value(v: &toml::Spanned<DeValue>, covers: &dyn Fn(Range<usize>) -> bool, path: &mut FieldPath) -> bool {
+fn find_value(
+    v: &toml::Spanned<DeValue>,
+    covers: &dyn Fn(Range<usize>) -> bool,
+    path: &mut FieldPath,
+) -> bool {
     let inner = match v.get_ref() {
         DeValue::Table(t) => find_table(t, covers, path),
         DeValue::Array(a) => a.iter().enumerate().any(|(i, item)| {

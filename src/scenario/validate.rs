@@ -148,7 +148,11 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     }
     let staff = c.schedule(&costs.key("staff"), &raw.costs.staff, months);
     let infra = c.schedule(&costs.key("infra"), &raw.costs.infra, months);
-    let budget = c.schedule(&root.key("marketing").key("budget"), &raw.marketing.budget, months);
+    let budget = c.schedule(
+        &root.key("marketing").key("budget"),
+        &raw.marketing.budget,
+        months,
+    );
 
     let acq = root.key("acquisition");
     let cost_per_registration = input(
@@ -175,7 +179,9 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     for (i, s) in raw.segments.iter().enumerate() {
         let p = segs.index(i);
         let name_ok = !s.name.is_empty()
-            && s.name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            && s.name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
         if !name_ok {
             c.fail(
                 &p.key("name"),
@@ -183,12 +189,22 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
                 "must be one or more of a-z, 0-9 and _",
             );
         } else if raw.segments[..i].iter().any(|o| o.name == s.name) {
-            c.fail(&p.key("name"), Some(format!("{:?}", s.name)), "must be unique among segments");
+            c.fail(
+                &p.key("name"),
+                Some(format!("{:?}", s.name)),
+                "must be unique among segments",
+            );
         }
         c.non_negative(&p.key("start_payers"), s.start_payers);
         c.in_unit(&p.key("share_of_new"), s.share_of_new);
         share_sum += s.share_of_new;
-        let retention = input(&mut c, &p.key("retention"), &s.retention, InputKind::Rate, months);
+        let retention = input(
+            &mut c,
+            &p.key("retention"),
+            &s.retention,
+            InputKind::Rate,
+            months,
+        );
         let arpu = input(&mut c, &p.key("arpu"), &s.arpu, InputKind::Arpu, months);
         segments.push(Segment {
             name: s.name.clone(),
@@ -198,11 +214,17 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
             arpu,
         });
     }
-    if !raw.segments.is_empty() && share_sum.is_finite() && (share_sum - 1.0).abs() > SHARE_SUM_TOLERANCE {
+    if !raw.segments.is_empty()
+        && share_sum.is_finite()
+        && (share_sum - 1.0).abs() > SHARE_SUM_TOLERANCE
+    {
         c.fail(
             &segs.index(raw.segments.len() - 1).key("share_of_new"),
             Some(num(raw.segments.last().map_or(0.0, |s| s.share_of_new))),
-            format!("the segments' share_of_new must sum to 1, they sum to {}", num(share_sum)),
+            format!(
+                "the segments' share_of_new must sum to 1, they sum to {}",
+                num(share_sum)
+            ),
         );
     }
 
@@ -301,7 +323,13 @@ fn family_keys(f: Family) -> &'static str {
     }
 }
 
-fn input(c: &mut Checker, path: &FieldPath, raw: &RawInput, kind: InputKind, months: usize) -> Input {
+fn input(
+    c: &mut Checker,
+    path: &FieldPath,
+    raw: &RawInput,
+    kind: InputKind,
+    months: usize,
+) -> Input {
     let fallback = Input {
         dist: Dist::Fixed(1.0),
         vary: Vary::Trial,
@@ -378,10 +406,12 @@ fn kind_rules(c: &mut Checker, path: &FieldPath, raw: &RawInput, input: &Input) 
                 ],
             };
             for (name, v) in named {
-                if let Some(v) = v {
-                    if !(0.0..=1.0).contains(&v) {
-                        c.fail(&param_path(name), Some(num(v)), "a rate must lie between 0 and 1");
-                    }
+                if let Some(v) = v.filter(|v| !(0.0..=1.0).contains(v)) {
+                    c.fail(
+                        &param_path(name),
+                        Some(num(v)),
+                        "a rate must lie between 0 and 1",
+                    );
                 }
             }
         }
@@ -390,9 +420,17 @@ fn kind_rules(c: &mut Checker, path: &FieldPath, raw: &RawInput, input: &Input) 
             let reaches = input.dist.reaches_lower_bound();
             if lo < 0.0 || (lo == 0.0 && reaches) {
                 let (p, v, rule) = match raw {
-                    RawInput::Fixed(v) => (path.clone(), num(*v), "a cost per registration must be above 0"),
+                    RawInput::Fixed(v) => (
+                        path.clone(),
+                        num(*v),
+                        "a cost per registration must be above 0",
+                    ),
                     RawInput::Dist(d) => match (d.dist, d.min, d.value) {
-                        (Family::Fixed, _, Some(v)) => (path.key("value"), num(v), "a cost per registration must be above 0"),
+                        (Family::Fixed, _, Some(v)) => (
+                            path.key("value"),
+                            num(v),
+                            "a cost per registration must be above 0",
+                        ),
                         (Family::Normal, None, _) => (
                             path.key("dist"),
                             "\"normal\"".to_string(),
@@ -403,7 +441,11 @@ fn kind_rules(c: &mut Checker, path: &FieldPath, raw: &RawInput, input: &Input) 
                             num(min),
                             "a cost per registration must stay above 0: min must be above 0",
                         ),
-                        _ => (path.clone(), num(lo), "a cost per registration must stay above 0"),
+                        _ => (
+                            path.clone(),
+                            num(lo),
+                            "a cost per registration must stay above 0",
+                        ),
                     },
                 };
                 c.fail(&p, Some(v), rule);
@@ -449,7 +491,11 @@ fn dist(c: &mut Checker, path: &FieldPath, d: &RawDist) -> Option<Dist> {
                 c.fail(
                     &path.key(name),
                     Some(num(v)),
-                    format!("is not a parameter of {} (it takes {})", d.dist.name(), family_keys(d.dist)),
+                    format!(
+                        "is not a parameter of {} (it takes {})",
+                        d.dist.name(),
+                        family_keys(d.dist)
+                    ),
                 );
                 ok = false;
             } else if !c.finite(&path.key(name), v) {
@@ -461,43 +507,6 @@ fn dist(c: &mut Checker, path: &FieldPath, d: &RawDist) -> Option<Dist> {
         return None;
     }
     let fam = d.dist;
-    // Picks exactly one parameter form, e.g. (mean, sd) or (p5, p95).
-    let mut pair = |a: (&str, Option<f64>), b: (&str, Option<f64>), alt: Option<((&str, Option<f64>), (&str, Option<f64>))>| -> Option<(usize, f64, f64)> {
-        let forms: Vec<((&str, Option<f64>), (&str, Option<f64>))> =
-            std::iter::once((a, b)).chain(alt).collect();
-        let started: Vec<usize> = (0..forms.len())
-            .filter(|&i| forms[i].0.1.is_some() || forms[i].1.1.is_some())
-            .collect();
-        let describe = forms
-            .iter()
-            .map(|(x, y)| format!("{}, {}", x.0, y.0))
-            .collect::<Vec<_>>()
-            .join(" or ");
-        match started.as_slice() {
-            [i] => {
-                let ((xn, x), (yn, y)) = forms[*i];
-                match (x, y) {
-                    (Some(x), Some(y)) => Some((*i, x, y)),
-                    (None, _) => {
-                        c.fail(&path.key(xn), None, format!("is missing: {} takes {describe}", fam.name()));
-                        None
-                    }
-                    (_, None) => {
-                        c.fail(&path.key(yn), None, format!("is missing: {} takes {describe}", fam.name()));
-                        None
-                    }
-                }
-            }
-            [] => {
-                c.fail(path, None, format!("{} needs {describe}", fam.name()));
-                None
-            }
-            _ => {
-                c.fail(path, None, format!("give {} parameters as {describe}, not both", fam.name()));
-                None
-            }
-        }
-    };
     macro_rules! build {
         ($r:expr, $param:expr, $value:expr) => {
             match $r {
@@ -510,7 +519,12 @@ fn dist(c: &mut Checker, path: &FieldPath, d: &RawDist) -> Option<Dist> {
             }
         };
     }
-    let value_of = |name: &str| given.iter().find(|(n, _)| *n == name).and_then(|(_, v)| v.map(num));
+    let value_of = |name: &str| {
+        given
+            .iter()
+            .find(|(n, _)| *n == name)
+            .and_then(|(_, v)| v.map(num))
+    };
     match fam {
         Family::Fixed => match d.value {
             Some(v) => Some(Dist::Fixed(v)),
@@ -522,10 +536,16 @@ fn dist(c: &mut Checker, path: &FieldPath, d: &RawDist) -> Option<Dist> {
         Family::Uniform => {
             let (min, max) = (d.min, d.max);
             match (min, max) {
-                (Some(lo), Some(hi)) => build!(Uniform::new(lo, hi), |_: &_| "max", value_of).map(Dist::Uniform),
+                (Some(lo), Some(hi)) => {
+                    build!(Uniform::new(lo, hi), |_: &_| "max", value_of).map(Dist::Uniform)
+                }
                 _ => {
                     let missing = if min.is_none() { "min" } else { "max" };
-                    c.fail(&path.key(missing), None, "is missing: uniform takes min, max");
+                    c.fail(
+                        &path.key(missing),
+                        None,
+                        "is missing: uniform takes min, max",
+                    );
                     None
                 }
             }
@@ -547,25 +567,117 @@ fn dist(c: &mut Checker, path: &FieldPath, d: &RawDist) -> Option<Dist> {
                     .iter()
                     .find(|(_, v)| v.is_none())
                     .map_or("min", |(n, _)| *n);
-                c.fail(&path.key(missing), None, format!("is missing: {} takes min, mode, max", fam.name()));
+                c.fail(
+                    &path.key(missing),
+                    None,
+                    format!("is missing: {} takes min, mode, max", fam.name()),
+                );
                 None
             }
         },
         Family::Normal => {
-            let (form, x, y) = pair(("mean", d.mean), ("sd", d.sd), Some((("p5", d.p5), ("p95", d.p95))))?;
-            let base = if form == 0 { Normal::from_mean_sd(x, y) } else { Normal::from_p5_p95(x, y) };
+            let (form, x, y) = one_form(
+                c,
+                path,
+                fam,
+                &[
+                    [("mean", d.mean), ("sd", d.sd)],
+                    [("p5", d.p5), ("p95", d.p95)],
+                ],
+            )?;
+            let base = if form == 0 {
+                Normal::from_mean_sd(x, y)
+            } else {
+                Normal::from_p5_p95(x, y)
+            };
             let base = build!(base, |e: &crate::dist::NormalError| e.param(), value_of)?;
-            build!(base.truncated(d.min, d.max), |e: &crate::dist::NormalError| e.param(), value_of).map(Dist::Normal)
+            build!(
+                base.truncated(d.min, d.max),
+                |e: &crate::dist::NormalError| e.param(),
+                value_of
+            )
+            .map(Dist::Normal)
         }
         Family::Lognormal => {
-            let (form, x, y) = pair(("mean", d.mean), ("sd", d.sd), Some((("p5", d.p5), ("p95", d.p95))))?;
-            let r = if form == 0 { LogNormal::from_mean_sd(x, y) } else { LogNormal::from_p5_p95(x, y) };
+            let (form, x, y) = one_form(
+                c,
+                path,
+                fam,
+                &[
+                    [("mean", d.mean), ("sd", d.sd)],
+                    [("p5", d.p5), ("p95", d.p95)],
+                ],
+            )?;
+            let r = if form == 0 {
+                LogNormal::from_mean_sd(x, y)
+            } else {
+                LogNormal::from_p5_p95(x, y)
+            };
             build!(r, |e: &crate::dist::LogNormalError| e.param(), value_of).map(Dist::LogNormal)
         }
         Family::Beta => {
-            let (form, x, y) = pair(("mean", d.mean), ("sd", d.sd), Some((("alpha", d.alpha), ("beta", d.beta))))?;
-            let r = if form == 0 { Beta::from_mean_sd(x, y) } else { Beta::from_alpha_beta(x, y) };
+            let (form, x, y) = one_form(
+                c,
+                path,
+                fam,
+                &[
+                    [("mean", d.mean), ("sd", d.sd)],
+                    [("alpha", d.alpha), ("beta", d.beta)],
+                ],
+            )?;
+            let r = if form == 0 {
+                Beta::from_mean_sd(x, y)
+            } else {
+                Beta::from_alpha_beta(x, y)
+            };
             build!(r, |e: &crate::dist::BetaError| e.param(), value_of).map(Dist::Beta)
+        }
+    }
+}
+
+/// A parameter as written: its name and value, if given.
+type Param<'a> = (&'a str, Option<f64>);
+
+/// Picks the one parameter form that was given, e.g. (mean, sd) or
+/// (p5, p95): its index in `forms` and its two values. Reports a missing
+/// half, no form, or two forms at once.
+fn one_form(
+    c: &mut Checker,
+    path: &FieldPath,
+    fam: Family,
+    forms: &[[Param; 2]],
+) -> Option<(usize, f64, f64)> {
+    let describe = forms
+        .iter()
+        .map(|[x, y]| format!("{}, {}", x.0, y.0))
+        .collect::<Vec<_>>()
+        .join(" or ");
+    let started: Vec<usize> = (0..forms.len())
+        .filter(|&i| forms[i].iter().any(|p| p.1.is_some()))
+        .collect();
+    match started.as_slice() {
+        [i] => match forms[*i] {
+            [(_, Some(x)), (_, Some(y))] => Some((*i, x, y)),
+            [(xn, None), _] | [_, (xn, None)] => {
+                c.fail(
+                    &path.key(xn),
+                    None,
+                    format!("is missing: {} takes {describe}", fam.name()),
+                );
+                None
+            }
+        },
+        [] => {
+            c.fail(path, None, format!("{} needs {describe}", fam.name()));
+            None
+        }
+        _ => {
+            c.fail(
+                path,
+                None,
+                format!("give {} parameters as {describe}, not both", fam.name()),
+            );
+            None
         }
     }
 }

@@ -1,0 +1,10 @@
+//! kpisim's integration tests, one binary: the real CLI driven in
+//! temporary directories, statistical checks of the samplers, agreement with
+//! the independent reference implementation, and pinned values.
+
+mod bad_input;
+mod cli;
+mod determinism;
+mod reference;
+mod statistical;
+mod util;
