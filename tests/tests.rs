@@ -5,6 +5,7 @@
 mod bad_input;
 mod cli;
 mod determinism;
+mod model;
 mod reference;
 mod statistical;
 mod util;

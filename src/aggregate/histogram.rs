@@ -192,3 +192,67 @@ impl LogHistogram {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Type-7 quantiles by sorting: the oracle.
+    fn exact(values: &[f64], q: f64) -> (f64, f64, f64) {
+        let mut v = values.to_vec();
+        v.sort_by(f64::total_cmp);
+        let r = q * (v.len() - 1) as f64;
+        let (lo, hi) = (v[r.floor() as usize], v[r.ceil() as usize]);
+        (lo + (r - r.floor()) * (hi - lo), lo, hi)
+    }
+
+    fn value() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            (1e-3f64..1e9),
+            (-1e9f64..-1e-3),
+            Just(0.0),
+            (0.5f64..2.0).prop_map(|x| x * 4.6e8),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn quantiles_are_within_half_a_bucket_of_the_exact_ones(values in prop::collection::vec(value(), 1..400)) {
+            let mut h = LogHistogram::new();
+            h.insert_all(&values);
+            prop_assert_eq!(h.count(), values.len() as u64);
+            let qs = [0.0, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 1.0];
+            for (q, got) in qs.iter().zip(h.quantiles(&qs)) {
+                let (want, lo, hi) = exact(&values, *q);
+                let bound = RELATIVE_ERROR * lo.abs().max(hi.abs()) * (1.0 + 1e-12);
+                prop_assert!((got - want).abs() <= bound, "q {}: {} vs {} (bound {})", q, got, want, bound);
+            }
+        }
+
+        #[test]
+        fn merging_in_any_order_gives_the_same_quantiles(
+            a in prop::collection::vec(value(), 0..100),
+            b in prop::collection::vec(value(), 0..100),
+            c in prop::collection::vec(value(), 1..100),
+        ) {
+            let of = |v: &[f64]| { let mut h = LogHistogram::new(); h.insert_all(v); h };
+            let (ha, hb, hc) = (of(&a), of(&b), of(&c));
+            let mut left = ha.clone();
+            left.merge(&hb);
+            left.merge(&hc);
+            let mut right = hc.clone();
+            right.merge(&hb);
+            right.merge(&ha);
+            let qs = [0.05, 0.5, 0.95];
+            prop_assert_eq!(left.quantiles(&qs), right.quantiles(&qs));
+            let all: Vec<f64> = a.iter().chain(&b).chain(&c).copied().collect();
+            prop_assert_eq!(left.quantiles(&qs), of(&all).quantiles(&qs));
+        }
+    }
+
+    #[test]
+    fn an_empty_histogram_has_no_quantiles() {
+        assert!(LogHistogram::new().quantiles(&[0.5])[0].is_nan());
+    }
+}

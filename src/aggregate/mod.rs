@@ -20,9 +20,11 @@ pub struct Accumulated {
     pub hits: [u64; 3],
     /// Moments of annual revenue and profit.
     pub annual: Pair<Moments>,
-    /// Every trial's annual revenue and profit (f32: exact percentiles at
-    /// 8 bytes a trial).
+    /// Every trial's annual revenue and profit less `annual_shift`, as f32:
+    /// exact percentiles at 8 bytes a trial.
     pub annual_values: Pair<Vec<f32>>,
+    /// What `annual_values` are measured from (the point plan's figures).
+    pub annual_shift: Pair<f64>,
     /// Per monthly series (metric-major, then month): histogram and moments.
     pub series: Vec<(LogHistogram, Moments)>,
 }

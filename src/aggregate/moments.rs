@@ -55,3 +55,38 @@ impl Moments {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn two_pass(v: &[f64]) -> (f64, f64) {
+        let n = v.len() as f64;
+        let mean = v.iter().sum::<f64>() / n;
+        let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+        (mean, var.sqrt())
+    }
+
+    proptest! {
+        #[test]
+        fn chunked_shifted_sums_merge_to_the_two_pass_moments(
+            v in prop::collection::vec(4e8f64..5e8, 2..500),
+            cut in 0usize..500,
+            shift in 4e8f64..5e8,
+        ) {
+            let cut = cut.min(v.len());
+            let part = |s: &[f64]| {
+                let s1: f64 = s.iter().map(|x| x - shift).sum();
+                let s2: f64 = s.iter().map(|x| (x - shift).powi(2)).sum();
+                Moments::from_shifted_sums(s.len() as u64, shift, s1, s2)
+            };
+            let mut m = part(&v[..cut]);
+            m.merge(&part(&v[cut..]));
+            let (mean, sd) = two_pass(&v);
+            prop_assert_eq!(m.n, v.len() as u64);
+            prop_assert!((m.mean - mean).abs() <= 1e-9 * mean);
+            prop_assert!((m.sd() - sd).abs() <= 1e-6 * sd.max(1.0), "{} vs {}", m.sd(), sd);
+        }
+    }
+}

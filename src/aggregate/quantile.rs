@@ -33,3 +33,34 @@ pub fn exact_quantiles(v: &mut [f32], qs: &[f64]) -> Vec<f64> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn selection_equals_interpolation_on_the_sorted_values(
+            values in prop::collection::vec(-1e6f32..1e6, 1..300),
+        ) {
+            let mut sorted = values.clone();
+            sorted.sort_by(f32::total_cmp);
+            let qs = [0.0, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 1.0];
+            let mut v = values.clone();
+            let got = exact_quantiles(&mut v, &qs);
+            for (q, g) in qs.iter().zip(got) {
+                let r = q * (sorted.len() - 1) as f64;
+                let (lo, hi) = (sorted[r.floor() as usize] as f64, sorted[r.ceil() as usize] as f64);
+                let want = lo + (r - r.floor()) * (hi - lo);
+                prop_assert!((g - want).abs() <= 1e-9 * want.abs().max(1.0), "q {}: {} vs {}", q, g, want);
+            }
+        }
+    }
+
+    #[test]
+    fn quantiles_out_of_order_are_still_right() {
+        let mut v: Vec<f32> = (0..101).map(|i| i as f32).collect();
+        assert_eq!(exact_quantiles(&mut v, &[0.9, 0.1, 0.5]), vec![90.0, 10.0, 50.0]);
+    }
+}

@@ -52,9 +52,11 @@ impl Bands {
         Bands::new(m, &h.quantiles(&PERCENTILES))
     }
 
-    /// From exact values (reordered in place) and their moments.
-    pub fn from_values(m: &Moments, v: &mut [f32]) -> Self {
-        Bands::new(m, &exact_quantiles(v, &PERCENTILES))
+    /// From exact values less `shift` (reordered in place) and the moments
+    /// of the values themselves.
+    pub fn from_values(m: &Moments, v: &mut [f32], shift: f64) -> Self {
+        let p: Vec<f64> = exact_quantiles(v, &PERCENTILES).iter().map(|q| q + shift).collect();
+        Bands::new(m, &p)
     }
 
     /// The percentiles in [`PERCENTILES`] order.
@@ -227,8 +229,16 @@ impl Summary {
             standard_error: probability.standard_errors(n),
             point: meta.point,
             annual: Pair {
-                revenue: Bands::from_values(&acc.annual.revenue, &mut acc.annual_values.revenue),
-                profit: Bands::from_values(&acc.annual.profit, &mut acc.annual_values.profit),
+                revenue: Bands::from_values(
+                    &acc.annual.revenue,
+                    &mut acc.annual_values.revenue,
+                    acc.annual_shift.revenue,
+                ),
+                profit: Bands::from_values(
+                    &acc.annual.profit,
+                    &mut acc.annual_values.profit,
+                    acc.annual_shift.profit,
+                ),
             },
             monthly,
         }
