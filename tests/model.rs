@@ -92,9 +92,24 @@ fn fixed_inputs_reproduce_the_recursion_exactly() {
     let want = fixed_by_hand();
     let plan = kpisim::model::Model::compile(&l.scenario).point_plan();
     for (m, (pm, (rev, profit, payers))) in plan.monthly.iter().zip(&want).enumerate() {
-        assert!(close(pm.revenue, *rev), "month {}: revenue {} vs {rev}", m + 1, pm.revenue);
-        assert!(close(pm.profit, *profit), "month {}: profit {} vs {profit}", m + 1, pm.profit);
-        assert!(close(pm.payers, *payers), "month {}: payers {} vs {payers}", m + 1, pm.payers);
+        assert!(
+            close(pm.revenue, *rev),
+            "month {}: revenue {} vs {rev}",
+            m + 1,
+            pm.revenue
+        );
+        assert!(
+            close(pm.profit, *profit),
+            "month {}: profit {} vs {profit}",
+            m + 1,
+            pm.profit
+        );
+        assert!(
+            close(pm.payers, *payers),
+            "month {}: payers {} vs {payers}",
+            m + 1,
+            pm.payers
+        );
     }
     // The Monte Carlo of a fixed scenario: every trial is that recursion.
     let (s, _) = simulate(&l, &config(10_000, 1)).unwrap();
@@ -106,7 +121,13 @@ fn fixed_inputs_reproduce_the_recursion_exactly() {
         }
         assert_eq!(b.sd, 0.0);
     }
-    for v in s.annual.profit.percentiles().into_iter().chain([s.annual.profit.mean]) {
+    for v in s
+        .annual
+        .profit
+        .percentiles()
+        .into_iter()
+        .chain([s.annual.profit.mean])
+    {
         assert!(close(v, profit), "annual profit {v} vs {profit}");
     }
     assert_eq!(s.probability.revenue, (revenue >= 1_000_000.0) as u8 as f64);
@@ -114,7 +135,12 @@ fn fixed_inputs_reproduce_the_recursion_exactly() {
     // Monthly bands come from the histogram: within its 0.05% of the value.
     for (mb, w) in s.monthly.iter().zip(&want) {
         let e = kpisim::aggregate::RELATIVE_ERROR * w.0;
-        assert!((mb.revenue.p50 - w.0).abs() <= e, "{} vs {}", mb.revenue.p50, w.0);
+        assert!(
+            (mb.revenue.p50 - w.0).abs() <= e,
+            "{} vs {}",
+            mb.revenue.p50,
+            w.0
+        );
         assert!(close(mb.revenue.mean, w.0));
     }
 }
@@ -152,7 +178,11 @@ arpu = {arpu}
 /// |p - p_exact| within 4 Monte Carlo standard errors.
 fn within_4_se(what: &str, p: f64, exact: f64, n: u64) {
     let se = (exact * (1.0 - exact) / n as f64).sqrt();
-    assert!((p - exact).abs() <= 4.0 * se, "{what}: {p} vs exact {exact} (4 SE = {})", 4.0 * se);
+    assert!(
+        (p - exact).abs() <= 4.0 * se,
+        "{what}: {p} vs exact {exact} (4 SE = {})",
+        4.0 * se
+    );
 }
 
 #[test]
@@ -162,7 +192,12 @@ fn normal_arpu_drawn_per_trial_gives_the_analytic_probabilities() {
     let t_rev = 12.0 * p * 830.0;
     // Profit = 0.3 × revenue - 12 × 100k.
     let t_profit = 0.3 * 12.0 * p * 770.0 - 1_200_000.0;
-    let text = constant_payers(12, &format!("{{ dist = \"normal\", mean = {mu}, sd = {sigma} }}"), t_rev, t_profit);
+    let text = constant_payers(
+        12,
+        &format!("{{ dist = \"normal\", mean = {mu}, sd = {sigma} }}"),
+        t_rev,
+        t_profit,
+    );
     let (s, _) = simulate(&load(&text), &config(n, 5)).unwrap();
     let tail = |d: f64| 1.0 - big_phi((d - mu) / sigma);
     within_4_se("revenue", s.probability.revenue, tail(830.0), n);
@@ -171,7 +206,10 @@ fn normal_arpu_drawn_per_trial_gives_the_analytic_probabilities() {
     within_4_se("both", s.probability.both, tail(830.0), n);
     // The annual mean and sd are those of 12 P D.
     let m = s.annual.revenue.mean;
-    assert!((m - 12.0 * p * mu).abs() <= 4.0 * 12.0 * p * sigma / (n as f64).sqrt(), "{m}");
+    assert!(
+        (m - 12.0 * p * mu).abs() <= 4.0 * 12.0 * p * sigma / (n as f64).sqrt(),
+        "{m}"
+    );
     assert!((s.annual.revenue.sd / (12.0 * p * sigma) - 1.0).abs() < 5.0 / (2.0 * n as f64).sqrt());
 }
 
@@ -180,7 +218,12 @@ fn normal_arpu_drawn_per_month_sums_to_a_normal_of_12_months() {
     // Revenue = P Σ D_m, twelve independent N(800, 80): N(12 P 800, 12 P² 80²).
     let (p, mu, sigma, n) = (10_000.0, 800.0, 80.0, 200_000);
     let t = 12.0 * p * 810.0;
-    let text = constant_payers(12, &format!("{{ dist = \"normal\", mean = {mu}, sd = {sigma}, vary = \"month\" }}"), t, -1e12);
+    let text = constant_payers(
+        12,
+        &format!("{{ dist = \"normal\", mean = {mu}, sd = {sigma}, vary = \"month\" }}"),
+        t,
+        -1e12,
+    );
     let (s, _) = simulate(&load(&text), &config(n, 6)).unwrap();
     let exact = 1.0 - big_phi((t - 12.0 * p * mu) / (12f64.sqrt() * p * sigma));
     within_4_se("revenue", s.probability.revenue, exact, n);
@@ -193,13 +236,21 @@ fn noise_multiplies_by_a_lognormal_with_mean_1() {
     // ln L ~ N(-σ²/2, σ²), σ² = ln(1 + 0.2²).
     let (p, a, cv, n) = (10_000.0, 800.0, 0.2, 200_000);
     let t = p * a * 1.05;
-    let text = constant_payers(1, &format!("{{ dist = \"fixed\", value = {a}, noise_cv = {cv} }}"), t, -1e12);
+    let text = constant_payers(
+        1,
+        &format!("{{ dist = \"fixed\", value = {a}, noise_cv = {cv} }}"),
+        t,
+        -1e12,
+    );
     let (s, _) = simulate(&load(&text), &config(n, 8)).unwrap();
     let s2 = (1.0f64 + cv * cv).ln();
     let exact = 1.0 - big_phi(((1.05f64).ln() + s2 / 2.0) / s2.sqrt());
     within_4_se("revenue", s.probability.revenue, exact, n);
     let mean = s.annual.revenue.mean;
-    assert!((mean - p * a).abs() <= 4.0 * p * a * cv / (n as f64).sqrt(), "noise mean is not 1: {mean}");
+    assert!(
+        (mean - p * a).abs() <= 4.0 * p * a * cv / (n as f64).sqrt(),
+        "noise mean is not 1: {mean}"
+    );
 }
 
 #[test]
@@ -216,7 +267,15 @@ fn retention_is_clamped_to_1_not_truncated() {
     let phi = (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt();
     let exact = p * (mu - ((mu - 1.0) * big_phi(z) + sigma * phi));
     let payers = &s.monthly[0].payers;
-    assert!((payers.mean - exact).abs() <= 4.0 * payers.sd / (n as f64).sqrt(), "{} vs {exact}", payers.mean);
+    assert!(
+        (payers.mean - exact).abs() <= 4.0 * payers.sd / (n as f64).sqrt(),
+        "{} vs {exact}",
+        payers.mean
+    );
     // A third of the draws exceed 1 and are clamped there: P75 is exactly P.
-    assert!((payers.p75 - p).abs() <= kpisim::aggregate::RELATIVE_ERROR * p, "{}", payers.p75);
+    assert!(
+        (payers.p75 - p).abs() <= kpisim::aggregate::RELATIVE_ERROR * p,
+        "{}",
+        payers.p75
+    );
 }

@@ -9,3 +9,4 @@ mod model;
 mod reference;
 mod statistical;
 mod util;
+mod value_stability;

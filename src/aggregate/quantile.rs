@@ -61,6 +61,9 @@ mod tests {
     #[test]
     fn quantiles_out_of_order_are_still_right() {
         let mut v: Vec<f32> = (0..101).map(|i| i as f32).collect();
-        assert_eq!(exact_quantiles(&mut v, &[0.9, 0.1, 0.5]), vec![90.0, 10.0, 50.0]);
+        assert_eq!(
+            exact_quantiles(&mut v, &[0.9, 0.1, 0.5]),
+            vec![90.0, 10.0, 50.0]
+        );
     }
 }

@@ -55,7 +55,10 @@ impl Bands {
     /// From exact values less `shift` (reordered in place) and the moments
     /// of the values themselves.
     pub fn from_values(m: &Moments, v: &mut [f32], shift: f64) -> Self {
-        let p: Vec<f64> = exact_quantiles(v, &PERCENTILES).iter().map(|q| q + shift).collect();
+        let p: Vec<f64> = exact_quantiles(v, &PERCENTILES)
+            .iter()
+            .map(|q| q + shift)
+            .collect();
         Bands::new(m, &p)
     }
 
