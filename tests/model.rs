@@ -142,6 +142,15 @@ fn fixed_inputs_reproduce_the_recursion_exactly() {
             w.0
         );
         assert!(close(mb.revenue.mean, w.0));
+        // Profit's bands follow from revenue's: error within 0.05% of
+        // margin × revenue.
+        assert!(
+            (mb.profit.p50 - w.1).abs() <= e * (1.0 - 0.6 - 0.07) * (1.0 + 1e-9),
+            "{} vs {}",
+            mb.profit.p50,
+            w.1
+        );
+        assert!(close(mb.profit.mean, w.1) && mb.profit.sd == 0.0);
     }
 }
 

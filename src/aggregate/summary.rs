@@ -62,6 +62,22 @@ impl Bands {
         Bands::new(m, &p)
     }
 
+    /// The bands of `a × X + b` (a >= 0) from those of X.
+    pub fn affine(&self, a: f64, b: f64) -> Bands {
+        let f = |x: f64| a * x + b;
+        Bands {
+            mean: f(self.mean),
+            sd: a * self.sd,
+            p5: f(self.p5),
+            p10: f(self.p10),
+            p25: f(self.p25),
+            p50: f(self.p50),
+            p75: f(self.p75),
+            p90: f(self.p90),
+            p95: f(self.p95),
+        }
+    }
+
     /// The percentiles in [`PERCENTILES`] order.
     pub fn percentiles(&self) -> [f64; 7] {
         [
@@ -195,6 +211,9 @@ pub struct RunMeta {
     pub targets: Pair<f64>,
     /// The point plan's annual figures.
     pub point: Pair<f64>,
+    /// Per month, `(margin, fixed)` with profit = margin × revenue - fixed
+    /// ([`crate::model::Model::profit_affine`]).
+    pub profit_affine: Vec<(f64, f64)>,
 }
 
 impl Summary {
@@ -202,7 +221,7 @@ impl Summary {
     pub fn build(meta: RunMeta, acc: &mut super::Accumulated) -> Summary {
         let n = acc.trials;
         let probability = Probabilities::from_hits(acc.hits, n);
-        let months = acc.series.len() / crate::model::Metric::ALL.len();
+        let months = acc.series.len() / crate::model::Metric::RECORDED.len();
         let band = |k: usize, m: usize| {
             let (h, mo) = &acc.series[k * months + m];
             Bands::from_histogram(mo, h)
@@ -216,7 +235,7 @@ impl Summary {
                 old_payers: band(2, m),
                 payers: band(3, m),
                 revenue: band(4, m),
-                profit: band(5, m),
+                profit: band(4, m).affine(meta.profit_affine[m].0, -meta.profit_affine[m].1),
             })
             .collect();
         Summary {

@@ -72,6 +72,7 @@ pub fn simulate(l: &Loaded, cfg: &engine::Config) -> Result<(Summary, Option<eng
             revenue: point.revenue,
             profit: point.profit,
         },
+        profit_affine: model.profit_affine(),
     };
     Ok((Summary::build(meta, &mut acc), output.table))
 }

@@ -55,6 +55,20 @@ impl Metric {
         }
     }
 
+    /// The metrics a trial records month by month. Profit is not among
+    /// them: budget and costs are schedules, not uncertain, so a month's
+    /// profit is `margin × revenue - budget - staff - infra`, an increasing
+    /// affine function of its revenue, and its bands follow from revenue's
+    /// ([`Model::profit`]). That spares the widest histograms (profit
+    /// crosses zero, so its log buckets span many octaves).
+    pub const RECORDED: [Metric; 5] = [
+        Metric::Registrations,
+        Metric::NewPayers,
+        Metric::OldPayers,
+        Metric::Payers,
+        Metric::Revenue,
+    ];
+
     /// Whether it is an amount of money (formatted as such for people).
     pub fn is_money(self) -> bool {
         matches!(self, Metric::Revenue | Metric::Profit)
@@ -176,9 +190,23 @@ impl Model {
         &self.inputs
     }
 
-    /// Number of monthly series a trial records: metrics × months.
+    /// Number of monthly series a trial records: recorded metrics × months.
     pub fn series(&self) -> usize {
-        Metric::ALL.len() * self.months
+        Metric::RECORDED.len() * self.months
+    }
+
+    /// Month `m`'s (0-based) profit given its revenue. Increasing in
+    /// revenue (margin >= 0), so it maps revenue's quantiles to profit's.
+    #[inline(always)]
+    pub fn profit(&self, m: usize, revenue: f64) -> f64 {
+        revenue * self.margin - self.budget[m] - self.fixed_costs[m]
+    }
+
+    /// `(margin, fixed)` with profit = margin × revenue - fixed, per month.
+    pub fn profit_affine(&self) -> Vec<(f64, f64)> {
+        (0..self.months)
+            .map(|m| (self.margin, self.budget[m] + self.fixed_costs[m]))
+            .collect()
     }
 
     /// Index of the retention input of segment `s`.

@@ -43,7 +43,13 @@ impl Model {
         let mut out = vec![0.0; self.series()];
         let mut scratch = Scratch::new(self);
         self.run_trial(&mut MeanSource, &mut scratch, &mut out, 1);
-        let get = |k: Metric, m: usize| out[super::trial::series_index(k, m, months)];
+        let get = |k: Metric, m: usize| match super::trial::series_index(k, m, months) {
+            Some(i) => out[i],
+            None => self.profit(
+                m,
+                out[super::trial::series_index(Metric::Revenue, m, months).unwrap_or(0)],
+            ),
+        };
         let monthly: Vec<PointMonth> = (0..months)
             .map(|m| {
                 let payers = get(Metric::Payers, m);

@@ -123,7 +123,7 @@ impl Model {
         level
     }
 
-    /// Runs one forecast. Month m's value of metric k goes to
+    /// Runs one forecast. Month m's value of recorded metric k goes to
     /// `out[(k × months + m) × stride]`, so a caller can lay out a block of
     /// trials series by series.
     ///
@@ -152,7 +152,6 @@ impl Model {
         let cpr = &values[CPR * months..(CPR + 1) * months];
         let fcr = &values[FCR * months..(FCR + 1) * months];
         let budget = &self.budget[..months];
-        let fixed = &self.fixed_costs[..months];
         let mut annual = Annual {
             revenue: 0.0,
             profit: 0.0,
@@ -174,17 +173,9 @@ impl Model {
                 payers_total += payers;
                 revenue += payers * arpu;
             }
-            let profit = revenue * self.margin - budget[m] - fixed[m];
             annual.revenue += revenue;
-            annual.profit += profit;
-            let row = [
-                registrations,
-                new_payers,
-                old_total,
-                payers_total,
-                revenue,
-                profit,
-            ];
+            annual.profit += self.profit(m, revenue);
+            let row = [registrations, new_payers, old_total, payers_total, revenue];
             for (k, v) in row.into_iter().enumerate() {
                 out[(k * months + m) * stride] = v;
             }
@@ -193,7 +184,11 @@ impl Model {
     }
 }
 
-/// Offset of metric `k`, month `m` in a trial's output (stride 1).
-pub fn series_index(metric: Metric, m: usize, months: usize) -> usize {
-    Metric::ALL.iter().position(|x| *x == metric).unwrap_or(0) * months + m
+/// Offset of recorded metric `metric`, month `m` in a trial's output
+/// (stride 1); `None` for profit, which is not recorded.
+pub fn series_index(metric: Metric, m: usize, months: usize) -> Option<usize> {
+    Metric::RECORDED
+        .iter()
+        .position(|x| *x == metric)
+        .map(|k| k * months + m)
 }
