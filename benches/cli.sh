@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Whole-command timings of kpisim: wall time and peak memory of real runs,
+# process start, parsing and output included.
+#
+#   bash benches/cli.sh            # builds the release binary, then measures
+#
+# Uses hyperfine (Debian package `hyperfine`) for timings and GNU time
+# (package `time`) for peak resident memory; installs them with apt-get when
+# missing and possible.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq >/dev/null && apt-get install -y -qq "$2" >/dev/null
+  fi
+  command -v "$1" >/dev/null 2>&1 || { echo "benches/cli.sh needs $1 (package $2)" >&2; exit 1; }
+}
+need hyperfine hyperfine
+[ -x /usr/bin/time ] || need /usr/bin/time time
+
+cargo build --release --quiet
+bin=target/release/kpisim
+scenario=scenarios/shandian-2016.toml
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "kpisim $($bin --version | cut -d' ' -f2), scenario $scenario"
+echo
+
+# Target: 1,000,000 trials with all monthly bands in <= 0.25 s wall on 2 cores.
+hyperfine --warmup 2 --runs 15 --style basic \
+  "$bin run $scenario --trials 1000000 --threads 2 --format json --output /dev/null" \
+  "$bin run $scenario --trials 1000000 --threads 1 --format json --output /dev/null" \
+  "$bin run $scenario --trials 10000000 --threads 2 --format json --output /dev/null"
+
+# Target: 10,000,000 trials in <= 200 MB peak memory.
+echo
+for n in 1000000 10000000; do
+  /usr/bin/time -f "peak memory, $n trials: %M KB (%e s wall)" \
+    $bin run $scenario --trials $n --format json --output /dev/null
+done
