@@ -310,3 +310,22 @@ fn usage_errors_exit_2_with_a_plain_message() {
         .stderr_has(&["missing.toml", "cannot read"]);
     assert_eq!(dir.files(), ["s.toml"]);
 }
+
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    use std::process::{Command, Stdio};
+    let dir = Dir::new();
+    let s = dir.create("s.toml", &default_scenario());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kpisim"))
+        .args(["run", s.to_str().unwrap(), "-n", "20000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // `kpisim run ... | head -0`: the reader is gone before the table comes.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.is_empty(), "{err}");
+}

@@ -6,11 +6,12 @@ mod run;
 pub use run::simulate;
 
 use std::io::Write;
+use std::path::Path;
 
 use crate::cli::{Cli, Command};
 use crate::error::{Error, Result};
 use crate::export::write_atomic;
-use crate::options::{OutputOptions, RunOptions};
+use crate::options::RunOptions;
 use crate::scenario::{self, Loaded};
 
 /// Runs the command the user typed.
@@ -40,12 +41,12 @@ pub(crate) fn load_all(paths: &[std::path::PathBuf]) -> Result<Vec<Loaded>> {
     }
 }
 
-/// Writes a rendered report to its file (atomically) or to standard output.
-pub(crate) fn emit(out: &OutputOptions, text: &str) -> Result<()> {
-    match &out.output {
+/// Writes a rendered report to `output` (atomically) or to standard output.
+pub(crate) fn emit(output: Option<&Path>, text: &str) -> Result<()> {
+    match output {
         Some(path) => write_atomic(path, |f| {
             f.write_all(text.as_bytes()).map_err(|source| Error::Io {
-                path: path.clone(),
+                path: path.to_path_buf(),
                 source,
             })
         }),

@@ -41,7 +41,7 @@ pub fn run(opts: &RunOptions) -> Result<()> {
                 plan: Model::compile(&l.scenario).point_plan(),
             })
             .collect();
-        return emit(&opts.out, &exp.point(&plans)?);
+        return emit(opts.out.output.as_deref(), &exp.point(&plans)?);
     }
     let mut summaries = Vec::with_capacity(loaded.len());
     for l in &loaded {
@@ -52,7 +52,7 @@ pub fn run(opts: &RunOptions) -> Result<()> {
         }
         summaries.push(summary);
     }
-    emit(&opts.out, &exp.run(&summaries)?)
+    emit(opts.out.output.as_deref(), &exp.run(&summaries)?)
 }
 
 /// Simulates one loaded scenario: its summary, and the per-trial table when
