@@ -507,6 +507,9 @@ fn dist(c: &mut Checker, path: &FieldPath, d: &RawDist) -> Option<Dist> {
         return None;
     }
     let fam = d.dist;
+    let mean_sd = [("mean", d.mean), ("sd", d.sd)];
+    let p5_p95 = [("p5", d.p5), ("p95", d.p95)];
+    let alpha_beta = [("alpha", d.alpha), ("beta", d.beta)];
     macro_rules! build {
         ($r:expr, $param:expr, $value:expr) => {
             match $r {
@@ -576,15 +579,7 @@ fn dist(c: &mut Checker, path: &FieldPath, d: &RawDist) -> Option<Dist> {
             }
         },
         Family::Normal => {
-            let (form, x, y) = one_form(
-                c,
-                path,
-                fam,
-                &[
-                    [("mean", d.mean), ("sd", d.sd)],
-                    [("p5", d.p5), ("p95", d.p95)],
-                ],
-            )?;
+            let (form, x, y) = one_form(c, path, fam, &[mean_sd, p5_p95])?;
             let base = if form == 0 {
                 Normal::from_mean_sd(x, y)
             } else {
@@ -599,15 +594,7 @@ fn dist(c: &mut Checker, path: &FieldPath, d: &RawDist) -> Option<Dist> {
             .map(Dist::Normal)
         }
         Family::Lognormal => {
-            let (form, x, y) = one_form(
-                c,
-                path,
-                fam,
-                &[
-                    [("mean", d.mean), ("sd", d.sd)],
-                    [("p5", d.p5), ("p95", d.p95)],
-                ],
-            )?;
+            let (form, x, y) = one_form(c, path, fam, &[mean_sd, p5_p95])?;
             let r = if form == 0 {
                 LogNormal::from_mean_sd(x, y)
             } else {
@@ -616,15 +603,7 @@ fn dist(c: &mut Checker, path: &FieldPath, d: &RawDist) -> Option<Dist> {
             build!(r, |e: &crate::dist::LogNormalError| e.param(), value_of).map(Dist::LogNormal)
         }
         Family::Beta => {
-            let (form, x, y) = one_form(
-                c,
-                path,
-                fam,
-                &[
-                    [("mean", d.mean), ("sd", d.sd)],
-                    [("alpha", d.alpha), ("beta", d.beta)],
-                ],
-            )?;
+            let (form, x, y) = one_form(c, path, fam, &[mean_sd, alpha_beta])?;
             let r = if form == 0 {
                 Beta::from_mean_sd(x, y)
             } else {
