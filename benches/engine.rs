@@ -7,7 +7,7 @@ use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use kpisim::aggregate::LogHistogram;
-use kpisim::engine::{self, rng::chunk_rng};
+use kpisim::engine::{self, rng::stream};
 use kpisim::model::{Model, RngSource, Scratch};
 
 fn default_model() -> Model {
@@ -21,18 +21,28 @@ fn trial(c: &mut Criterion) {
     let model = default_model();
     let mut scratch = Scratch::new(&model);
     let mut out = vec![0.0; model.series()];
-    let mut rng = chunk_rng(7, 0);
+    let mut t = 0u64;
     let mut g = c.benchmark_group("kernel");
     g.throughput(Throughput::Elements(1));
     g.bench_function("one_trial", |b| {
-        b.iter(|| black_box(model.run_trial(&mut RngSource(&mut rng), &mut scratch, &mut out, 1)))
+        b.iter(|| {
+            black_box({
+                t += 1;
+                model.run_trial(
+                    &mut RngSource::new(kpisim::engine::rng::trial_key(7, t)),
+                    &mut scratch,
+                    &mut out,
+                    1,
+                )
+            })
+        })
     });
     g.finish();
 }
 
 /// Inserting a block of 64 values into a histogram.
 fn histogram(c: &mut Criterion) {
-    let mut rng = chunk_rng(7, 1);
+    let mut rng = stream(7, 1);
     let values: Vec<f64> = (0..64)
         .map(|_| {
             use rand_distr::Distribution;

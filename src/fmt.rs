@@ -3,6 +3,13 @@
 
 /// An amount or a count with a k / M / B suffix, three significant digits
 /// or more: `460.8M`, `-1.25M`, `21.7k`, `800`.
+///
+/// ```
+/// use kpisim::fmt::human;
+/// assert_eq!(human(460_780_029.4), "460.8M");
+/// assert_eq!(human(-1_250_000.0), "-1.25M");
+/// assert_eq!(human(21_700.0), "21.7k");
+/// ```
 pub fn human(x: f64) -> String {
     if !x.is_finite() {
         return "-".into();

@@ -1,7 +1,7 @@
 //! Statistical tests of the distribution module `kpisim::dist`.
 //!
 //! Every family and every parameter form is sampled with a fixed seed
-//! (`chunk_rng`, so the tests are deterministic) and compared with its
+//! (`stream`, so the tests are deterministic) and compared with its
 //! DEFINITION, written out again here from the parameters in closed form,
 //! never by calling the type's own `mean()` / `sd()`. Separately, the type's
 //! own `mean()` and `sd()` must equal that definition to 1e-12 relative.
@@ -26,7 +26,7 @@ use kpisim::dist::{
     Beta, BetaError, LogNormal, LogNormalError, Normal, NormalError, Pert, Triangular,
     TriangularError, Uniform, UniformError, Z95, big_phi,
 };
-use kpisim::engine::rng::{EngineRng, chunk_rng};
+use kpisim::engine::rng::{EngineRng, stream};
 
 /// Draws per moment test.
 const N: usize = 200_000;
@@ -50,7 +50,7 @@ fn std_normal_pdf(z: f64) -> f64 {
 }
 
 fn draws(chunk: u64, n: usize, mut f: impl FnMut(&mut EngineRng) -> f64) -> Vec<f64> {
-    let mut rng = chunk_rng(SEED, chunk);
+    let mut rng = stream(SEED, chunk);
     (0..n).map(|_| f(&mut rng)).collect()
 }
 

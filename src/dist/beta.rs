@@ -92,6 +92,16 @@ impl Beta {
     }
 
     /// Beta with mean `mean` and standard deviation `sd`.
+    ///
+    /// ```
+    /// use kpisim::dist::{Beta, BetaError};
+    /// let b = Beta::from_mean_sd(0.02, 0.003).unwrap();
+    /// let (alpha, beta) = b.shapes();
+    /// // ν = 0.02 × 0.98 / 0.003² - 1
+    /// assert!((alpha - 0.02 * (0.0196 / 0.000009 - 1.0)).abs() < 1e-9);
+    /// assert!((b.mean() - 0.02).abs() < 1e-15 && (b.sd() - 0.003).abs() < 1e-15);
+    /// assert!(matches!(Beta::from_mean_sd(0.5, 0.6), Err(BetaError::SdTooLarge { .. })));
+    /// ```
     pub fn from_mean_sd(mean: f64, sd: f64) -> Result<Self, BetaError> {
         if !(mean.is_finite() && sd.is_finite()) {
             return Err(BetaError::NotFinite);

@@ -1,8 +1,8 @@
 //! The Monte Carlo engine: trials in fixed-size chunks, in parallel.
 //!
 //! Determinism for any thread count comes from three rules:
-//! - chunk k always holds trials `k × CHUNK ..` and draws from its own
-//!   stream ([`rng::chunk_rng`]), whatever thread runs it;
+//! - every trial and input draws from its own stream, keyed by the seed
+//!   and the trial's index in the run ([`rng`]), whatever thread runs it;
 //! - histogram counts and hit counts are integers, merged in any order;
 //! - floating-point summaries (means, variances) are made per chunk and
 //!   merged serially in chunk order (rayon's `fold` and `reduce` combine in
@@ -279,7 +279,7 @@ fn run_chunk(
     shifts: &Shifts,
     w: &mut Worker,
 ) -> ChunkStats {
-    let mut rng = rng::chunk_rng(seed, k as u64);
+    let first = (k * CHUNK) as u64;
     let n = out.revenue.len();
     let series = model.series();
     let targets = model.targets();
@@ -292,7 +292,7 @@ fn run_chunk(
         for t in 0..b {
             let i = start + t;
             let a = model.run_trial(
-                &mut RngSource(&mut rng),
+                &mut RngSource::new(rng::trial_key(seed, first + i as u64)),
                 &mut w.scratch,
                 &mut w.buf[t..],
                 BLOCK,

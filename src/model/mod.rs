@@ -84,10 +84,12 @@ pub struct CompiledInput {
     pub(crate) noise: Option<LogNormal>,
     pub(crate) lo: f64,
     pub(crate) hi: f64,
+    /// Names its random stream within a trial ([`crate::engine::rng`]).
+    pub(crate) salt: u64,
 }
 
 impl CompiledInput {
-    fn new(input: &Input) -> Self {
+    fn new(input: &Input, position: usize) -> Self {
         let (lo, hi) = match input.kind {
             InputKind::Rate => (0.0, 1.0),
             InputKind::Arpu => (0.0, f64::INFINITY),
@@ -101,6 +103,7 @@ impl CompiledInput {
                 .then(|| LogNormal::unit_mean(input.noise_cv).expect("noise_cv validated > 0")),
             lo,
             hi,
+            salt: crate::engine::rng::input_salt(position),
         }
     }
 
@@ -147,13 +150,14 @@ impl Model {
     /// Compiles a validated scenario.
     pub fn compile(s: &Scenario) -> Model {
         let mut inputs = vec![
-            CompiledInput::new(&s.cost_per_registration),
-            CompiledInput::new(&s.first_charge_rate),
+            CompiledInput::new(&s.cost_per_registration, CPR),
+            CompiledInput::new(&s.first_charge_rate, FCR),
         ];
         let mut segments = Vec::with_capacity(s.segments.len());
         for (i, seg) in s.segments.iter().enumerate() {
-            inputs.push(CompiledInput::new(&seg.retention));
-            inputs.push(CompiledInput::new(&seg.arpu));
+            let r = Model::retention_index(i);
+            inputs.push(CompiledInput::new(&seg.retention, r));
+            inputs.push(CompiledInput::new(&seg.arpu, r + 1));
             let mut survive = vec![1.0; s.months];
             for shock in s.shocks.iter().filter(|k| k.segment == i) {
                 survive[shock.month - 1] *= 1.0 - shock.loss;

@@ -5,30 +5,50 @@
 //! for the point plan. Monomorphisation makes the two as fast as hand-written
 //! copies.
 
-use rand::Rng;
-
 use super::{CPR, CompiledInput, FCR, Metric, Model};
+use crate::engine::rng::{self, EngineRng};
 
 /// Where a trial's input values come from.
 pub trait Source {
+    /// Called before input `i` draws anything in a trial.
+    fn begin_input(&mut self, _i: usize, _input: &CompiledInput) {}
     /// The drawn value D of input `i`, for the whole trial or for one month.
     fn draw(&mut self, i: usize, input: &CompiledInput) -> f64;
     /// The month-to-month noise factor of input `i`.
     fn noise(&mut self, i: usize, input: &CompiledInput) -> f64;
 }
 
-/// Random draws from one generator, in the documented order.
-pub struct RngSource<'r, R: Rng>(pub &'r mut R);
+/// Random draws of one trial: each input from its own stream
+/// ([`crate::engine::rng`]).
+pub struct RngSource {
+    key: u64,
+    rng: EngineRng,
+}
 
-impl<R: Rng> Source for RngSource<'_, R> {
+impl RngSource {
+    /// The draws of the trial with `key` ([`crate::engine::rng::trial_key`]).
+    #[inline(always)]
+    pub fn new(key: u64) -> Self {
+        RngSource {
+            key,
+            rng: rng::input_rng(key, 0),
+        }
+    }
+}
+
+impl Source for RngSource {
+    #[inline(always)]
+    fn begin_input(&mut self, _i: usize, input: &CompiledInput) {
+        self.rng = rng::input_rng(self.key, input.salt);
+    }
     #[inline(always)]
     fn draw(&mut self, _i: usize, input: &CompiledInput) -> f64 {
-        input.dist.sample(self.0)
+        input.dist.sample(&mut self.rng)
     }
     #[inline(always)]
     fn noise(&mut self, _i: usize, input: &CompiledInput) -> f64 {
         match &input.noise {
-            Some(n) => n.sample(self.0),
+            Some(n) => n.sample(&mut self.rng),
             None => 1.0,
         }
     }
@@ -89,6 +109,7 @@ impl Model {
     #[inline(always)]
     fn fill_input<S: Source>(&self, src: &mut S, i: usize, vals: &mut [f64]) -> f64 {
         let input = &self.inputs[i];
+        src.begin_input(i, input);
         let profile = &input.profile[..vals.len()];
         let level = if input.per_month {
             let mut sum = 0.0;
@@ -127,9 +148,8 @@ impl Model {
     /// `out[(k × months + m) × stride]`, so a caller can lay out a block of
     /// trials series by series.
     ///
-    /// Draw order, input by input (cost per registration, first-charge rate,
-    /// then each segment's retention and ARPU): the input's D (once, or once
-    /// per month for vary = "month"), then its noise factor for each month
+    /// Each input draws from its own stream: its D (once, or once per month
+    /// for vary = "month"), then its noise factor for each month
     /// (noise_cv > 0). Inputs are filled for the whole horizon first, so the
     /// recursion itself is a tight loop over plain arrays.
     #[inline]

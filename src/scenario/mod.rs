@@ -223,6 +223,40 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
 }
 
 /// Parses and validates scenario bytes; `file` names them in errors.
+///
+/// ```
+/// let text = r#"
+/// name = "tiny"
+/// months = 2
+/// [targets]
+/// revenue = 1_000_000
+/// profit = 0
+/// [costs]
+/// creator_share = 0.65
+/// operations_rate = 0.05
+/// staff = 0
+/// infra = 0
+/// [marketing]
+/// budget = 60_000
+/// [acquisition]
+/// cost_per_registration = 6.0
+/// first_charge_rate = 0.02
+/// [[segments]]
+/// name = "all"
+/// start_payers = 1000
+/// share_of_new = 1.0
+/// retention = 0.5
+/// arpu = { dist = "normal", mean = 800, sd = 80 }
+/// "#;
+/// let s = kpisim::scenario::parse("tiny.toml", text.as_bytes()).unwrap();
+/// let plan = kpisim::model::Model::compile(&s).point_plan();
+/// // 10,000 registrations, 200 new payers, 500 old: 700 payers × 800.
+/// assert_eq!(plan.monthly[0].revenue, 560_000.0);
+///
+/// let bad = text.replace("retention = 0.5", "retention = 1.5");
+/// let err = kpisim::scenario::parse("tiny.toml", bad.as_bytes()).unwrap_err();
+/// assert_eq!(err.to_string(), "tiny.toml:21:13: segments[0].retention = 1.5: a rate must lie between 0 and 1");
+/// ```
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Scenario, Error> {
     let one = |position, path: String, rule: String| {
         Error::Scenario(vec![ScenarioError {
