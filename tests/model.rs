@@ -3,15 +3,10 @@
 use kpisim::commands::simulate;
 use kpisim::dist::big_phi;
 use kpisim::engine::Config;
-use kpisim::scenario::{Loaded, parse};
+use kpisim::scenario::{Loaded, from_bytes};
 
 fn load(text: &str) -> Loaded {
-    let scenario = parse("test.toml", text.as_bytes()).unwrap_or_else(|e| panic!("{e}\n{text}"));
-    Loaded {
-        file: "test.toml".into(),
-        sha256: String::new(),
-        scenario,
-    }
+    from_bytes("test.toml", text.as_bytes()).unwrap_or_else(|e| panic!("{e}\n{text}"))
 }
 
 fn config(trials: u64, seed: u64) -> Config {

@@ -6,6 +6,7 @@
 //! expanded to one value per month, distributions built. Every error carries
 //! the file, line and column, the field path, the value and the rule.
 
+pub mod paths;
 pub mod raw;
 pub mod spans;
 pub mod validate;
@@ -199,6 +200,75 @@ pub struct Loaded {
     pub sha256: String,
     /// The validated scenario.
     pub scenario: Scenario,
+    /// The file's TOML, for overrides by path.
+    pub table: toml::Table,
+    /// Each `[[stress]]` case applied to the scenario, validated, in file
+    /// order.
+    pub cases: Vec<Scenario>,
+}
+
+impl Loaded {
+    /// The scenario with `value` set at `path` (CONTRACT.md §4), validated
+    /// again. Errors name the path and the value.
+    pub fn with_set(&self, path: &str, value: &toml::Value) -> Result<Scenario, Error> {
+        let mut table = self.table.clone();
+        let shown = value.to_string();
+        let usage = |rule: String| Error::Usage(format!("{path} = {shown}: {rule}"));
+        paths::set(&mut table, path, value).map_err(usage)?;
+        from_table(table).map_err(|problems| {
+            let p = &problems[0];
+            usage(format!(
+                "makes {}{}: {}",
+                p.path,
+                p.value
+                    .as_ref()
+                    .map(|v| format!(" = {v}"))
+                    .unwrap_or_default(),
+                p.rule
+            ))
+        })
+    }
+}
+
+/// Deserialises and validates an overridden table (no positions to report).
+fn from_table(table: toml::Table) -> Result<Scenario, Vec<validate::Problem>> {
+    use serde::Deserialize;
+    let raw = raw::RawScenario::deserialize(toml::Value::Table(table)).map_err(|e| {
+        vec![validate::Problem {
+            path: spans::FieldPath::default(),
+            value: None,
+            rule: e.message().trim().to_string(),
+        }]
+    })?;
+    validate::validate(&raw)
+}
+
+/// The table with stress case `i` applied: its `set` overrides, then its
+/// shocks added to the scenario's.
+fn apply_case(table: &toml::Table, i: usize) -> Result<toml::Table, (String, toml::Value, String)> {
+    let mut out = table.clone();
+    let case = table
+        .get("stress")
+        .and_then(toml::Value::as_array)
+        .and_then(|a| a.get(i))
+        .and_then(toml::Value::as_table)
+        .cloned()
+        .unwrap_or_default();
+    if let Some(set) = case.get("set").and_then(toml::Value::as_table) {
+        for (path, value) in set {
+            paths::set(&mut out, path, value)
+                .map_err(|rule| (path.clone(), value.clone(), rule))?;
+        }
+    }
+    if let Some(shocks) = case.get("shocks").and_then(toml::Value::as_array) {
+        let all = out
+            .entry("shocks")
+            .or_insert_with(|| toml::Value::Array(Vec::new()));
+        if let Some(all) = all.as_array_mut() {
+            all.extend(shocks.iter().cloned());
+        }
+    }
+    Ok(out)
 }
 
 /// Reads, parses and validates a scenario file.
@@ -213,12 +283,18 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
             rule: format!("cannot read the scenario file: {e}"),
         }])
     })?;
-    let sha256 = hex(&Sha256::digest(&bytes));
-    let scenario = parse(&file, &bytes)?;
+    from_bytes(&file, &bytes)
+}
+
+/// Parses and validates scenario bytes read from `file`.
+pub fn from_bytes(file: &str, bytes: &[u8]) -> Result<Loaded, Error> {
+    let (scenario, table, cases) = parse_all(file, bytes)?;
     Ok(Loaded {
-        file,
-        sha256,
+        file: file.to_string(),
+        sha256: hex(&Sha256::digest(bytes)),
         scenario,
+        table,
+        cases,
     })
 }
 
@@ -258,6 +334,11 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
 /// assert_eq!(err.to_string(), "tiny.toml:21:13: segments[0].retention = 1.5: a rate must lie between 0 and 1");
 /// ```
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Scenario, Error> {
+    parse_all(file, bytes).map(|(scenario, _, _)| scenario)
+}
+
+/// Parses and validates the scenario and every stress case.
+fn parse_all(file: &str, bytes: &[u8]) -> Result<(Scenario, toml::Table, Vec<Scenario>), Error> {
     let one = |position, path: String, rule: String| {
         Error::Scenario(vec![ScenarioError {
             file: file.to_string(),
@@ -295,21 +376,53 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Scenario, Error> {
         };
         one(position, path, message)
     })?;
-    validate::validate(&raw).map_err(|problems| {
+    let error_at = |index: &SpanIndex, p: validate::Problem| ScenarioError {
+        file: file.to_string(),
+        position: index.position_of(&p.path),
+        path: p.path.to_string(),
+        value: p.value,
+        rule: p.rule,
+    };
+    let scenario = validate::validate(&raw).map_err(|problems| {
         let index = SpanIndex::new(text);
-        Error::Scenario(
-            problems
-                .into_iter()
-                .map(|p| ScenarioError {
-                    file: file.to_string(),
-                    position: index.position_of(&p.path),
-                    path: p.path.to_string(),
-                    value: p.value,
-                    rule: p.rule,
-                })
-                .collect(),
-        )
-    })
+        Error::Scenario(problems.into_iter().map(|p| error_at(&index, p)).collect())
+    })?;
+    let table: toml::Table =
+        toml::from_str(text).map_err(|e| one(None, String::new(), e.message().to_string()))?;
+    let mut cases = Vec::with_capacity(scenario.stress.len());
+    let mut problems = Vec::new();
+    for (i, case) in scenario.stress.iter().enumerate() {
+        let at = spans::FieldPath::default()
+            .key("stress")
+            .index(i)
+            .key("set");
+        let applied = apply_case(&table, i).map_err(|(path, value, rule)| validate::Problem {
+            path: at.key(&path),
+            value: Some(value.to_string()),
+            rule,
+        });
+        match applied.map(|t| from_table(t).map_err(|ps| (ps, case.name.clone()))) {
+            Ok(Ok(s)) => cases.push(s),
+            Err(p) => problems.push(p),
+            Ok(Err((ps, name))) => problems.extend(ps.into_iter().map(|p| validate::Problem {
+                path: at.clone(),
+                value: None,
+                rule: format!(
+                    "stress case {name:?} makes {}{} invalid: {}",
+                    p.path,
+                    p.value.map(|v| format!(" = {v}")).unwrap_or_default(),
+                    p.rule
+                ),
+            })),
+        }
+    }
+    if !problems.is_empty() {
+        let index = SpanIndex::new(text);
+        return Err(Error::Scenario(
+            problems.into_iter().map(|p| error_at(&index, p)).collect(),
+        ));
+    }
+    Ok((scenario, table, cases))
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -42,8 +42,17 @@ impl fmt::Display for FieldPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (i, seg) in self.0.iter().enumerate() {
             match seg {
-                Seg::Key(k) if i == 0 => write!(f, "{k}")?,
-                Seg::Key(k) => write!(f, ".{k}")?,
+                Seg::Key(k) => {
+                    if i > 0 {
+                        write!(f, ".")?;
+                    }
+                    // A dotted key (a path in `set`) is quoted, as in TOML.
+                    if k.contains('.') {
+                        write!(f, "{k:?}")?
+                    } else {
+                        write!(f, "{k}")?
+                    }
+                }
                 Seg::Index(n) => write!(f, "[{n}]")?,
             }
         }
