@@ -73,6 +73,7 @@ fn run(c: &mut Criterion) {
             seed: 7,
             threads,
             keep_trials: false,
+            keep_hits: false,
             progress: false,
         };
         g.bench_with_input(

@@ -28,6 +28,26 @@ pub enum Command {
     Run(RunArgs),
     /// Validate scenario files without simulating.
     Check(CheckArgs),
+    /// Run the baseline and each [[stress]] case of a scenario on the same
+    /// random draws, and report how each case moves the probabilities.
+    Stress(StressArgs),
+}
+
+/// `kpisim stress`.
+#[derive(Debug, Args)]
+pub struct StressArgs {
+    /// Scenario file (TOML) with [[stress]] cases.
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// Run only this case (repeatable); default: every case, in file order.
+    #[arg(long = "case", value_name = "NAME")]
+    pub cases: Vec<String>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub sim: SimArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub out: OutputArgs,
 }
 
 /// How many trials, which random stream, how many threads.

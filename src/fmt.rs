@@ -40,6 +40,11 @@ pub fn se_pp(se: f64) -> String {
     format!("±{:.2} pp", 100.0 * se)
 }
 
+/// A change of a share, in signed percentage points: `-16.9 pp`, `+0.4 pp`.
+pub fn pp(change: f64) -> String {
+    format!("{:+.1} pp", 100.0 * change)
+}
+
 /// A whole number with thousands separators: `1,000,000`.
 pub fn thousands(n: u64) -> String {
     let s = n.to_string();

@@ -4,7 +4,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use crate::cli::{OutputArgs, RunArgs, SimArgs};
+use crate::cli::{OutputArgs, RunArgs, SimArgs, StressArgs};
 use crate::engine;
 use crate::error::{Error, Result};
 use crate::export::{Format, check_writable};
@@ -51,13 +51,10 @@ impl SimOptions {
     }
 
     /// The engine configuration.
-    pub fn engine(&self, keep_trials: bool) -> engine::Config {
+    pub fn engine(&self) -> engine::Config {
         engine::Config {
-            trials: self.trials,
-            seed: self.seed,
-            threads: self.threads,
-            keep_trials,
             progress: self.progress,
+            ..engine::Config::new(self.trials, self.seed, self.threads)
         }
     }
 }
@@ -80,6 +77,31 @@ impl OutputOptions {
         Ok(OutputOptions {
             format: a.format,
             output: a.output.clone(),
+        })
+    }
+}
+
+/// `kpisim stress`, validated.
+#[derive(Debug, Clone)]
+pub struct StressOptions {
+    /// Scenario file.
+    pub scenario: PathBuf,
+    /// Cases to run (empty: all).
+    pub cases: Vec<String>,
+    /// Simulation.
+    pub sim: SimOptions,
+    /// Report.
+    pub out: OutputOptions,
+}
+
+impl StressOptions {
+    /// Checks the arguments of `kpisim stress`.
+    pub fn from_args(a: &StressArgs) -> Result<Self> {
+        Ok(StressOptions {
+            scenario: a.scenario.clone(),
+            cases: a.cases.clone(),
+            sim: SimOptions::from_args(&a.sim)?,
+            out: OutputOptions::from_args(&a.out)?,
         })
     }
 }

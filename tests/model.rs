@@ -15,6 +15,7 @@ fn config(trials: u64, seed: u64) -> Config {
         seed,
         threads: 2,
         keep_trials: false,
+        keep_hits: false,
         progress: false,
     }
 }

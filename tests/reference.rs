@@ -65,6 +65,7 @@ fn compare(name: &str) {
         seed: 20161,
         threads: 2,
         keep_trials: false,
+        keep_hits: false,
         progress: false,
     };
     let (s, _) = simulate(&loaded, &cfg).unwrap();

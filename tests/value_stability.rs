@@ -81,6 +81,7 @@ fn a_tiny_run_of_the_default_scenario_is_pinned() {
         seed: 7,
         threads: 2,
         keep_trials: false,
+        keep_hits: false,
         progress: false,
     };
     let (s, _) = kpisim::commands::simulate(&l, &cfg).unwrap();

@@ -1,10 +1,12 @@
 //! Mergeable accumulators and the run summary built from them.
 
+mod compare;
 mod histogram;
 mod moments;
 mod quantile;
 mod summary;
 
+pub use compare::{CaseAnnual, CaseResult, Low, StressReport, paired_change, paired_changes};
 pub use histogram::{LogHistogram, RELATIVE_ERROR};
 pub use moments::Moments;
 pub use quantile::exact_quantiles;

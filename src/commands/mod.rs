@@ -2,8 +2,10 @@
 
 mod check;
 mod run;
+mod stress;
 
-pub use run::simulate;
+pub use run::{Simulated, simulate, simulate_scenario};
+pub use stress::stress_report;
 
 use std::io::Write;
 use std::path::Path;
@@ -11,7 +13,7 @@ use std::path::Path;
 use crate::cli::{Cli, Command};
 use crate::error::{Error, Result};
 use crate::export::write_atomic;
-use crate::options::RunOptions;
+use crate::options::{RunOptions, StressOptions};
 use crate::scenario::{self, Loaded};
 
 /// Runs the command the user typed.
@@ -19,6 +21,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(a) => run::run(&RunOptions::from_args(&a)?),
         Command::Check(a) => check::check(&a.scenarios),
+        Command::Stress(a) => stress::stress(&StressOptions::from_args(&a)?),
     }
 }
 

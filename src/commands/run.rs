@@ -7,20 +7,17 @@ use crate::error::Result;
 use crate::export::{PointReport, exporter, write_trials};
 use crate::model::Model;
 use crate::options::RunOptions;
-use crate::scenario::Loaded;
+use crate::scenario::{Loaded, Scenario};
 
-fn labels(l: &Loaded) -> Option<Vec<String>> {
-    l.scenario.start.map(|_| {
-        (1..=l.scenario.months)
-            .map(|m| l.scenario.month_label(m))
-            .collect()
-    })
+fn labels(s: &Scenario) -> Option<Vec<String>> {
+    s.start
+        .map(|_| (1..=s.months).map(|m| s.month_label(m)).collect())
 }
 
-fn targets(l: &Loaded) -> Pair<f64> {
+fn targets(s: &Scenario) -> Pair<f64> {
     Pair {
-        revenue: l.scenario.targets.revenue,
-        profit: l.scenario.targets.profit,
+        revenue: s.targets.revenue,
+        profit: s.targets.profit,
     }
 }
 
@@ -36,8 +33,8 @@ pub fn run(opts: &RunOptions) -> Result<()> {
                 kpisim: crate::VERSION,
                 scenario_sha256: l.sha256.clone(),
                 months: l.scenario.months,
-                labels: labels(l),
-                targets: targets(l),
+                labels: labels(&l.scenario),
+                targets: targets(&l.scenario),
                 plan: Model::compile(&l.scenario).point_plan(),
             })
             .collect();
@@ -45,34 +42,64 @@ pub fn run(opts: &RunOptions) -> Result<()> {
     }
     let mut summaries = Vec::with_capacity(loaded.len());
     for l in &loaded {
-        let (summary, table) = simulate(l, &opts.sim.engine(opts.trials_out.is_some()))?;
+        let (summary, table) = simulate(
+            l,
+            &engine::Config {
+                keep_trials: opts.trials_out.is_some(),
+                ..opts.sim.engine()
+            },
+        )?;
         if let (Some(path), Some(table)) = (&opts.trials_out, table) {
             let names: Vec<String> = l.scenario.inputs().into_iter().map(|(p, _)| p).collect();
-            write_trials(path, table, &names, targets(l))?;
+            write_trials(path, table, &names, targets(&l.scenario))?;
         }
         summaries.push(summary);
     }
     emit(opts.out.output.as_deref(), &exp.run(&summaries)?)
 }
 
+/// One simulated scenario.
+#[derive(Debug)]
+pub struct Simulated {
+    /// Its summary.
+    pub summary: Summary,
+    /// Every trial's results, when `keep_trials`.
+    pub table: Option<engine::TrialTable>,
+    /// Every trial's hit flags, when `keep_hits`.
+    pub hits: Option<Vec<u8>>,
+}
+
 /// Simulates one loaded scenario: its summary, and the per-trial table when
 /// `cfg.keep_trials`.
 pub fn simulate(l: &Loaded, cfg: &engine::Config) -> Result<(Summary, Option<engine::TrialTable>)> {
-    let model = Model::compile(&l.scenario);
+    simulate_scenario(&l.scenario, &l.sha256, cfg).map(|s| (s.summary, s.table))
+}
+
+/// Simulates `scenario` (read from a file with hash `sha256`).
+pub fn simulate_scenario(
+    scenario: &Scenario,
+    sha256: &str,
+    cfg: &engine::Config,
+) -> Result<Simulated> {
+    let model = Model::compile(scenario);
     let point = model.point_plan().annual;
     let output = engine::run(&model, cfg)?;
     let mut acc = output.acc;
     let meta = RunMeta {
-        scenario: l.scenario.name.clone(),
-        scenario_sha256: l.sha256.clone(),
+        scenario: scenario.name.clone(),
+        scenario_sha256: sha256.to_string(),
         seed: cfg.seed,
-        labels: labels(l),
-        targets: targets(l),
+        labels: labels(scenario),
+        targets: targets(scenario),
         point: Pair {
             revenue: point.revenue,
             profit: point.profit,
         },
         profit_affine: model.profit_affine(),
     };
-    Ok((Summary::build(meta, &mut acc), output.table))
+    Ok(Simulated {
+        summary: Summary::build(meta, &mut acc),
+        table: output.table,
+        hits: output.hits,
+    })
 }

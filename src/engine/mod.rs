@@ -41,9 +41,33 @@ pub struct Config {
     pub threads: usize,
     /// Keep every trial's annual figures and input levels (for `--trials-out`).
     pub keep_trials: bool,
+    /// Keep every trial's hit flags (for paired comparisons).
+    pub keep_hits: bool,
     /// Show a progress bar on stderr.
     pub progress: bool,
 }
+
+impl Config {
+    /// `trials` trials with `seed` on `threads` threads, keeping nothing per
+    /// trial and showing no progress.
+    pub fn new(trials: u64, seed: u64, threads: usize) -> Self {
+        Config {
+            trials,
+            seed,
+            threads,
+            keep_trials: false,
+            keep_hits: false,
+            progress: false,
+        }
+    }
+}
+
+/// Bits of a trial's entry in [`Output::hits`].
+pub const HIT_REVENUE: u8 = 1;
+/// See [`HIT_REVENUE`].
+pub const HIT_PROFIT: u8 = 2;
+/// See [`HIT_REVENUE`].
+pub const HIT_BOTH: u8 = 4;
 
 /// Every trial's results, column by column (for `--trials-out`).
 #[derive(Debug, Clone, Default)]
@@ -63,6 +87,9 @@ pub struct Output {
     pub acc: Accumulated,
     /// Per-trial table, when asked for.
     pub table: Option<TrialTable>,
+    /// Per trial, [`HIT_REVENUE`] | [`HIT_PROFIT`] | [`HIT_BOTH`] bits, when
+    /// asked for.
+    pub hits: Option<Vec<u8>>,
 }
 
 /// One chunk's share of the per-trial table: revenue, profit, levels.
@@ -73,6 +100,7 @@ struct ChunkOut<'a> {
     revenue: &'a mut [f32],
     profit: &'a mut [f32],
     table: Option<TableChunk<'a>>,
+    hits: Option<&'a mut [u8]>,
 }
 
 /// Floating-point results of one chunk, merged in chunk order later.
@@ -124,7 +152,13 @@ pub fn run(model: &Model, cfg: &Config) -> Result<Output> {
         profit: vec![0.0; n],
         levels: vec![vec![0.0; n]; model.inputs().len()],
     });
-    let outs = chunk_outputs(&mut revenue, &mut profit, table.as_mut());
+    let mut hit_flags = cfg.keep_hits.then(|| vec![0u8; n]);
+    let outs = chunk_outputs(
+        &mut revenue,
+        &mut profit,
+        table.as_mut(),
+        hit_flags.as_deref_mut(),
+    );
 
     let bar = progress_bar(cfg);
     let workers: Vec<Worker> = pool.install(|| {
@@ -186,6 +220,7 @@ pub fn run(model: &Model, cfg: &Config) -> Result<Output> {
             series: hist.into_iter().zip(series).collect(),
         },
         table,
+        hits: hit_flags,
     })
 }
 
@@ -204,7 +239,9 @@ fn chunk_outputs<'a>(
     revenue: &'a mut [f32],
     profit: &'a mut [f32],
     table: Option<&'a mut TrialTable>,
+    hits: Option<&'a mut [u8]>,
 ) -> Vec<ChunkOut<'a>> {
+    let mut hit_chunks = hits.map(|h| h.chunks_mut(CHUNK));
     let mut table_chunks = table.map(|t| {
         (
             t.revenue.chunks_mut(CHUNK),
@@ -221,6 +258,7 @@ fn chunk_outputs<'a>(
         .map(|(revenue, profit)| ChunkOut {
             revenue,
             profit,
+            hits: hit_chunks.as_mut().map(|h| h.next().expect("same length")),
             table: table_chunks.as_mut().map(|(r, p, l)| {
                 (
                     r.next().expect("same length"),
@@ -302,6 +340,11 @@ fn run_chunk(
             hits[0] += hit_r as u64;
             hits[1] += hit_p as u64;
             hits[2] += (hit_r && hit_p) as u64;
+            if let Some(flags) = out.hits.as_mut() {
+                flags[i] = hit_r as u8 * HIT_REVENUE
+                    | hit_p as u8 * HIT_PROFIT
+                    | (hit_r && hit_p) as u8 * HIT_BOTH;
+            }
             for (sums, (x, c)) in annual_sums
                 .iter_mut()
                 .zip([(a.revenue, shifts.annual[0]), (a.profit, shifts.annual[1])])

@@ -8,7 +8,7 @@
 use polars::prelude::*;
 
 use super::{Exporter, PointReport};
-use crate::aggregate::Summary;
+use crate::aggregate::{StressReport, Summary};
 use crate::error::{Error, Result};
 use crate::model::Metric;
 
@@ -112,6 +112,64 @@ impl Exporter for Csv {
         ];
         for (name, col) in names.iter().zip(values) {
             columns.push(Column::new((*name).into(), col));
+        }
+        write(frame(columns)?)
+    }
+
+    fn stress(&self, report: &StressReport) -> Result<String> {
+        let mut name = Vec::new();
+        let names = [
+            "p_revenue",
+            "p_profit",
+            "p_both",
+            "se_revenue",
+            "se_profit",
+            "se_both",
+            "change_revenue",
+            "change_profit",
+            "change_both",
+            "change_se_revenue",
+            "change_se_profit",
+            "change_se_both",
+            "revenue_p5",
+            "revenue_p50",
+            "revenue_mean",
+            "profit_p5",
+            "profit_p50",
+            "profit_mean",
+        ];
+        let mut values: Vec<Vec<f64>> = vec![Vec::new(); names.len()];
+        for c in &report.cases {
+            name.push(c.name.clone());
+            let (a, r, p) = (&c.probability, &c.annual.revenue, &c.annual.profit);
+            let (se, ch, chse) = (&c.standard_error, &c.change, &c.change_standard_error);
+            let row = [
+                a.revenue,
+                a.profit,
+                a.both,
+                se.revenue,
+                se.profit,
+                se.both,
+                ch.revenue,
+                ch.profit,
+                ch.both,
+                chse.revenue,
+                chse.profit,
+                chse.both,
+                r.p5,
+                r.p50,
+                r.mean,
+                p.p5,
+                p.p50,
+                p.mean,
+            ];
+            for (col, v) in values.iter_mut().zip(row) {
+                col.push(v);
+            }
+        }
+        let mut columns = vec![Column::new("case".into(), name)];
+        for (n, col) in names.iter().zip(values) {
+            columns.push(Column::new((*n).into(), col));
         }
         write(frame(columns)?)
     }

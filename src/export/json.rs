@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::{Exporter, PointReport};
-use crate::aggregate::Summary;
+use crate::aggregate::{StressReport, Summary};
 use crate::error::{Error, Result};
 
 /// JSON exporter.
@@ -25,5 +25,8 @@ impl Exporter for Json {
     }
     fn point(&self, plans: &[PointReport]) -> Result<String> {
         render(plans)
+    }
+    fn stress(&self, report: &StressReport) -> Result<String> {
+        render(std::slice::from_ref(report))
     }
 }

@@ -12,7 +12,7 @@ pub use parquet::write_trials;
 
 use serde::Serialize;
 
-use crate::aggregate::{Pair, Summary};
+use crate::aggregate::{Pair, StressReport, Summary};
 use crate::error::Result;
 use crate::model::PointPlan;
 
@@ -54,6 +54,8 @@ pub trait Exporter {
     fn run(&self, summaries: &[Summary]) -> Result<String>;
     /// `kpisim run --point` plans.
     fn point(&self, plans: &[PointReport]) -> Result<String>;
+    /// `kpisim stress` results.
+    fn stress(&self, report: &StressReport) -> Result<String>;
 }
 
 /// The exporter of `format`.

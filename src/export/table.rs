@@ -4,9 +4,9 @@
 use std::fmt::Write;
 
 use super::{Exporter, PointReport};
-use crate::aggregate::{Bands, Summary};
+use crate::aggregate::{Bands, StressReport, Summary};
 use crate::error::Result;
-use crate::fmt::{columns, human, pct, se_pp, thousands};
+use crate::fmt::{columns, human, pct, pp, se_pp, thousands};
 
 /// Table exporter.
 pub struct Table;
@@ -207,5 +207,64 @@ impl Exporter for Table {
             parts.push(out);
         }
         Ok(parts.join("\n"))
+    }
+
+    fn stress(&self, r: &StressReport) -> Result<String> {
+        let mut out = format!(
+            "{}: stress test, {} trials a case, seed {}, every case on the same draws\n\n",
+            r.scenario,
+            thousands(r.trials),
+            r.seed
+        );
+        let change = |c: f64, base: bool| if base { String::new() } else { pp(c) };
+        let mut rows = vec![
+            [
+                "case",
+                "P(revenue)",
+                "change",
+                "P(profit)",
+                "change",
+                "P(both)",
+                "change",
+                "± s.e.",
+                "revenue P50",
+                "P5",
+                "profit P50",
+                "P5",
+            ]
+            .iter()
+            .map(|h| h.to_string())
+            .collect::<Vec<_>>(),
+        ];
+        for (i, c) in r.cases.iter().enumerate() {
+            let base = i == 0;
+            rows.push(vec![
+                c.name.clone(),
+                pct(c.probability.revenue),
+                change(c.change.revenue, base),
+                pct(c.probability.profit),
+                change(c.change.profit, base),
+                pct(c.probability.both),
+                change(c.change.both, base),
+                if base {
+                    se_pp(c.standard_error.both)
+                } else {
+                    se_pp(c.change_standard_error.both)
+                },
+                human(c.annual.revenue.p50),
+                human(c.annual.revenue.p5),
+                human(c.annual.profit.p50),
+                human(c.annual.profit.p5),
+            ]);
+        }
+        out.push_str(&columns(&rows));
+        let _ = writeln!(
+            out,
+            "\ntargets: revenue {}, profit {}; change = case minus baseline in percentage points, \
+             with the paired standard error of the change in P(both) (the baseline row: its own)",
+            human(r.targets.revenue),
+            human(r.targets.profit)
+        );
+        Ok(out)
     }
 }

@@ -1,0 +1,141 @@
+//! Paired comparisons of runs on common random numbers (`kpisim stress`).
+
+use serde::Serialize;
+
+use super::{Probabilities, Summary};
+use crate::engine::{HIT_BOTH, HIT_PROFIT, HIT_REVENUE};
+
+/// The change in a hit probability from `base` to `case`, trial by trial,
+/// and its standard error.
+///
+/// With d_t = hit_case_t - hit_base_t in {-1, 0, 1}, the change is mean(d)
+/// and its standard error sqrt(var(d) / n), var(d) = E[d²] - mean(d)². Under
+/// common random numbers most trials agree, so this is far smaller than the
+/// unpaired sqrt(se_base² + se_case²). Time: O(n).
+pub fn paired_change(base: &[u8], case: &[u8], bit: u8) -> (f64, f64) {
+    let (mut up, mut down) = (0u64, 0u64);
+    for (b, c) in base.iter().zip(case) {
+        match (b & bit != 0, c & bit != 0) {
+            (false, true) => up += 1,
+            (true, false) => down += 1,
+            _ => {}
+        }
+    }
+    let n = base.len().max(1) as f64;
+    let change = (up as f64 - down as f64) / n;
+    let var = ((up + down) as f64 / n - change * change).max(0.0);
+    (change, (var / n).sqrt())
+}
+
+/// Paired changes of all three targets.
+pub fn paired_changes(base: &[u8], case: &[u8]) -> (Probabilities, Probabilities) {
+    let [r, p, b] = [HIT_REVENUE, HIT_PROFIT, HIT_BOTH].map(|bit| paired_change(base, case, bit));
+    (
+        Probabilities {
+            revenue: r.0,
+            profit: p.0,
+            both: b.0,
+        },
+        Probabilities {
+            revenue: r.1,
+            profit: p.1,
+            both: b.1,
+        },
+    )
+}
+
+/// P5, P50 and mean of an annual figure.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Low {
+    /// 5th percentile.
+    pub p5: f64,
+    /// Median.
+    pub p50: f64,
+    /// Mean.
+    pub mean: f64,
+}
+
+/// Annual revenue and profit of a case.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CaseAnnual {
+    /// Revenue.
+    pub revenue: Low,
+    /// Profit.
+    pub profit: Low,
+}
+
+/// One stress case's result (CONTRACT.md §5).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CaseResult {
+    /// Case name; the first is "baseline".
+    pub name: String,
+    /// Share of trials hitting each target.
+    pub probability: Probabilities,
+    /// Monte Carlo standard error of each.
+    pub standard_error: Probabilities,
+    /// Case minus baseline, trial by trial on the same draws.
+    pub change: Probabilities,
+    /// Paired standard error of `change`.
+    pub change_standard_error: Probabilities,
+    /// Annual figures.
+    pub annual: CaseAnnual,
+}
+
+impl CaseResult {
+    /// The result of `name`, compared with the baseline's hit flags.
+    pub fn new(name: &str, s: &Summary, base_hits: &[u8], hits: &[u8]) -> Self {
+        let (change, change_standard_error) = paired_changes(base_hits, hits);
+        let low = |b: &super::Bands| Low {
+            p5: b.p5,
+            p50: b.p50,
+            mean: b.mean,
+        };
+        CaseResult {
+            name: name.to_string(),
+            probability: s.probability,
+            standard_error: s.standard_error,
+            change,
+            change_standard_error,
+            annual: CaseAnnual {
+                revenue: low(&s.annual.revenue),
+                profit: low(&s.annual.profit),
+            },
+        }
+    }
+}
+
+/// The result of `kpisim stress`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StressReport {
+    /// Scenario name.
+    pub scenario: String,
+    /// Version of kpisim.
+    pub kpisim: &'static str,
+    /// SHA-256 of the scenario file.
+    pub scenario_sha256: String,
+    /// Trials per case.
+    pub trials: u64,
+    /// Seed shared by every case.
+    pub seed: u64,
+    /// Annual targets.
+    pub targets: super::Pair<f64>,
+    /// The baseline, then each case in file order.
+    pub cases: Vec<CaseResult>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paired_change_counts_trials_that_switch() {
+        // 10 trials: 2 lose the hit, 1 gains it.
+        let base = [1, 1, 1, 0, 0, 1, 0, 1, 1, 0];
+        let case = [0, 1, 0, 0, 1, 1, 0, 1, 1, 0];
+        let (change, se) = paired_change(&base, &case, 1);
+        assert!((change - (-0.1)).abs() < 1e-15);
+        // E[d²] = 0.3, var = 0.3 - 0.01 = 0.29.
+        assert!((se - (0.29f64 / 10.0).sqrt()).abs() < 1e-15);
+        assert_eq!(paired_change(&base, &base, 1), (0.0, 0.0));
+    }
+}

@@ -1,0 +1,76 @@
+//! `kpisim stress`: the baseline and each stress case on common random
+//! numbers. K cases cost K + 1 runs: every case is one engine run with the
+//! same seed, and the paired comparison reads one byte of hit flags a trial.
+
+use super::{emit, simulate_scenario};
+use crate::aggregate::{CaseResult, Pair, StressReport};
+use crate::engine;
+use crate::error::{Error, Result};
+use crate::export::exporter;
+use crate::options::StressOptions;
+use crate::scenario::{self, Loaded};
+
+/// Runs `kpisim stress`.
+pub fn stress(opts: &StressOptions) -> Result<()> {
+    let loaded = scenario::load(&opts.scenario)?;
+    let report = stress_report(&loaded, &opts.cases, &opts.sim.engine())?;
+    emit(
+        opts.out.output.as_deref(),
+        &exporter(opts.out.format).stress(&report)?,
+    )
+}
+
+/// The baseline and the cases named in `names` (all when empty), run with
+/// `cfg` on common random numbers.
+pub fn stress_report(l: &Loaded, names: &[String], cfg: &engine::Config) -> Result<StressReport> {
+    let all: Vec<&str> = l.scenario.stress.iter().map(|c| c.name.as_str()).collect();
+    let chosen: Vec<usize> = if names.is_empty() {
+        (0..all.len()).collect()
+    } else {
+        names
+            .iter()
+            .map(|n| {
+                all.iter().position(|c| c == n).ok_or_else(|| {
+                    Error::Usage(format!(
+                        "--case {n:?}: {} has no such stress case (cases: {})",
+                        l.file,
+                        if all.is_empty() {
+                            "none".to_string()
+                        } else {
+                            all.join(", ")
+                        }
+                    ))
+                })
+            })
+            .collect::<Result<_>>()?
+    };
+    let cfg = engine::Config {
+        keep_hits: true,
+        ..cfg.clone()
+    };
+    let base = simulate_scenario(&l.scenario, &l.sha256, &cfg)?;
+    let base_hits = base.hits.unwrap_or_default();
+    let mut cases = vec![CaseResult::new(
+        "baseline",
+        &base.summary,
+        &base_hits,
+        &base_hits,
+    )];
+    for i in chosen {
+        let case = simulate_scenario(&l.cases[i], &l.sha256, &cfg)?;
+        let hits = case.hits.unwrap_or_default();
+        cases.push(CaseResult::new(all[i], &case.summary, &base_hits, &hits));
+    }
+    Ok(StressReport {
+        scenario: l.scenario.name.clone(),
+        kpisim: crate::VERSION,
+        scenario_sha256: l.sha256.clone(),
+        trials: cfg.trials,
+        seed: cfg.seed,
+        targets: Pair {
+            revenue: l.scenario.targets.revenue,
+            profit: l.scenario.targets.profit,
+        },
+        cases,
+    })
+}
