@@ -341,9 +341,9 @@ fn run_chunk(
             hits[1] += hit_p as u64;
             hits[2] += (hit_r && hit_p) as u64;
             if let Some(flags) = out.hits.as_mut() {
-                flags[i] = hit_r as u8 * HIT_REVENUE
-                    | hit_p as u8 * HIT_PROFIT
-                    | (hit_r && hit_p) as u8 * HIT_BOTH;
+                flags[i] = (if hit_r { HIT_REVENUE } else { 0 })
+                    | (if hit_p { HIT_PROFIT } else { 0 })
+                    | (if hit_r && hit_p { HIT_BOTH } else { 0 });
             }
             for (sums, (x, c)) in annual_sums
                 .iter_mut()
