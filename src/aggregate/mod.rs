@@ -10,7 +10,10 @@ pub use compare::{CaseAnnual, CaseResult, Low, StressReport, paired_change, pair
 pub use histogram::{LogHistogram, RELATIVE_ERROR};
 pub use moments::Moments;
 pub use quantile::exact_quantiles;
-pub use summary::{Bands, MonthBands, PERCENTILES, Pair, Probabilities, RunMeta, Summary};
+pub use summary::{
+    Bands, MonthBands, PERCENTILES, Pair, Probabilities, RunMeta, SegmentMonth, SegmentSummary,
+    Summary,
+};
 
 /// Everything a run accumulated, merged over chunks: what [`Summary`] is
 /// built from.

@@ -164,6 +164,29 @@ impl MonthBands {
     }
 }
 
+/// One segment's month.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SegmentMonth {
+    /// Month, 1-based.
+    pub month: usize,
+    /// The segment's payers.
+    pub payers: Bands,
+    /// The segment's revenue.
+    pub revenue: Bands,
+}
+
+/// One segment's bands.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SegmentSummary {
+    /// Segment name.
+    pub name: String,
+    /// Its share of expected revenue over the horizon: the sum of its
+    /// monthly mean revenues over the sum of all monthly mean revenues.
+    pub revenue_share: f64,
+    /// Its monthly bands.
+    pub monthly: Vec<SegmentMonth>,
+}
+
 /// The result of `kpisim run` for one scenario (CONTRACT.md §3).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
@@ -194,6 +217,8 @@ pub struct Summary {
     pub annual: Pair<Bands>,
     /// Monthly bands.
     pub monthly: Vec<MonthBands>,
+    /// Per segment: monthly bands of payers and revenue, share of revenue.
+    pub segments: Vec<SegmentSummary>,
 }
 
 /// What identifies a run, besides its accumulators.
@@ -214,6 +239,8 @@ pub struct RunMeta {
     /// Per month, `(margin, fixed)` with profit = margin × revenue - fixed
     /// ([`crate::model::Model::profit_affine`]).
     pub profit_affine: Vec<(f64, f64)>,
+    /// Segment names, in file order.
+    pub segments: Vec<String>,
 }
 
 impl Summary {
@@ -221,7 +248,7 @@ impl Summary {
     pub fn build(meta: RunMeta, acc: &mut super::Accumulated) -> Summary {
         let n = acc.trials;
         let probability = Probabilities::from_hits(acc.hits, n);
-        let months = acc.series.len() / crate::model::Metric::RECORDED.len();
+        let months = meta.profit_affine.len();
         let band = |k: usize, m: usize| {
             let (h, mo) = &acc.series[k * months + m];
             Bands::from_histogram(mo, h)
@@ -236,6 +263,42 @@ impl Summary {
                 payers: band(3, m),
                 revenue: band(4, m),
                 profit: band(4, m).affine(meta.profit_affine[m].0, -meta.profit_affine[m].1),
+            })
+            .collect();
+        let total_revenue: f64 = (0..months).map(|m| acc.series[4 * months + m].1.mean).sum();
+        let several = meta.segments.len() > 1;
+        let segments = meta
+            .segments
+            .iter()
+            .enumerate()
+            .map(|(s, name)| {
+                // With one segment its series are the totals (payers, revenue).
+                let (payers_at, revenue_at) = if several {
+                    let at = crate::model::Model::segment_series_index(s, months, 0);
+                    (at, at + months)
+                } else {
+                    (3 * months, 4 * months)
+                };
+                let bands = |at: usize| {
+                    let (h, mo) = &acc.series[at];
+                    Bands::from_histogram(mo, h)
+                };
+                let revenue: f64 = (0..months).map(|m| acc.series[revenue_at + m].1.mean).sum();
+                SegmentSummary {
+                    name: name.clone(),
+                    revenue_share: if total_revenue > 0.0 {
+                        revenue / total_revenue
+                    } else {
+                        0.0
+                    },
+                    monthly: (0..months)
+                        .map(|m| SegmentMonth {
+                            month: m + 1,
+                            payers: bands(payers_at + m),
+                            revenue: bands(revenue_at + m),
+                        })
+                        .collect(),
+                }
             })
             .collect();
         Summary {
@@ -263,6 +326,7 @@ impl Summary {
                 ),
             },
             monthly,
+            segments,
         }
     }
 }

@@ -96,6 +96,7 @@ pub fn simulate_scenario(
             profit: point.profit,
         },
         profit_affine: model.profit_affine(),
+        segments: model.segment_names().to_vec(),
     };
     Ok(Simulated {
         summary: Summary::build(meta, &mut acc),

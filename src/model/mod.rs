@@ -9,7 +9,7 @@
 mod point;
 mod trial;
 
-pub use point::{PointMonth, PointPlan};
+pub use point::{PointMonth, PointPlan, PointSegment};
 pub use trial::{MeanSource, RngSource, Scratch, Source};
 
 use crate::dist::{Dist, LogNormal};
@@ -139,6 +139,8 @@ pub struct Model {
     pub(crate) targets: Targets,
     pub(crate) inputs: Vec<CompiledInput>,
     pub(crate) segments: Vec<CompiledSegment>,
+    /// Segment names, for reports (never read in the hot loop).
+    segment_names: Vec<String>,
 }
 
 /// Index of the cost per registration in [`Model::inputs`].
@@ -176,6 +178,7 @@ impl Model {
             targets: s.targets,
             inputs,
             segments,
+            segment_names: s.segments.iter().map(|g| g.name.clone()).collect(),
         }
     }
 
@@ -194,9 +197,34 @@ impl Model {
         &self.inputs
     }
 
-    /// Number of monthly series a trial records: recorded metrics × months.
+    /// Number of monthly series a trial records: recorded metrics × months,
+    /// then, with several segments, each segment's payers and revenue.
     pub fn series(&self) -> usize {
-        Metric::RECORDED.len() * self.months
+        let per_segment = if self.segment_series() {
+            2 * self.segments.len()
+        } else {
+            0
+        };
+        (Metric::RECORDED.len() + per_segment) * self.months
+    }
+
+    /// Whether trials record each segment's payers and revenue: only with
+    /// several segments (one segment's are the totals).
+    #[inline(always)]
+    pub fn segment_series(&self) -> bool {
+        self.segments.len() > 1
+    }
+
+    /// Index of segment `s`'s payers in month `m` among a trial's series;
+    /// its revenue is `months` further on.
+    #[inline(always)]
+    pub fn segment_series_index(s: usize, months: usize, m: usize) -> usize {
+        (Metric::RECORDED.len() + 2 * s) * months + m
+    }
+
+    /// Segment names, in file order.
+    pub fn segment_names(&self) -> &[String] {
+        &self.segment_names
     }
 
     /// Month `m`'s (0-based) profit given its revenue. Increasing in

@@ -27,11 +27,28 @@ pub struct PointMonth {
     pub profit: f64,
 }
 
+/// One segment in the point plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct PointSegment {
+    /// Segment name.
+    pub name: String,
+    /// Its payers, month by month.
+    pub payers: Vec<f64>,
+    /// Its revenue, month by month.
+    pub revenue: Vec<f64>,
+    /// Its share of payer-months over the horizon.
+    pub payer_share: f64,
+    /// Its share of revenue over the horizon.
+    pub revenue_share: f64,
+}
+
 /// The point plan, month by month, with its annual sums.
 #[derive(Debug, Clone, Serialize)]
 pub struct PointPlan {
     /// Each month.
     pub monthly: Vec<PointMonth>,
+    /// Each segment.
+    pub segments: Vec<PointSegment>,
     /// Sums over the horizon (payers and ARPU: see [`PointPlan::annual`]).
     pub annual: PointMonth,
 }
@@ -86,6 +103,42 @@ impl Model {
             marketing: sum(|p| p.marketing),
             profit: sum(|p| p.profit),
         };
-        PointPlan { monthly, annual }
+        let total_revenue = annual.revenue;
+        let segments = self
+            .segment_names()
+            .iter()
+            .enumerate()
+            .map(|(s, name)| {
+                let (payers, revenue): (Vec<f64>, Vec<f64>) = if self.segment_series() {
+                    (0..months)
+                        .map(|m| {
+                            let at = Model::segment_series_index(s, months, m);
+                            (out[at], out[at + months])
+                        })
+                        .unzip()
+                } else {
+                    monthly.iter().map(|p| (p.payers, p.revenue)).unzip()
+                };
+                let share = |part: &[f64], whole: f64| {
+                    if whole > 0.0 {
+                        part.iter().sum::<f64>() / whole
+                    } else {
+                        0.0
+                    }
+                };
+                PointSegment {
+                    name: name.clone(),
+                    payer_share: share(&payers, payer_months),
+                    revenue_share: share(&revenue, total_revenue),
+                    payers,
+                    revenue,
+                }
+            })
+            .collect();
+        PointPlan {
+            monthly,
+            segments,
+            annual,
+        }
     }
 }

@@ -182,6 +182,7 @@ impl Model {
             let mut old_total = 0.0;
             let mut payers_total = 0.0;
             let mut revenue = 0.0;
+            let per_segment = self.segment_series();
             for (s, seg) in self.segments.iter().enumerate() {
                 let r = Model::retention_index(s) * months;
                 let retention = values[r + m];
@@ -192,6 +193,11 @@ impl Model {
                 old_total += old;
                 payers_total += payers;
                 revenue += payers * arpu;
+                if per_segment {
+                    let at = Model::segment_series_index(s, months, m);
+                    out[at * stride] = payers;
+                    out[(at + months) * stride] = payers * arpu;
+                }
             }
             annual.revenue += revenue;
             annual.profit += self.profit(m, revenue);
