@@ -3,6 +3,7 @@
 //! the independent reference implementation, and pinned values.
 
 mod bad_input;
+mod bigr;
 mod cli;
 mod determinism;
 mod model;

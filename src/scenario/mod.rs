@@ -230,6 +230,42 @@ impl Loaded {
     }
 }
 
+/// The key of stress case `i`'s `set` that made `problem` (a path such as
+/// `segments[0].retention.sd`): the one naming that field, or the input or
+/// segment it belongs to.
+fn set_path_for(table: &toml::Table, i: usize, problem: &spans::FieldPath) -> Option<String> {
+    let names: Vec<&str> = table
+        .get("segments")
+        .and_then(toml::Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.get("name").and_then(toml::Value::as_str))
+                .collect()
+        })
+        .unwrap_or_default();
+    // segments[0].retention.sd -> segments.big_r.retention.sd
+    let dotted: Vec<String> = problem
+        .0
+        .iter()
+        .map(|seg| match seg {
+            spans::Seg::Key(k) => k.clone(),
+            spans::Seg::Index(n) => names
+                .get(*n)
+                .map_or_else(|| n.to_string(), |s| s.to_string()),
+        })
+        .collect();
+    let set = table
+        .get("stress")?
+        .as_array()?
+        .get(i)?
+        .get("set")?
+        .as_table()?;
+    (1..=dotted.len())
+        .rev()
+        .map(|n| dotted[..n].join("."))
+        .find(|p| set.contains_key(p))
+}
+
 /// Deserialises and validates an overridden table (no positions to report).
 fn from_table(table: toml::Table) -> Result<Scenario, Vec<validate::Problem>> {
     use serde::Deserialize;
@@ -405,7 +441,7 @@ fn parse_all(file: &str, bytes: &[u8]) -> Result<(Scenario, toml::Table, Vec<Sce
             Ok(Ok(s)) => cases.push(s),
             Err(p) => problems.push(p),
             Ok(Err((ps, name))) => problems.extend(ps.into_iter().map(|p| validate::Problem {
-                path: at.clone(),
+                path: set_path_for(&table, i, &p.path).map_or_else(|| at.clone(), |k| at.key(&k)),
                 value: None,
                 rule: format!(
                     "stress case {name:?} makes {}{} invalid: {}",

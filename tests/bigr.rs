@@ -1,0 +1,232 @@
+//! Big-R payers: the segmented scenario's calibration, stress tests on
+//! common random numbers, and overrides by path.
+
+use kpisim::commands::stress_report;
+use kpisim::engine::Config;
+use kpisim::scenario::{Loaded, from_bytes, load};
+
+use crate::util::{Dir, root};
+
+fn bigr() -> Loaded {
+    load(&root().join("scenarios/shandian-2016-bigr.toml")).expect("big-R scenario")
+}
+
+fn bigr_text() -> String {
+    std::fs::read_to_string(root().join("scenarios/shandian-2016-bigr.toml")).unwrap()
+}
+
+#[test]
+fn big_r_are_a_fifth_of_payers_and_bring_four_fifths_of_revenue() {
+    let plan = kpisim::model::Model::compile(&bigr().scenario).point_plan();
+    let big = &plan.segments[0];
+    assert_eq!(big.name, "big_r");
+    assert!(
+        (big.payer_share - 0.20).abs() < 0.01,
+        "payer share {}",
+        big.payer_share
+    );
+    assert!(
+        (big.revenue_share - 0.80).abs() < 0.01,
+        "revenue share {}",
+        big.revenue_share
+    );
+    // Every month, not just the year: between 18% and 22% of payers.
+    for (m, (p, total)) in big.payers.iter().zip(&plan.monthly).enumerate() {
+        let share = p / total.payers;
+        assert!((0.18..=0.22).contains(&share), "month {}: {share}", m + 1);
+    }
+}
+
+#[test]
+fn the_big_r_plan_stays_within_2_percent_of_the_one_segment_plan() {
+    let one = load(&root().join("scenarios/shandian-2016.toml")).unwrap();
+    let a = kpisim::model::Model::compile(&one.scenario)
+        .point_plan()
+        .annual;
+    let b = kpisim::model::Model::compile(&bigr().scenario)
+        .point_plan()
+        .annual;
+    assert!(
+        (b.revenue / a.revenue - 1.0).abs() <= 0.02,
+        "{} vs {}",
+        b.revenue,
+        a.revenue
+    );
+    assert!(
+        (b.profit / a.profit - 1.0).abs() <= 0.02,
+        "{} vs {}",
+        b.profit,
+        a.profit
+    );
+}
+
+/// The big-R scenario with `cases` as its only stress cases.
+fn with_cases(cases: &str) -> Loaded {
+    let text = bigr_text();
+    let base = &text[..text.find("[[stress]]").unwrap()];
+    from_bytes("bigr.toml", format!("{base}\n{cases}").as_bytes()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn a_no_op_stress_case_gives_exactly_the_baseline() {
+    let l = with_cases(
+        "[[stress]]\nname = \"same\"\nset = { \"segments.big_r.retention.mean\" = 0.62, \"targets.revenue\" = 450_000_000 }\n",
+    );
+    let r = stress_report(&l, &[], &Config::new(50_000, 3, 2)).unwrap();
+    let (base, same) = (&r.cases[0], &r.cases[1]);
+    assert_eq!(same.probability, base.probability);
+    assert_eq!(same.annual, base.annual);
+    assert_eq!(
+        [same.change.revenue, same.change.profit, same.change.both],
+        [0.0; 3]
+    );
+    assert_eq!(same.change_standard_error.both, 0.0);
+}
+
+#[test]
+fn lowering_big_r_retention_never_raises_the_probabilities() {
+    let cases: String = [0.60, 0.58, 0.55, 0.50]
+        .iter()
+        .map(|m| format!("[[stress]]\nname = \"retention {m}\"\nset = {{ \"segments.big_r.retention.mean\" = {m} }}\n"))
+        .collect();
+    let r = stress_report(&with_cases(&cases), &[], &Config::new(100_000, 5, 2)).unwrap();
+    for w in r.cases.windows(2) {
+        let (hi, lo) = (&w[0], &w[1]);
+        for (a, b) in [
+            (hi.probability.both, lo.probability.both),
+            (hi.probability.revenue, lo.probability.revenue),
+            (hi.probability.profit, lo.probability.profit),
+        ] {
+            assert!(b <= a, "{} -> {}: {a} -> {b}", hi.name, lo.name);
+        }
+    }
+    // Paired on the same draws, a change is measured more sharply than by
+    // two independent runs: sqrt(se_base² + se_case²).
+    let base = &r.cases[0];
+    for c in &r.cases[1..] {
+        let unpaired = (base.standard_error.both.powi(2) + c.standard_error.both.powi(2)).sqrt();
+        assert!(c.change.both < 0.0, "{}", c.name);
+        assert!(
+            c.change_standard_error.both < unpaired,
+            "{}: {} vs {unpaired}",
+            c.name,
+            c.change_standard_error.both
+        );
+    }
+}
+
+#[test]
+fn stress_costs_one_run_per_case_on_the_same_draws() {
+    // The baseline row equals a plain run with the same seed.
+    let l = bigr();
+    let r = stress_report(
+        &l,
+        &["big-R exodus".to_string()],
+        &Config::new(20_000, 9, 2),
+    )
+    .unwrap();
+    let (plain, _) = kpisim::commands::simulate(&l, &Config::new(20_000, 9, 2)).unwrap();
+    assert_eq!(r.cases.len(), 2);
+    assert_eq!(r.cases[0].probability, plain.probability);
+    assert_eq!(r.cases[1].name, "big-R exodus");
+    assert!(r.cases[1].change.both < 0.0);
+}
+
+#[test]
+fn stress_json_follows_the_contract() {
+    let dir = Dir::new();
+    dir.create("b.toml", &bigr_text());
+    let j = dir
+        .run(&["stress", "b.toml", "-n", "5000", "-f", "json"])
+        .json();
+    assert_eq!(j["trials"], 5000);
+    assert_eq!(j["seed"], 7);
+    let cases = j["cases"].as_array().unwrap();
+    let names: Vec<&str> = cases.iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "baseline",
+            "big-R exodus",
+            "big-R retention drop",
+            "big-R spending cut",
+            "cost per registration inflation",
+            "first-charge rate drop",
+            "combined bad year"
+        ]
+    );
+    for c in cases {
+        for k in [
+            "probability",
+            "standard_error",
+            "change",
+            "change_standard_error",
+        ] {
+            for t in ["revenue", "profit", "both"] {
+                assert!(c[k][t].is_f64(), "{}: {k}.{t}", c["name"]);
+            }
+        }
+        for m in ["revenue", "profit"] {
+            for p in ["p5", "p50"] {
+                assert!(c["annual"][m][p].is_f64(), "{}: annual.{m}.{p}", c["name"]);
+            }
+        }
+    }
+    let table = dir
+        .run(&[
+            "stress",
+            "b.toml",
+            "-n",
+            "5000",
+            "--case",
+            "big-R spending cut",
+        ])
+        .ok();
+    assert!(
+        table.contains("big-R spending cut") && !table.contains("exodus"),
+        "{table}"
+    );
+    let csv = dir
+        .run(&["stress", "b.toml", "-n", "5000", "-f", "csv"])
+        .ok();
+    assert!(csv.starts_with("case,p_revenue,p_profit,p_both,"), "{csv}");
+    assert_eq!(csv.lines().count(), 8);
+}
+
+#[test]
+fn bad_paths_and_values_in_stress_cases_are_refused() {
+    let text = bigr_text();
+    let dir = Dir::new();
+    let cases = [
+        (
+            "\"segments.whales.retention.mean\" = 0.5",
+            "no segment is named \"whales\"",
+        ),
+        ("\"costs.bonus\" = 1", "not a path"),
+        ("\"segments.big_r.retention.shape\" = 1", "not a parameter"),
+        ("\"targets.revenue\" = \"lots\"", "takes a number"),
+        (
+            "\"segments.big_r.retention.sd\" = 0.9",
+            "beta sd must be below",
+        ),
+    ];
+    for (set, rule) in cases {
+        let bad = text.replacen(
+            "set = { \"segments.big_r.retention.mean\" = 0.55 }",
+            &format!("set = {{ {set} }}"),
+            1,
+        );
+        assert_ne!(bad, text);
+        dir.create("bad.toml", &bad);
+        let path = set.split('"').nth(1).unwrap();
+        dir.run(&["stress", "bad.toml", "-n", "1000"])
+            .code(2)
+            .stderr_has(&["bad.toml:", "stress[1].set", path, rule]);
+        // `check` refuses it too, before anything runs.
+        dir.run(&["check", "bad.toml"]).code(2).stderr_has(&[path]);
+    }
+    dir.create("b.toml", &text);
+    dir.run(&["stress", "b.toml", "--case", "meteor strike"])
+        .code(2)
+        .stderr_has(&["\"meteor strike\"", "big-R exodus"]);
+}
