@@ -31,6 +31,44 @@ pub enum Command {
     /// Run the baseline and each [[stress]] case of a scenario on the same
     /// random draws, and report how each case moves the probabilities.
     Stress(StressArgs),
+    /// Move one input across a range and report the probability of each
+    /// target at every step, on the same random draws, and where P(both)
+    /// crosses 50% and --level.
+    Sweep(SweepArgs),
+}
+
+/// `kpisim sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Scenario file (TOML).
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// The path to move (CONTRACT.md §4), e.g. segments.big_r.retention.mean.
+    /// A number or one parameter takes the values themselves; a schedule
+    /// (marketing.budget) or an uncertain input as a whole takes multipliers
+    /// (1 = as written).
+    #[arg(long = "set", value_name = "PATH")]
+    pub path: String,
+    /// First value of the range.
+    #[arg(long, allow_negative_numbers = true)]
+    pub from: f64,
+    /// Last value of the range.
+    #[arg(long, allow_negative_numbers = true)]
+    pub to: f64,
+    /// Number of evenly spaced values from --from to --to, both included.
+    /// Default: 11.
+    #[arg(long, default_value_t = 11)]
+    pub steps: usize,
+    /// Also report where each probability crosses this level (a fraction,
+    /// e.g. 0.8), besides 0.5.
+    #[arg(long)]
+    pub level: Option<f64>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub sim: SimArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub out: OutputArgs,
 }
 
 /// `kpisim stress`.

@@ -4,7 +4,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use crate::cli::{OutputArgs, RunArgs, SimArgs, StressArgs};
+use crate::cli::{OutputArgs, RunArgs, SimArgs, StressArgs, SweepArgs};
 use crate::engine;
 use crate::error::{Error, Result};
 use crate::export::{Format, check_writable};
@@ -100,6 +100,66 @@ impl StressOptions {
         Ok(StressOptions {
             scenario: a.scenario.clone(),
             cases: a.cases.clone(),
+            sim: SimOptions::from_args(&a.sim)?,
+            out: OutputOptions::from_args(&a.out)?,
+        })
+    }
+}
+
+/// `kpisim sweep`, validated.
+#[derive(Debug, Clone)]
+pub struct SweepOptions {
+    /// Scenario file.
+    pub scenario: PathBuf,
+    /// Path swept.
+    pub path: String,
+    /// The values, in order.
+    pub values: Vec<f64>,
+    /// Levels to report crossings at.
+    pub levels: Vec<f64>,
+    /// Simulation.
+    pub sim: SimOptions,
+    /// Report.
+    pub out: OutputOptions,
+}
+
+impl SweepOptions {
+    /// Checks the arguments of `kpisim sweep`.
+    pub fn from_args(a: &SweepArgs) -> Result<Self> {
+        if !(a.from.is_finite() && a.to.is_finite()) {
+            return Err(Error::Usage(
+                "--from and --to must be finite numbers".into(),
+            ));
+        }
+        if a.steps < 2 {
+            return Err(Error::Usage(format!(
+                "--steps {}: must be at least 2",
+                a.steps
+            )));
+        }
+        let mut levels = vec![0.5];
+        if let Some(l) = a.level {
+            if !(l > 0.0 && l < 1.0) {
+                return Err(Error::Usage(format!(
+                    "--level {l}: must be a fraction between 0 and 1, e.g. 0.8"
+                )));
+            }
+            if l != 0.5 {
+                levels.push(l);
+            }
+        }
+        let n = a.steps - 1;
+        // Rounded to 12 significant digits, so 0.5 + 6 × 0.025 is 0.65, not
+        // 0.6499999999999999.
+        let round = |x: f64| format!("{x:.11e}").parse::<f64>().unwrap_or(x);
+        let values = (0..=n)
+            .map(|i| round(a.from + (a.to - a.from) * i as f64 / n as f64))
+            .collect();
+        Ok(SweepOptions {
+            scenario: a.scenario.clone(),
+            path: a.path.clone(),
+            values,
+            levels,
             sim: SimOptions::from_args(&a.sim)?,
             out: OutputOptions::from_args(&a.out)?,
         })

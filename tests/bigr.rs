@@ -230,3 +230,120 @@ fn bad_paths_and_values_in_stress_cases_are_refused() {
         .code(2)
         .stderr_has(&["\"meteor strike\"", "big-R exodus"]);
 }
+
+#[test]
+fn a_sweep_of_big_r_retention_is_monotone_and_finds_its_crossing() {
+    let dir = Dir::new();
+    dir.create("b.toml", &bigr_text());
+    let j = dir
+        .run(&[
+            "sweep",
+            "b.toml",
+            "--set",
+            "segments.big_r.retention.mean",
+            "--from",
+            "0.5",
+            "--to",
+            "0.7",
+            "--steps",
+            "5",
+            "--level",
+            "0.9",
+            "-n",
+            "40000",
+            "-f",
+            "json",
+        ])
+        .json();
+    assert_eq!(j["path"], "segments.big_r.retention.mean");
+    let points = j["points"].as_array().unwrap();
+    let values: Vec<f64> = points
+        .iter()
+        .map(|p| p["value"].as_f64().unwrap())
+        .collect();
+    assert_eq!(values, [0.5, 0.55, 0.6, 0.65, 0.7]);
+    let both: Vec<f64> = points
+        .iter()
+        .map(|p| p["probability"]["both"].as_f64().unwrap())
+        .collect();
+    // Same draws at every step: higher retention never lowers a probability.
+    assert!(both.windows(2).all(|w| w[0] <= w[1]), "{both:?}");
+    let cross = j["crossings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["target"] == "both" && c["level"] == 0.5)
+        .unwrap();
+    let v = cross["value"]
+        .as_f64()
+        .expect("P(both) crosses 50% inside the range");
+    let i = both.iter().position(|p| *p >= 0.5).unwrap();
+    assert!(
+        values[i - 1] <= v && v <= values[i],
+        "{v} outside its bracket"
+    );
+    let never = j["crossings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["target"] == "both" && c["level"] == 0.9)
+        .unwrap();
+    assert!(never["value"].is_null(), "{never}");
+}
+
+#[test]
+fn a_budget_multiplier_of_1_is_the_scenario_as_written() {
+    let l = bigr();
+    let cfg = Config::new(20_000, 4, 2);
+    let r = kpisim::commands::sweep_report(&l, "marketing.budget", &[0.8, 1.0, 1.2], &[0.5], &cfg)
+        .unwrap();
+    let (plain, _) = kpisim::commands::simulate(&l, &cfg).unwrap();
+    assert_eq!(r.points[1].probability, plain.probability);
+    // A whole input as a multiplier: ARPU x 1 is the baseline, x 1.1 more revenue.
+    let a = kpisim::commands::sweep_report(&l, "segments.big_r.arpu", &[1.0, 1.1], &[0.5], &cfg)
+        .unwrap();
+    assert_eq!(a.points[0].probability, plain.probability);
+    assert!(a.points[1].probability.revenue > plain.probability.revenue);
+    let plan = kpisim::model::Model::compile(&l.with_value("segments.big_r.arpu", 1.1).unwrap())
+        .point_plan();
+    let base = kpisim::model::Model::compile(&l.scenario).point_plan();
+    let big = |p: &kpisim::model::PointPlan| p.segments[0].revenue.iter().sum::<f64>();
+    assert!((big(&plan) / big(&base) - 1.1).abs() < 1e-12);
+}
+
+#[test]
+fn sweep_refuses_bad_paths_and_values() {
+    let dir = Dir::new();
+    dir.create("b.toml", &bigr_text());
+    let sweep = |path: &str, from: &str| {
+        dir.run(&[
+            "sweep", "b.toml", "--set", path, "--from", from, "--to", "0.7", "-n", "1000",
+        ])
+    };
+    sweep("segments.whales.retention.mean", "0.5")
+        .code(2)
+        .stderr_has(&["segments.whales.retention.mean", "no segment"]);
+    sweep("segments.big_r.retention.sd", "0.5")
+        .code(2)
+        .stderr_has(&["segments.big_r.retention.sd", "beta sd"]);
+    sweep("costs.creator_share", "-0.5")
+        .code(2)
+        .stderr_has(&["costs.creator_share", "between 0 and 1"]);
+    sweep("acquisition.cost_per_registration", "0")
+        .code(2)
+        .stderr_has(&["above 0"]);
+    dir.run(&[
+        "sweep",
+        "b.toml",
+        "--set",
+        "targets.revenue",
+        "--from",
+        "1",
+        "--to",
+        "2",
+        "--steps",
+        "1",
+    ])
+    .code(2)
+    .stderr_has(&["--steps 1"]);
+}

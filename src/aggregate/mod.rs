@@ -5,6 +5,7 @@ mod histogram;
 mod moments;
 mod quantile;
 mod summary;
+mod sweep;
 
 pub use compare::{CaseAnnual, CaseResult, Low, StressReport, paired_change, paired_changes};
 pub use histogram::{LogHistogram, RELATIVE_ERROR};
@@ -14,6 +15,7 @@ pub use summary::{
     Bands, MonthBands, PERCENTILES, Pair, Probabilities, RunMeta, SegmentMonth, SegmentSummary,
     Summary,
 };
+pub use sweep::{Crossing, SweepPoint, SweepReport, crossing, crossings};
 
 /// Everything a run accumulated, merged over chunks: what [`Summary`] is
 /// built from.

@@ -3,9 +3,11 @@
 mod check;
 mod run;
 mod stress;
+mod sweep;
 
 pub use run::{Simulated, simulate, simulate_scenario};
 pub use stress::stress_report;
+pub use sweep::sweep_report;
 
 use std::io::Write;
 use std::path::Path;
@@ -13,7 +15,7 @@ use std::path::Path;
 use crate::cli::{Cli, Command};
 use crate::error::{Error, Result};
 use crate::export::write_atomic;
-use crate::options::{RunOptions, StressOptions};
+use crate::options::{RunOptions, StressOptions, SweepOptions};
 use crate::scenario::{self, Loaded};
 
 /// Runs the command the user typed.
@@ -22,6 +24,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Run(a) => run::run(&RunOptions::from_args(&a)?),
         Command::Check(a) => check::check(&a.scenarios),
         Command::Stress(a) => stress::stress(&StressOptions::from_args(&a)?),
+        Command::Sweep(a) => sweep::sweep(&SweepOptions::from_args(&a)?),
     }
 }
 

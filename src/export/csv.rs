@@ -8,7 +8,7 @@
 use polars::prelude::*;
 
 use super::{Exporter, PointReport};
-use crate::aggregate::{StressReport, Summary};
+use crate::aggregate::{StressReport, Summary, SweepReport};
 use crate::error::{Error, Result};
 use crate::model::Metric;
 
@@ -171,6 +171,34 @@ impl Exporter for Csv {
         for (n, col) in names.iter().zip(values) {
             columns.push(Column::new((*n).into(), col));
         }
+        write(frame(columns)?)
+    }
+
+    fn sweep(&self, report: &SweepReport) -> Result<String> {
+        let names = [
+            "value",
+            "p_revenue",
+            "p_profit",
+            "p_both",
+            "se_revenue",
+            "se_profit",
+            "se_both",
+        ];
+        let mut values: Vec<Vec<f64>> = vec![Vec::new(); names.len()];
+        for p in &report.points {
+            let (a, se) = (&p.probability, &p.standard_error);
+            let row = [
+                p.value, a.revenue, a.profit, a.both, se.revenue, se.profit, se.both,
+            ];
+            for (col, v) in values.iter_mut().zip(row) {
+                col.push(v);
+            }
+        }
+        let columns = names
+            .iter()
+            .zip(values)
+            .map(|(n, c)| Column::new((*n).into(), c))
+            .collect();
         write(frame(columns)?)
     }
 }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::{Exporter, PointReport};
-use crate::aggregate::{StressReport, Summary};
+use crate::aggregate::{StressReport, Summary, SweepReport};
 use crate::error::{Error, Result};
 
 /// JSON exporter.
@@ -27,6 +27,9 @@ impl Exporter for Json {
         render(plans)
     }
     fn stress(&self, report: &StressReport) -> Result<String> {
+        render(std::slice::from_ref(report))
+    }
+    fn sweep(&self, report: &SweepReport) -> Result<String> {
         render(std::slice::from_ref(report))
     }
 }

@@ -12,7 +12,7 @@ pub use parquet::write_trials;
 
 use serde::Serialize;
 
-use crate::aggregate::{Pair, StressReport, Summary};
+use crate::aggregate::{Pair, StressReport, Summary, SweepReport};
 use crate::error::Result;
 use crate::model::PointPlan;
 
@@ -56,6 +56,8 @@ pub trait Exporter {
     fn point(&self, plans: &[PointReport]) -> Result<String>;
     /// `kpisim stress` results.
     fn stress(&self, report: &StressReport) -> Result<String>;
+    /// `kpisim sweep` results.
+    fn sweep(&self, report: &SweepReport) -> Result<String>;
 }
 
 /// The exporter of `format`.

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::{Exporter, PointReport};
-use crate::aggregate::{Bands, StressReport, Summary};
+use crate::aggregate::{Bands, StressReport, Summary, SweepReport};
 use crate::error::Result;
 use crate::fmt::{columns, human, pct, pp, se_pp, thousands};
 
@@ -265,6 +265,53 @@ impl Exporter for Table {
             human(r.targets.revenue),
             human(r.targets.profit)
         );
+        Ok(out)
+    }
+
+    fn sweep(&self, r: &SweepReport) -> Result<String> {
+        let (first, last) = (r.points[0].value, r.points[r.points.len() - 1].value);
+        let mut out = format!(
+            "{}: sweep of {} from {} to {}, {} trials a step, seed {}, every step on the same draws\n\n",
+            r.scenario,
+            r.path,
+            first,
+            last,
+            thousands(r.trials),
+            r.seed
+        );
+        let mut rows = vec![
+            ["value", "P(revenue)", "P(profit)", "P(both)", "± s.e."]
+                .iter()
+                .map(|h| h.to_string())
+                .collect::<Vec<_>>(),
+        ];
+        for p in &r.points {
+            rows.push(vec![
+                format!("{}", p.value),
+                pct(p.probability.revenue),
+                pct(p.probability.profit),
+                pct(p.probability.both),
+                se_pp(p.standard_error.both),
+            ]);
+        }
+        out.push_str(&columns(&rows));
+        out.push('\n');
+        for c in r.crossings.iter().filter(|c| c.target == "both") {
+            let _ = match c.value {
+                Some(v) => writeln!(
+                    out,
+                    "P(both) crosses {} at {} = {v:.6}",
+                    pct(c.level),
+                    r.path
+                ),
+                None => writeln!(
+                    out,
+                    "P(both) never crosses {} for {} in [{first}, {last}]",
+                    pct(c.level),
+                    r.path
+                ),
+            };
+        }
         Ok(out)
     }
 }

@@ -230,6 +230,74 @@ impl Loaded {
     }
 }
 
+impl Loaded {
+    /// The scenario with `path` moved to `v` as `sweep --set` does
+    /// (CONTRACT.md §4): a number or one parameter is replaced by `v`; a
+    /// schedule, or an uncertain input as a whole, is multiplied by `v`
+    /// (every month's number, or the drawn D before profile and noise). The
+    /// result is validated again.
+    pub fn with_value(&self, path: &str, v: f64) -> Result<Scenario, Error> {
+        let resolved = paths::resolve(&self.table, path)
+            .map_err(|rule| Error::Usage(format!("{path}: {rule}")))?;
+        let usage = |rule: String| Error::Usage(format!("{path} = {v}: {rule}"));
+        match resolved.kind {
+            paths::Kind::Number | paths::Kind::Param | paths::Kind::Share => {
+                self.with_set(path, &toml::Value::Float(v))
+            }
+            paths::Kind::Schedule => {
+                let (section, field) = path.split_once('.').unwrap_or_default();
+                let current = self.table.get(section).and_then(|t| t.get(field)).cloned();
+                let scaled = match current {
+                    Some(toml::Value::Array(a)) => toml::Value::Array(
+                        a.iter()
+                            .map(|x| {
+                                toml::Value::Float(paths::as_number(x).unwrap_or(f64::NAN) * v)
+                            })
+                            .collect(),
+                    ),
+                    Some(x) => toml::Value::Float(paths::as_number(&x).unwrap_or(f64::NAN) * v),
+                    None => return Err(usage("the scenario has no such schedule".into())),
+                };
+                self.with_set(path, &scaled)
+            }
+            paths::Kind::Input => {
+                let mut s = self.scenario.clone();
+                let input = match path.split('.').collect::<Vec<_>>().as_slice() {
+                    ["acquisition", "cost_per_registration"] => &mut s.cost_per_registration,
+                    ["acquisition", "first_charge_rate"] => &mut s.first_charge_rate,
+                    ["segments", name, field] => {
+                        let seg = s
+                            .segments
+                            .iter_mut()
+                            .find(|g| g.name == *name)
+                            .ok_or_else(|| usage("no such segment".into()))?;
+                        if *field == "retention" {
+                            &mut seg.retention
+                        } else {
+                            &mut seg.arpu
+                        }
+                    }
+                    _ => return Err(usage("is not an uncertain input".into())),
+                };
+                let positive = input.kind == InputKind::CostPerRegistration;
+                if !(v.is_finite() && (v > 0.0 || (!positive && v == 0.0))) {
+                    let rule = if positive {
+                        "a multiplier of the cost per registration must be above 0"
+                    } else {
+                        "a multiplier must be a finite number, at least 0"
+                    };
+                    return Err(usage(rule.into()));
+                }
+                // D × v × profile[m] × noise[m]: the multiplier folds into the profile.
+                for p in &mut input.profile {
+                    *p *= v;
+                }
+                Ok(s)
+            }
+        }
+    }
+}
+
 /// The key of stress case `i`'s `set` that made `problem` (a path such as
 /// `segments[0].retention.sd`): the one naming that field, or the input or
 /// segment it belongs to.
