@@ -35,6 +35,27 @@ pub enum Command {
     /// target at every step, on the same random draws, and where P(both)
     /// crosses 50% and --level.
     Sweep(SweepArgs),
+    /// The department KPI sheet: month by month, each department's metrics
+    /// with the plan value and the simulation's P10, P50 and P90.
+    Kpis(KpisArgs),
+}
+
+/// `kpisim kpis`.
+#[derive(Debug, Args)]
+pub struct KpisArgs {
+    /// Scenario file (TOML).
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// Also give each metric the value it reaches or exceeds with this
+    /// probability (a fraction, e.g. 0.8): a target a department can commit to.
+    #[arg(long)]
+    pub confidence: Option<f64>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub sim: SimArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub out: OutputArgs,
 }
 
 /// `kpisim sweep`.

@@ -30,6 +30,13 @@ pub fn human(x: f64) -> String {
     }
 }
 
+/// `x` rounded to 12 significant digits: removes the binary noise of decimal
+/// arithmetic (`1 - 0.9` is `0.09999999999999998`) from values that were
+/// meant to be decimal.
+pub fn tidy(x: f64) -> f64 {
+    format!("{x:.11e}").parse().unwrap_or(x)
+}
+
 /// A share as a percentage with one decimal: `54.2%`.
 pub fn pct(p: f64) -> String {
     format!("{:.1}%", 100.0 * p)

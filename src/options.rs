@@ -4,7 +4,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use crate::cli::{OutputArgs, RunArgs, SimArgs, StressArgs, SweepArgs};
+use crate::cli::{KpisArgs, OutputArgs, RunArgs, SimArgs, StressArgs, SweepArgs};
 use crate::engine;
 use crate::error::{Error, Result};
 use crate::export::{Format, check_writable};
@@ -149,17 +149,47 @@ impl SweepOptions {
             }
         }
         let n = a.steps - 1;
-        // Rounded to 12 significant digits, so 0.5 + 6 × 0.025 is 0.65, not
-        // 0.6499999999999999.
-        let round = |x: f64| format!("{x:.11e}").parse::<f64>().unwrap_or(x);
+        // 0.5 + 6 × 0.025 is 0.65, not 0.6499999999999999.
         let values = (0..=n)
-            .map(|i| round(a.from + (a.to - a.from) * i as f64 / n as f64))
+            .map(|i| crate::fmt::tidy(a.from + (a.to - a.from) * i as f64 / n as f64))
             .collect();
         Ok(SweepOptions {
             scenario: a.scenario.clone(),
             path: a.path.clone(),
             values,
             levels,
+            sim: SimOptions::from_args(&a.sim)?,
+            out: OutputOptions::from_args(&a.out)?,
+        })
+    }
+}
+
+/// `kpisim kpis`, validated.
+#[derive(Debug, Clone)]
+pub struct KpisOptions {
+    /// Scenario file.
+    pub scenario: PathBuf,
+    /// `--confidence`.
+    pub confidence: Option<f64>,
+    /// Simulation.
+    pub sim: SimOptions,
+    /// Report.
+    pub out: OutputOptions,
+}
+
+impl KpisOptions {
+    /// Checks the arguments of `kpisim kpis`.
+    pub fn from_args(a: &KpisArgs) -> Result<Self> {
+        if let Some(c) = a.confidence
+            && !(c > 0.0 && c < 1.0)
+        {
+            return Err(Error::Usage(format!(
+                "--confidence {c}: must be a fraction between 0 and 1, e.g. 0.8"
+            )));
+        }
+        Ok(KpisOptions {
+            scenario: a.scenario.clone(),
+            confidence: a.confidence,
             sim: SimOptions::from_args(&a.sim)?,
             out: OutputOptions::from_args(&a.out)?,
         })

@@ -347,3 +347,73 @@ fn sweep_refuses_bad_paths_and_values() {
     .code(2)
     .stderr_has(&["--steps 1"]);
 }
+
+#[test]
+fn the_kpi_sheet_follows_the_contract_and_the_definitions() {
+    let dir = Dir::new();
+    dir.create("b.toml", &bigr_text());
+    let j = dir
+        .run(&[
+            "kpis",
+            "b.toml",
+            "-n",
+            "20000",
+            "--confidence",
+            "0.9",
+            "-f",
+            "json",
+        ])
+        .json();
+    assert_eq!(j["trials"], 20000);
+    let monthly = j["monthly"].as_array().unwrap();
+    assert_eq!(monthly.len(), 12);
+    let plan = kpisim::model::Model::compile(&bigr().scenario).point_plan();
+    for (m, month) in monthly.iter().enumerate() {
+        for k in [
+            "spend",
+            "registrations",
+            "new_payers",
+            "old_payers",
+            "payers",
+            "arpu",
+            "revenue",
+            "profit",
+        ] {
+            for q in ["plan", "p10", "p50", "p90", "at_confidence"] {
+                assert!(month[k][q].is_f64(), "month {}: {k}.{q}", m + 1);
+            }
+            // Reached with 90% confidence: the 10th percentile.
+            assert_eq!(month[k]["at_confidence"], month[k]["p10"], "{k}");
+            assert!(month[k]["p10"].as_f64() <= month[k]["p50"].as_f64());
+            assert!(month[k]["p50"].as_f64() <= month[k]["p90"].as_f64());
+        }
+        for seg in ["big_r", "regular"] {
+            for k in ["payers", "revenue"] {
+                assert!(
+                    month["segments"][seg][k]["p50"].is_f64(),
+                    "month {}: {seg}.{k}",
+                    m + 1
+                );
+            }
+        }
+        let p = &plan.monthly[m];
+        assert_eq!(month["revenue"]["plan"].as_f64().unwrap(), p.revenue);
+        assert_eq!(month["arpu"]["plan"].as_f64().unwrap(), p.arpu);
+        assert_eq!(month["spend"]["p10"].as_f64().unwrap(), p.marketing);
+        assert_eq!(
+            month["segments"]["big_r"]["payers"]["plan"]
+                .as_f64()
+                .unwrap(),
+            plan.segments[0].payers[m]
+        );
+    }
+    let csv = dir.run(&["kpis", "b.toml", "-n", "2000", "-f", "csv"]).ok();
+    assert!(
+        csv.starts_with("scenario,month,label,department,metric,plan,p10,p50,p90,at_confidence"),
+        "{csv}"
+    );
+    assert!(csv.contains(",content,big_r.payers,"), "{csv}");
+    dir.run(&["kpis", "b.toml", "--confidence", "1.5"])
+        .code(2)
+        .stderr_has(&["--confidence 1.5"]);
+}

@@ -2,6 +2,7 @@
 
 mod compare;
 mod histogram;
+mod kpis;
 mod moments;
 mod quantile;
 mod summary;
@@ -9,6 +10,7 @@ mod sweep;
 
 pub use compare::{CaseAnnual, CaseResult, Low, StressReport, paired_change, paired_changes};
 pub use histogram::{LogHistogram, RELATIVE_ERROR};
+pub use kpis::{Kpi, KpiMeta, KpiMonth, KpiReport, SegmentKpis};
 pub use moments::Moments;
 pub use quantile::exact_quantiles;
 pub use summary::{

@@ -1,10 +1,12 @@
 //! One file per subcommand: load -> compile -> simulate -> export.
 
 mod check;
+mod kpis;
 mod run;
 mod stress;
 mod sweep;
 
+pub use kpis::kpi_report;
 pub use run::{Simulated, simulate, simulate_scenario};
 pub use stress::stress_report;
 pub use sweep::sweep_report;
@@ -15,7 +17,7 @@ use std::path::Path;
 use crate::cli::{Cli, Command};
 use crate::error::{Error, Result};
 use crate::export::write_atomic;
-use crate::options::{RunOptions, StressOptions, SweepOptions};
+use crate::options::{KpisOptions, RunOptions, StressOptions, SweepOptions};
 use crate::scenario::{self, Loaded};
 
 /// Runs the command the user typed.
@@ -25,6 +27,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Check(a) => check::check(&a.scenarios),
         Command::Stress(a) => stress::stress(&StressOptions::from_args(&a)?),
         Command::Sweep(a) => sweep::sweep(&SweepOptions::from_args(&a)?),
+        Command::Kpis(a) => kpis::kpis(&KpisOptions::from_args(&a)?),
     }
 }
 

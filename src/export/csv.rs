@@ -8,7 +8,7 @@
 use polars::prelude::*;
 
 use super::{Exporter, PointReport};
-use crate::aggregate::{StressReport, Summary, SweepReport};
+use crate::aggregate::{KpiReport, StressReport, Summary, SweepReport};
 use crate::error::{Error, Result};
 use crate::model::Metric;
 
@@ -199,6 +199,38 @@ impl Exporter for Csv {
             .zip(values)
             .map(|(n, c)| Column::new((*n).into(), c))
             .collect();
+        write(frame(columns)?)
+    }
+
+    fn kpis(&self, report: &KpiReport) -> Result<String> {
+        let (mut month, mut label, mut dept, mut metric) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut values: [Vec<f64>; 4] = Default::default();
+        let mut at = Vec::new();
+        for m in &report.monthly {
+            for (d, name, k) in m.by_department() {
+                month.push(m.month as u32);
+                label.push(m.label.clone().unwrap_or_default());
+                dept.push(d);
+                metric.push(name);
+                for (col, v) in values.iter_mut().zip([k.plan, k.p10, k.p50, k.p90]) {
+                    col.push(v);
+                }
+                at.push(k.at_confidence);
+            }
+        }
+        let n = month.len();
+        let mut columns = vec![
+            Column::new("scenario".into(), vec![report.scenario.clone(); n]),
+            Column::new("month".into(), month),
+            Column::new("label".into(), label),
+            Column::new("department".into(), dept),
+            Column::new("metric".into(), metric),
+        ];
+        for (name, col) in ["plan", "p10", "p50", "p90"].iter().zip(values) {
+            columns.push(Column::new((*name).into(), col));
+        }
+        columns.push(Column::new("at_confidence".into(), at));
         write(frame(columns)?)
     }
 }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::{Exporter, PointReport};
-use crate::aggregate::{StressReport, Summary, SweepReport};
+use crate::aggregate::{KpiReport, StressReport, Summary, SweepReport};
 use crate::error::{Error, Result};
 
 /// JSON exporter.
@@ -30,6 +30,9 @@ impl Exporter for Json {
         render(std::slice::from_ref(report))
     }
     fn sweep(&self, report: &SweepReport) -> Result<String> {
+        render(std::slice::from_ref(report))
+    }
+    fn kpis(&self, report: &KpiReport) -> Result<String> {
         render(std::slice::from_ref(report))
     }
 }

@@ -12,7 +12,7 @@ pub use parquet::write_trials;
 
 use serde::Serialize;
 
-use crate::aggregate::{Pair, StressReport, Summary, SweepReport};
+use crate::aggregate::{KpiReport, Pair, StressReport, Summary, SweepReport};
 use crate::error::Result;
 use crate::model::PointPlan;
 
@@ -58,6 +58,8 @@ pub trait Exporter {
     fn stress(&self, report: &StressReport) -> Result<String>;
     /// `kpisim sweep` results.
     fn sweep(&self, report: &SweepReport) -> Result<String>;
+    /// `kpisim kpis` sheets.
+    fn kpis(&self, report: &KpiReport) -> Result<String>;
 }
 
 /// The exporter of `format`.

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::{Exporter, PointReport};
-use crate::aggregate::{Bands, StressReport, Summary, SweepReport};
+use crate::aggregate::{Bands, KpiReport, StressReport, Summary, SweepReport};
 use crate::error::Result;
 use crate::fmt::{columns, human, pct, pp, se_pp, thousands};
 
@@ -311,6 +311,60 @@ impl Exporter for Table {
                     r.path
                 ),
             };
+        }
+        Ok(out)
+    }
+
+    fn kpis(&self, r: &KpiReport) -> Result<String> {
+        let mut out = format!(
+            "{}: KPI sheet by department, {} trials, seed {}\n\
+             each metric: the plan, the simulated median (P50) and its P10-P90 range{}\n",
+            r.scenario,
+            thousands(r.trials),
+            r.seed,
+            r.confidence
+                .map(|c| format!(", and the value reached with {} confidence", pct(c)))
+                .unwrap_or_default()
+        );
+        let departments = [
+            ("marketing", "Marketing: spend and registrations"),
+            ("product", "Product: new, old and total payers"),
+            (
+                "content",
+                "Content operations: ARPU, revenue and payers by segment",
+            ),
+            ("company", "Company: profit"),
+        ];
+        for (dept, title) in departments {
+            let names: Vec<String> = r.monthly[0]
+                .by_department()
+                .into_iter()
+                .filter(|(d, _, _)| *d == dept)
+                .map(|(_, n, _)| n)
+                .collect();
+            let mut header = vec!["month".to_string()];
+            for n in &names {
+                header.push(format!("{n} plan"));
+                header.push("P50".into());
+                header.push("P10-P90".into());
+                if r.confidence.is_some() {
+                    header.push(format!("at {}", pct(r.confidence.unwrap_or(0.0))));
+                }
+            }
+            let mut rows = vec![header];
+            for m in &r.monthly {
+                let mut row = vec![m.label.clone().unwrap_or_else(|| m.month.to_string())];
+                for (_, _, k) in m.by_department().into_iter().filter(|(d, _, _)| *d == dept) {
+                    row.push(human(k.plan));
+                    row.push(human(k.p50));
+                    row.push(format!("{}-{}", human(k.p10), human(k.p90)));
+                    if let Some(a) = k.at_confidence {
+                        row.push(human(a));
+                    }
+                }
+                rows.push(row);
+            }
+            let _ = write!(out, "\n{title}\n\n{}", columns(&rows));
         }
         Ok(out)
     }

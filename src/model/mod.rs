@@ -141,6 +141,8 @@ pub struct Model {
     pub(crate) segments: Vec<CompiledSegment>,
     /// Segment names, for reports (never read in the hot loop).
     segment_names: Vec<String>,
+    /// Whether trials also record each month's ARPU (revenue / payers).
+    pub(crate) record_arpu: bool,
 }
 
 /// Index of the cost per registration in [`Model::inputs`].
@@ -179,6 +181,7 @@ impl Model {
             inputs,
             segments,
             segment_names: s.segments.iter().map(|g| g.name.clone()).collect(),
+            record_arpu: false,
         }
     }
 
@@ -205,7 +208,20 @@ impl Model {
         } else {
             0
         };
-        (Metric::RECORDED.len() + per_segment) * self.months
+        let arpu = usize::from(self.record_arpu);
+        (Metric::RECORDED.len() + per_segment + arpu) * self.months
+    }
+
+    /// The same model, recording each month's ARPU (revenue / payers) as a
+    /// series after the others (for `kpisim kpis`).
+    pub fn with_arpu_series(mut self) -> Model {
+        self.record_arpu = true;
+        self
+    }
+
+    /// Index of month `m`'s ARPU among a trial's series, when recorded.
+    pub fn arpu_series_index(&self, m: usize) -> usize {
+        self.series() - self.months + m
     }
 
     /// Whether trials record each segment's payers and revenue: only with

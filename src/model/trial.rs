@@ -205,6 +205,14 @@ impl Model {
             for (k, v) in row.into_iter().enumerate() {
                 out[(k * months + m) * stride] = v;
             }
+            if self.record_arpu {
+                let arpu = if payers_total > 0.0 {
+                    revenue / payers_total
+                } else {
+                    0.0
+                };
+                out[self.arpu_series_index(m) * stride] = arpu;
+            }
         }
         annual
     }

@@ -1,0 +1,38 @@
+//! `kpisim kpis`: the department KPI sheet.
+
+use super::emit;
+use crate::aggregate::{KpiMeta, KpiReport};
+use crate::engine;
+use crate::error::Result;
+use crate::export::exporter;
+use crate::model::Model;
+use crate::options::KpisOptions;
+use crate::scenario::{self, Loaded};
+
+/// Runs `kpisim kpis`.
+pub fn kpis(opts: &KpisOptions) -> Result<()> {
+    let loaded = scenario::load(&opts.scenario)?;
+    let report = kpi_report(&loaded, opts.confidence, &opts.sim.engine())?;
+    emit(
+        opts.out.output.as_deref(),
+        &exporter(opts.out.format).kpis(&report)?,
+    )
+}
+
+/// The KPI sheet of `l`, simulated with `cfg`.
+pub fn kpi_report(l: &Loaded, confidence: Option<f64>, cfg: &engine::Config) -> Result<KpiReport> {
+    let model = Model::compile(&l.scenario).with_arpu_series();
+    let plan = model.point_plan();
+    let output = engine::run(&model, cfg)?;
+    let s = &l.scenario;
+    let meta = KpiMeta {
+        scenario: s.name.clone(),
+        scenario_sha256: l.sha256.clone(),
+        seed: cfg.seed,
+        labels: s
+            .start
+            .map(|_| (1..=s.months).map(|m| s.month_label(m)).collect()),
+        confidence,
+    };
+    Ok(KpiReport::build(meta, &model, &output.acc, &plan))
+}
