@@ -33,6 +33,13 @@ hyperfine --warmup 2 --runs 15 --style basic \
   "$bin run $scenario --trials 1000000 --threads 1 --format json --output /dev/null" \
   "$bin run $scenario --trials 10000000 --threads 2 --format json --output /dev/null"
 
+# `stress` with K cases should cost about K + 1 runs of the same scenario:
+# the big-R scenario has 6 cases, so about 7 times one run.
+bigr=scenarios/shandian-2016-bigr.toml
+hyperfine --warmup 1 --runs 5 --style basic \
+  "$bin run $bigr --trials 1000000 --threads 2 --format json --output /dev/null" \
+  "$bin stress $bigr --trials 1000000 --threads 2 --format json --output /dev/null"
+
 # Target: 10,000,000 trials in <= 200 MB peak memory.
 echo
 for n in 1000000 10000000; do

@@ -71,6 +71,14 @@ fn one_run(s: &Summary) -> String {
         annual_row("profit", s.point.profit, &s.annual.profit),
     ]));
     out.push('\n');
+    if s.segments.len() > 1 {
+        let shares: Vec<String> = s
+            .segments
+            .iter()
+            .map(|g| format!("{} {}", g.name, pct(g.revenue_share)))
+            .collect();
+        let _ = writeln!(out, "share of expected revenue: {}\n", shares.join(", "));
+    }
     let mut rows: Vec<Vec<String>> = vec![
         [
             "month",
