@@ -11,6 +11,11 @@ use crate::fmt::{columns, human, pct, pp, se_pp, thousands};
 /// Table exporter.
 pub struct Table;
 
+/// A header row.
+fn header(cells: &[&str]) -> Vec<String> {
+    cells.iter().map(|h| h.to_string()).collect()
+}
+
 fn month_name(labels: Option<&Vec<String>>, month: usize) -> String {
     labels.map_or_else(|| month.to_string(), |l| l[month - 1].clone())
 }
@@ -34,12 +39,7 @@ fn one_run(s: &Summary) -> String {
     let p = &s.probability;
     let se = &s.standard_error;
     out.push_str(&columns(&[
-        vec![
-            "target".into(),
-            "annual".into(),
-            "P(hit)".into(),
-            "std. error".into(),
-        ],
+        header(&["target", "annual", "P(hit)", "std. error"]),
         vec![
             "revenue".into(),
             format!(">= {}", human(s.targets.revenue)),
@@ -61,12 +61,9 @@ fn one_run(s: &Summary) -> String {
         r
     };
     out.push_str(&columns(&[
-        [
+        header(&[
             "annual", "plan", "mean", "sd", "P5", "P10", "P25", "P50", "P75", "P90", "P95",
-        ]
-        .iter()
-        .map(|h| h.to_string())
-        .collect(),
+        ]),
         annual_row("revenue", s.point.revenue, &s.annual.revenue),
         annual_row("profit", s.point.profit, &s.annual.profit),
     ]));
@@ -79,24 +76,19 @@ fn one_run(s: &Summary) -> String {
             .collect();
         let _ = writeln!(out, "share of expected revenue: {}\n", shares.join(", "));
     }
-    let mut rows: Vec<Vec<String>> = vec![
-        [
-            "month",
-            "registrations",
-            "new payers",
-            "old payers",
-            "payers",
-            "revenue P5",
-            "P50",
-            "P95",
-            "profit P5",
-            "P50",
-            "P95",
-        ]
-        .iter()
-        .map(|h| h.to_string())
-        .collect(),
-    ];
+    let mut rows: Vec<Vec<String>> = vec![header(&[
+        "month",
+        "registrations",
+        "new payers",
+        "old payers",
+        "payers",
+        "revenue P5",
+        "P50",
+        "P95",
+        "profit P5",
+        "P50",
+        "P95",
+    ])];
     for m in &s.monthly {
         rows.push(vec![
             m.label.clone().unwrap_or_else(|| m.month.to_string()),
@@ -118,20 +110,15 @@ fn one_run(s: &Summary) -> String {
 }
 
 fn batch(summaries: &[Summary]) -> String {
-    let mut rows = vec![
-        [
-            "scenario",
-            "trials",
-            "P(revenue)",
-            "P(profit)",
-            "P(both)",
-            "revenue P50",
-            "profit P50",
-        ]
-        .iter()
-        .map(|h| h.to_string())
-        .collect::<Vec<_>>(),
-    ];
+    let mut rows = vec![header(&[
+        "scenario",
+        "trials",
+        "P(revenue)",
+        "P(profit)",
+        "P(both)",
+        "revenue P50",
+        "profit P50",
+    ])];
     for s in summaries {
         rows.push(vec![
             s.scenario.clone(),
@@ -162,22 +149,17 @@ impl Exporter for Table {
                 "{}: point plan (every input at its mean), {} months\n\n",
                 p.scenario, p.months
             );
-            let mut rows: Vec<Vec<String>> = vec![
-                [
-                    "month",
-                    "registrations",
-                    "new payers",
-                    "old payers",
-                    "payers",
-                    "ARPU",
-                    "revenue",
-                    "marketing",
-                    "profit",
-                ]
-                .iter()
-                .map(|h| h.to_string())
-                .collect(),
-            ];
+            let mut rows: Vec<Vec<String>> = vec![header(&[
+                "month",
+                "registrations",
+                "new payers",
+                "old payers",
+                "payers",
+                "ARPU",
+                "revenue",
+                "marketing",
+                "profit",
+            ])];
             let row = |name: String, m: &crate::model::PointMonth, stocks: bool| {
                 // Old and total payers are stocks: a sum over months means nothing.
                 let stock = |v: f64| if stocks { human(v) } else { String::new() };
@@ -225,25 +207,20 @@ impl Exporter for Table {
             r.seed
         );
         let change = |c: f64, base: bool| if base { String::new() } else { pp(c) };
-        let mut rows = vec![
-            [
-                "case",
-                "P(revenue)",
-                "change",
-                "P(profit)",
-                "change",
-                "P(both)",
-                "change",
-                "± s.e.",
-                "revenue P50",
-                "P5",
-                "profit P50",
-                "P5",
-            ]
-            .iter()
-            .map(|h| h.to_string())
-            .collect::<Vec<_>>(),
-        ];
+        let mut rows = vec![header(&[
+            "case",
+            "P(revenue)",
+            "change",
+            "P(profit)",
+            "change",
+            "P(both)",
+            "change",
+            "± s.e.",
+            "revenue P50",
+            "P5",
+            "profit P50",
+            "P5",
+        ])];
         for (i, c) in r.cases.iter().enumerate() {
             let base = i == 0;
             rows.push(vec![
@@ -287,12 +264,13 @@ impl Exporter for Table {
             thousands(r.trials),
             r.seed
         );
-        let mut rows = vec![
-            ["value", "P(revenue)", "P(profit)", "P(both)", "± s.e."]
-                .iter()
-                .map(|h| h.to_string())
-                .collect::<Vec<_>>(),
-        ];
+        let mut rows = vec![header(&[
+            "value",
+            "P(revenue)",
+            "P(profit)",
+            "P(both)",
+            "± s.e.",
+        ])];
         for p in &r.points {
             rows.push(vec![
                 format!("{}", p.value),
