@@ -8,6 +8,7 @@ mod cli;
 mod determinism;
 mod model;
 mod reference;
+mod snapshots;
 mod statistical;
 mod util;
 mod value_stability;
