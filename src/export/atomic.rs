@@ -58,10 +58,16 @@ pub fn write_atomic(
             .map_err(io)?;
         return fill(&mut f);
     }
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".kpisim-")
-        .tempfile_in(parent(path))
-        .map_err(io)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".kpisim-");
+    // A temporary file is private (0600); the report should get the mode any
+    // new file gets (0666 less the umask), as if written directly.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(parent(path)).map_err(io)?;
     fill(tmp.as_file_mut())?;
     tmp.as_file_mut().flush().map_err(io)?;
     tmp.persist(path).map_err(|e| io(e.error))?;
@@ -89,6 +95,16 @@ mod tests {
         })
         .unwrap();
         assert_eq!(std::fs::read_to_string(&file).unwrap(), "new");
+        #[cfg(unix)]
+        {
+            // The same mode as a file created directly, not the 0600 of a
+            // temporary file.
+            use std::os::unix::fs::PermissionsExt;
+            let direct = dir.path().join("direct");
+            std::fs::write(&direct, "x").unwrap();
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode();
+            assert_eq!(mode(&file), mode(&direct));
+        }
         write_atomic(Path::new("/dev/null"), |f| {
             f.write_all(b"discarded").map_err(|e| Error::Io {
                 path: "/dev/null".into(),
