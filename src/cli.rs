@@ -28,7 +28,7 @@ pub enum Command {
     Run(RunArgs),
     /// Validate scenario files without simulating.
     Check(CheckArgs),
-    /// Run the baseline and each [[stress]] case of a scenario on the same
+    /// Run the baseline and each `[[stress]]` case of a scenario on the same
     /// random draws, and report how each case moves the probabilities.
     Stress(StressArgs),
     /// Move one input across a range and report the probability of each
@@ -95,7 +95,7 @@ pub struct SweepArgs {
 /// `kpisim stress`.
 #[derive(Debug, Args)]
 pub struct StressArgs {
-    /// Scenario file (TOML) with [[stress]] cases.
+    /// Scenario file (TOML) with `[[stress]]` cases.
     #[arg(value_name = "SCENARIO")]
     pub scenario: PathBuf,
     /// Run only this case (repeatable); default: every case, in file order.

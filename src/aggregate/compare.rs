@@ -9,7 +9,7 @@ use crate::engine::{HIT_BOTH, HIT_PROFIT, HIT_REVENUE};
 /// and its standard error.
 ///
 /// With d_t = hit_case_t - hit_base_t in {-1, 0, 1}, the change is mean(d)
-/// and its standard error sqrt(var(d) / n), var(d) = E[d²] - mean(d)². Under
+/// and its standard error sqrt(var(d) / n), var(d) = mean(d²) - mean(d)². Under
 /// common random numbers most trials agree, so this is far smaller than the
 /// unpaired sqrt(se_base² + se_case²). Time: O(n).
 pub fn paired_change(base: &[u8], case: &[u8], bit: u8) -> (f64, f64) {
