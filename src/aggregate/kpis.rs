@@ -145,7 +145,6 @@ impl KpiReport {
             let h: &LogHistogram = &acc.series[at].0;
             kpi(plan, &h.quantiles(&qs))
         };
-        let several = model.segment_series();
         let monthly = (0..months)
             .map(|m| {
                 let p = &plan.monthly[m];
@@ -156,17 +155,13 @@ impl KpiReport {
                     .iter()
                     .enumerate()
                     .map(|(s, seg)| {
-                        let (payers_at, revenue_at) = if several {
-                            let at = Model::segment_series_index(s, months, m);
-                            (at, at + months)
-                        } else {
-                            (3 * months + m, 4 * months + m)
-                        };
+                        let (payers_at, revenue_at) =
+                            Model::segment_series_start(plan.segments.len(), s, months);
                         (
                             seg.name.clone(),
                             SegmentKpis {
-                                payers: of(payers_at, seg.payers[m]),
-                                revenue: of(revenue_at, seg.revenue[m]),
+                                payers: of(payers_at + m, seg.payers[m]),
+                                revenue: of(revenue_at + m, seg.revenue[m]),
                             },
                         )
                     })

@@ -266,19 +266,13 @@ impl Summary {
             })
             .collect();
         let total_revenue: f64 = (0..months).map(|m| acc.series[4 * months + m].1.mean).sum();
-        let several = meta.segments.len() > 1;
         let segments = meta
             .segments
             .iter()
             .enumerate()
             .map(|(s, name)| {
-                // With one segment its series are the totals (payers, revenue).
-                let (payers_at, revenue_at) = if several {
-                    let at = crate::model::Model::segment_series_index(s, months, 0);
-                    (at, at + months)
-                } else {
-                    (3 * months, 4 * months)
-                };
+                let (payers_at, revenue_at) =
+                    crate::model::Model::segment_series_start(meta.segments.len(), s, months);
                 let bands = |at: usize| {
                     let (h, mo) = &acc.series[at];
                     Bands::from_histogram(mo, h)

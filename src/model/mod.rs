@@ -231,6 +231,19 @@ impl Model {
         self.segments.len() > 1
     }
 
+    /// Where segment `s`'s payers and revenue series start (month 0) among
+    /// the series of a model with `segments` segments: its own series when
+    /// there are several, the totals when there is one (the same numbers).
+    pub fn segment_series_start(segments: usize, s: usize, months: usize) -> (usize, usize) {
+        if segments > 1 {
+            let at = Model::segment_series_index(s, months, 0);
+            (at, at + months)
+        } else {
+            let at = |k: Metric| trial::series_index(k, 0, months).unwrap_or(0);
+            (at(Metric::Payers), at(Metric::Revenue))
+        }
+    }
+
     /// Index of segment `s`'s payers in month `m` among a trial's series;
     /// its revenue is `months` further on.
     #[inline(always)]

@@ -109,16 +109,9 @@ impl Model {
             .iter()
             .enumerate()
             .map(|(s, name)| {
-                let (payers, revenue): (Vec<f64>, Vec<f64>) = if self.segment_series() {
-                    (0..months)
-                        .map(|m| {
-                            let at = Model::segment_series_index(s, months, m);
-                            (out[at], out[at + months])
-                        })
-                        .unzip()
-                } else {
-                    monthly.iter().map(|p| (p.payers, p.revenue)).unzip()
-                };
+                let (p0, r0) = Model::segment_series_start(self.segments.len(), s, months);
+                let payers = out[p0..p0 + months].to_vec();
+                let revenue = out[r0..r0 + months].to_vec();
                 let share = |part: &[f64], whole: f64| {
                     if whole > 0.0 {
                         part.iter().sum::<f64>() / whole
