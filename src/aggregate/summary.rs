@@ -128,6 +128,15 @@ pub struct Pair<T> {
     pub profit: T,
 }
 
+impl From<crate::scenario::Targets> for Pair<f64> {
+    fn from(t: crate::scenario::Targets) -> Self {
+        Pair {
+            revenue: t.revenue,
+            profit: t.profit,
+        }
+    }
+}
+
 /// One month's bands.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MonthBands {

@@ -29,9 +29,7 @@ pub fn kpi_report(l: &Loaded, confidence: Option<f64>, cfg: &engine::Config) -> 
         scenario: s.name.clone(),
         scenario_sha256: l.sha256.clone(),
         seed: cfg.seed,
-        labels: s
-            .start
-            .map(|_| (1..=s.months).map(|m| s.month_label(m)).collect()),
+        labels: s.labels(),
         confidence,
     };
     Ok(KpiReport::build(meta, &model, &output.acc, &plan))

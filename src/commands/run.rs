@@ -9,18 +9,6 @@ use crate::model::Model;
 use crate::options::RunOptions;
 use crate::scenario::{Loaded, Scenario};
 
-fn labels(s: &Scenario) -> Option<Vec<String>> {
-    s.start
-        .map(|_| (1..=s.months).map(|m| s.month_label(m)).collect())
-}
-
-fn targets(s: &Scenario) -> Pair<f64> {
-    Pair {
-        revenue: s.targets.revenue,
-        profit: s.targets.profit,
-    }
-}
-
 /// Runs `kpisim run`.
 pub fn run(opts: &RunOptions) -> Result<()> {
     let loaded = load_all(&opts.scenarios)?;
@@ -33,8 +21,8 @@ pub fn run(opts: &RunOptions) -> Result<()> {
                 kpisim: crate::VERSION,
                 scenario_sha256: l.sha256.clone(),
                 months: l.scenario.months,
-                labels: labels(&l.scenario),
-                targets: targets(&l.scenario),
+                labels: l.scenario.labels(),
+                targets: l.scenario.targets.into(),
                 plan: Model::compile(&l.scenario).point_plan(),
             })
             .collect();
@@ -51,7 +39,7 @@ pub fn run(opts: &RunOptions) -> Result<()> {
         )?;
         if let (Some(path), Some(table)) = (&opts.trials_out, table) {
             let names: Vec<String> = l.scenario.inputs().into_iter().map(|(p, _)| p).collect();
-            write_trials(path, table, &names, targets(&l.scenario))?;
+            write_trials(path, table, &names, l.scenario.targets.into())?;
         }
         summaries.push(summary);
     }
@@ -89,8 +77,8 @@ pub fn simulate_scenario(
         scenario: scenario.name.clone(),
         scenario_sha256: sha256.to_string(),
         seed: cfg.seed,
-        labels: labels(scenario),
-        targets: targets(scenario),
+        labels: scenario.labels(),
+        targets: scenario.targets.into(),
         point: Pair {
             revenue: point.revenue,
             profit: point.profit,

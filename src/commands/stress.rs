@@ -3,7 +3,7 @@
 //! same seed, and the paired comparison reads one byte of hit flags a trial.
 
 use super::{emit, simulate_scenario};
-use crate::aggregate::{CaseResult, Pair, StressReport};
+use crate::aggregate::{CaseResult, StressReport};
 use crate::engine;
 use crate::error::{Error, Result};
 use crate::export::exporter;
@@ -67,10 +67,7 @@ pub fn stress_report(l: &Loaded, names: &[String], cfg: &engine::Config) -> Resu
         scenario_sha256: l.sha256.clone(),
         trials: cfg.trials,
         seed: cfg.seed,
-        targets: Pair {
-            revenue: l.scenario.targets.revenue,
-            profit: l.scenario.targets.profit,
-        },
+        targets: l.scenario.targets.into(),
         cases,
     })
 }

@@ -170,6 +170,12 @@ impl Scenario {
         }
     }
 
+    /// Every month's label, when the scenario has a `start`.
+    pub fn labels(&self) -> Option<Vec<String>> {
+        self.start
+            .map(|_| (1..=self.months).map(|m| self.month_label(m)).collect())
+    }
+
     /// Every uncertain input with its dotted path (CONTRACT.md §4), in the
     /// order the engine draws them.
     pub fn inputs(&self) -> Vec<(String, &Input)> {
