@@ -3,7 +3,7 @@
 //! expectation fails (after ripgrep's `tests/util.rs`).
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 /// The project root.
@@ -138,9 +138,4 @@ impl Run {
         let out = self.ok();
         serde_json::from_str(&out).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{out}"))
     }
-}
-
-/// Whether `path` exists.
-pub fn exists(path: &Path) -> bool {
-    path.exists()
 }

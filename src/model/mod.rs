@@ -68,11 +68,6 @@ impl Metric {
         Metric::Payers,
         Metric::Revenue,
     ];
-
-    /// Whether it is an amount of money (formatted as such for people).
-    pub fn is_money(self) -> bool {
-        matches!(self, Metric::Revenue | Metric::Profit)
-    }
 }
 
 /// One uncertain input, compiled.
@@ -105,16 +100,6 @@ impl CompiledInput {
             hi,
             salt: crate::engine::rng::input_salt(position),
         }
-    }
-
-    /// Whether the input is drawn afresh every month.
-    pub fn per_month(&self) -> bool {
-        self.per_month
-    }
-
-    /// The distribution of its drawn value D.
-    pub fn dist(&self) -> &Dist {
-        &self.dist
     }
 }
 
