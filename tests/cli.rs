@@ -1,17 +1,9 @@
 //! The binary end to end: formats, files, batch, point plan, usage errors.
 
-use crate::util::{Dir, default_scenario};
+use crate::util::{Dir, MONTHLY_METRICS, default_scenario};
 use serde_json::Value;
 
 const PCT_KEYS: [&str; 9] = ["mean", "sd", "p5", "p10", "p25", "p50", "p75", "p90", "p95"];
-const MONTHLY_METRICS: [&str; 6] = [
-    "registrations",
-    "new_payers",
-    "old_payers",
-    "payers",
-    "revenue",
-    "profit",
-];
 
 fn assert_bands(v: &Value, what: &str) {
     for k in PCT_KEYS {

@@ -118,14 +118,7 @@ fn compare(name: &str) {
         }
         // Medians by the level rule, with the month's own sd where the
         // reference gives one and the month's spread (P75 - P25) otherwise.
-        for k in [
-            "registrations",
-            "new_payers",
-            "old_payers",
-            "payers",
-            "revenue",
-            "profit",
-        ] {
+        for k in crate::util::MONTHLY_METRICS {
             let spread = wsd
                 .get(k)
                 .and_then(Value::as_f64)

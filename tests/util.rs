@@ -6,6 +6,17 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
+/// The monthly metrics of the JSON summary (CONTRACT.md §3), spelled out
+/// independently of the library.
+pub const MONTHLY_METRICS: [&str; 6] = [
+    "registrations",
+    "new_payers",
+    "old_payers",
+    "payers",
+    "revenue",
+    "profit",
+];
+
 /// The project root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
