@@ -68,14 +68,7 @@ fn run(c: &mut Criterion) {
     let trials = 200_000u64;
     g.throughput(Throughput::Elements(trials));
     for threads in [1usize, 2] {
-        let cfg = engine::Config {
-            trials,
-            seed: 7,
-            threads,
-            keep_trials: false,
-            keep_hits: false,
-            progress: false,
-        };
+        let cfg = engine::Config::new(trials, 7, threads);
         g.bench_with_input(
             BenchmarkId::new("run_200k_trials", threads),
             &cfg,

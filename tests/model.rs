@@ -10,14 +10,7 @@ fn load(text: &str) -> Loaded {
 }
 
 fn config(trials: u64, seed: u64) -> Config {
-    Config {
-        trials,
-        seed,
-        threads: 2,
-        keep_trials: false,
-        keep_hits: false,
-        progress: false,
-    }
+    Config::new(trials, seed, 2)
 }
 
 /// A scenario with every input fixed: two segments, a shock, schedules.

@@ -60,14 +60,7 @@ fn compare(name: &str) {
     let want = &expected[name];
     let loaded = kpisim::scenario::load(&dir.join(format!("{name}.toml")))
         .expect("reference scenario loads");
-    let cfg = Config {
-        trials: N,
-        seed: 20161,
-        threads: 2,
-        keep_trials: false,
-        keep_hits: false,
-        progress: false,
-    };
+    let cfg = Config::new(N, 20161, 2);
     let (s, _) = simulate(&loaded, &cfg).unwrap();
     let got: Value = serde_json::to_value(&s).unwrap();
     let mut c = Compare {

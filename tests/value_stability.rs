@@ -76,14 +76,7 @@ fn the_streams_are_pinned() {
 fn a_tiny_run_of_the_default_scenario_is_pinned() {
     let l =
         kpisim::scenario::load(&crate::util::root().join("scenarios/shandian-2016.toml")).unwrap();
-    let cfg = kpisim::engine::Config {
-        trials: 1000,
-        seed: 7,
-        threads: 2,
-        keep_trials: false,
-        keep_hits: false,
-        progress: false,
-    };
+    let cfg = kpisim::engine::Config::new(1000, 7, 2);
     let (s, _) = kpisim::commands::simulate(&l, &cfg).unwrap();
     let got = [
         s.probability.revenue,
