@@ -7,8 +7,9 @@ use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use kpisim::aggregate::LogHistogram;
-use kpisim::engine::{self, rng::stream};
+use kpisim::engine;
 use kpisim::model::{Model, RngSource, Scratch};
+use kpisim::streams::stream;
 
 fn default_model() -> Model {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/shandian-2016.toml");
@@ -29,7 +30,7 @@ fn trial(c: &mut Criterion) {
             black_box({
                 t += 1;
                 model.run_trial(
-                    &mut RngSource::new(kpisim::engine::rng::trial_key(7, t)),
+                    &mut RngSource::new(kpisim::streams::trial_key(7, t)),
                     &mut scratch,
                     &mut out,
                     1,

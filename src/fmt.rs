@@ -37,6 +37,34 @@ pub fn tidy(x: f64) -> f64 {
     format!("{x:.11e}").parse().unwrap_or(x)
 }
 
+/// A number as a person would write it in a file or on the command line:
+/// the shortest form that reads back to the same value, after [`tidy`], so
+/// that `1.1 × 1.0` shows as `1.1`, not `1.0999999999999999`; `nan`, `inf`
+/// and `-inf` as TOML writes them.
+///
+/// ```
+/// use kpisim::fmt::num;
+/// assert_eq!(num(0.1 + 0.2), "0.3");
+/// assert_eq!(num(450_000_000.0), "450000000");
+/// assert_eq!(num(f64::NEG_INFINITY), "-inf");
+/// assert_eq!(num(1e200), "1e200");
+/// ```
+pub fn num(v: f64) -> String {
+    if v.is_nan() {
+        "nan".into()
+    } else if v.is_infinite() {
+        if v > 0.0 { "inf".into() } else { "-inf".into() }
+    } else {
+        let t = tidy(v);
+        // Rust writes 1e200 as 201 digits: exponent form outside everyday sizes.
+        if t != 0.0 && (t.abs() >= 1e16 || t.abs() < 1e-5) {
+            format!("{t:e}")
+        } else {
+            format!("{t}")
+        }
+    }
+}
+
 /// A share as a percentage with one decimal: `54.2%`.
 pub fn pct(p: f64) -> String {
     format!("{:.1}%", 100.0 * p)
@@ -50,6 +78,20 @@ pub fn se_pp(se: f64) -> String {
 /// A change of a share, in signed percentage points: `-16.9 pp`, `+0.4 pp`.
 pub fn pp(change: f64) -> String {
     format!("{:+.1} pp", 100.0 * change)
+}
+
+/// A size in bytes for people: `96.0 MB`, `2.1 GB` (powers of 1000).
+pub fn bytes(n: u64) -> String {
+    let x = n as f64;
+    if x >= 1e9 {
+        format!("{:.1} GB", x / 1e9)
+    } else if x >= 1e6 {
+        format!("{:.1} MB", x / 1e6)
+    } else if x >= 1e3 {
+        format!("{:.1} kB", x / 1e3)
+    } else {
+        format!("{n} bytes")
+    }
 }
 
 /// A whole number with thousands separators: `1,000,000`.

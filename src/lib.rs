@@ -13,7 +13,7 @@
 pub mod aggregate;
 pub mod cli;
 pub mod commands;
-pub mod dist;
+pub mod distr;
 pub mod engine;
 pub mod error;
 pub mod export;
@@ -21,6 +21,7 @@ pub mod fmt;
 pub mod model;
 pub mod options;
 pub mod scenario;
+pub mod streams;
 
 /// The version recorded in every JSON result.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,16 +1,24 @@
 //! Validated options: what the typed command line means, with the checks
-//! that span several arguments done once, before any work.
+//! that span several arguments done once, before any work. Every limit a
+//! run could hit later (trials, threads, steps, output paths) is checked
+//! here, so that a refusal never comes after minutes of simulation.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::cli::{KpisArgs, OutputArgs, RunArgs, SimArgs, StressArgs, SweepArgs};
-use crate::engine;
-use crate::error::{Error, Result};
-use crate::export::{Format, check_writable};
+use crate::error::{Error, OutputProblem, Result, Usage};
+use crate::export::{FileTarget, Format, TrialsFormat, check_distinct, stdout_is_open};
 
-/// Most trials a run accepts: annual figures are kept at 8 bytes a trial.
+/// Most trials a run accepts.
 pub const MAX_TRIALS: u64 = 500_000_000;
+
+/// Most worker threads: more than any machine kpisim runs on has cores,
+/// and few enough that a typo (`-j 10000`) cannot exhaust the system.
+pub const MAX_THREADS: u64 = 256;
+
+/// Most steps of a sweep: each step is one full run.
+pub const MAX_STEPS: u64 = 1001;
 
 /// Simulation options shared by the commands that simulate.
 #[derive(Debug, Clone)]
@@ -29,14 +37,21 @@ impl SimOptions {
     /// Checks `--trials` and `--threads`.
     pub fn from_args(a: &SimArgs) -> Result<Self> {
         if a.trials == 0 || a.trials > MAX_TRIALS {
-            return Err(Error::Usage(format!(
-                "--trials {}: must be from 1 to {MAX_TRIALS}",
-                a.trials
-            )));
+            return Err(range(
+                "--trials",
+                a.trials.to_string(),
+                format!("from 1 to {}", crate::fmt::thousands(MAX_TRIALS)),
+            ));
         }
         let threads = match a.threads {
-            Some(0) => return Err(Error::Usage("--threads 0: must be at least 1".into())),
-            Some(t) => t,
+            Some(t) if t == 0 || t > MAX_THREADS => {
+                return Err(range(
+                    "--threads",
+                    t.to_string(),
+                    format!("from 1 to {MAX_THREADS}"),
+                ));
+            }
+            Some(t) => t as usize,
             None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         };
         // A bar only where someone watches, and only for runs long enough to
@@ -49,14 +64,6 @@ impl SimOptions {
             progress,
         })
     }
-
-    /// The engine configuration.
-    pub fn engine(&self) -> engine::Config {
-        engine::Config {
-            progress: self.progress,
-            ..engine::Config::new(self.trials, self.seed, self.threads)
-        }
-    }
 }
 
 /// Where the report goes.
@@ -65,20 +72,85 @@ pub struct OutputOptions {
     /// Format.
     pub format: Format,
     /// File, or standard output.
-    pub output: Option<PathBuf>,
+    pub target: Option<FileTarget>,
+}
+
+fn range(flag: &'static str, value: String, range: String) -> Error {
+    Error::from(Usage::Range { flag, value, range })
+}
+
+/// The format an output file's extension asks for: a table unless it says
+/// JSON or CSV.
+fn format_of(path: &Path) -> Result<Format> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let refuse = |why| {
+        Err(Error::from(Usage::Output {
+            flag: "--output",
+            path: path.to_path_buf(),
+            problem: OutputProblem::Format(why),
+        }))
+    };
+    match ext.as_str() {
+        "json" => Ok(Format::Json),
+        "csv" => Ok(Format::Csv),
+        "parquet" => refuse(
+            "reports are a table, JSON or CSV; every trial goes to Parquet with --trials-out",
+        ),
+        "xlsx" | "xls" => {
+            refuse("kpisim does not write Excel workbooks; write CSV (--format csv) and open that")
+        }
+        _ => Ok(Format::Table),
+    }
 }
 
 impl OutputOptions {
-    /// Checks that the output file can be written, before any simulation.
+    /// Resolves and checks the output path (before any simulation), and the
+    /// format: `--format`, else the output's extension, else a table.
     pub fn from_args(a: &OutputArgs) -> Result<Self> {
-        if let Some(p) = &a.output {
-            check_writable(p)?;
-        }
-        Ok(OutputOptions {
-            format: a.format,
-            output: a.output.clone(),
+        let target = match &a.output {
+            Some(p) => Some(FileTarget::check("--output", p)?),
+            None => {
+                if !stdout_is_open() {
+                    return Err(Error::Output(
+                        "standard output is closed: give --output FILE, or leave stdout open"
+                            .into(),
+                    ));
+                }
+                None
+            }
+        };
+        let format = match (a.format, &a.output) {
+            (Some(f), _) => f,
+            (None, Some(p)) => format_of(p)?,
+            (None, None) => Format::Table,
+        };
+        Ok(OutputOptions { format, target })
+    }
+
+    /// Standard output, which must be open.
+    pub fn stdout() -> Result<Self> {
+        Self::from_args(&OutputArgs {
+            format: None,
+            output: None,
         })
     }
+
+    /// Refuses an output file that is one of the scenario files.
+    fn spares(&self, scenarios: &[PathBuf]) -> Result<()> {
+        outputs_spare_inputs(&self.target.iter().collect::<Vec<_>>(), scenarios)
+    }
+}
+
+/// Refuses outputs that are one of the scenario files, or each other.
+fn outputs_spare_inputs(outputs: &[&FileTarget], scenarios: &[PathBuf]) -> Result<()> {
+    let inputs: Vec<(&'static str, &Path)> = scenarios
+        .iter()
+        .map(|p| ("scenario file", p.as_path()))
+        .collect();
+    check_distinct(outputs, &inputs)
 }
 
 /// `kpisim stress`, validated.
@@ -97,11 +169,13 @@ pub struct StressOptions {
 impl StressOptions {
     /// Checks the arguments of `kpisim stress`.
     pub fn from_args(a: &StressArgs) -> Result<Self> {
+        let out = OutputOptions::from_args(&a.out)?;
+        out.spares(std::slice::from_ref(&a.scenario))?;
         Ok(StressOptions {
             scenario: a.scenario.clone(),
             cases: a.cases.clone(),
             sim: SimOptions::from_args(&a.sim)?,
-            out: OutputOptions::from_args(&a.out)?,
+            out,
         })
     }
 }
@@ -123,43 +197,56 @@ pub struct SweepOptions {
     pub out: OutputOptions,
 }
 
+/// Checks a probability level given as an option: a fraction strictly
+/// between 0 and 1.
+pub fn fraction(flag: &'static str, v: f64) -> Result<f64> {
+    if v > 0.0 && v < 1.0 {
+        Ok(v)
+    } else {
+        Err(range(
+            flag,
+            crate::fmt::num(v),
+            "a fraction between 0 and 1, e.g. 0.8".into(),
+        ))
+    }
+}
+
 impl SweepOptions {
     /// Checks the arguments of `kpisim sweep`.
     pub fn from_args(a: &SweepArgs) -> Result<Self> {
-        if !(a.from.is_finite() && a.to.is_finite()) {
-            return Err(Error::Usage(
-                "--from and --to must be finite numbers".into(),
-            ));
+        for (flag, v) in [("--from", a.from), ("--to", a.to)] {
+            if !v.is_finite() {
+                return Err(range(flag, crate::fmt::num(v), "a finite number".into()));
+            }
         }
-        if a.steps < 2 {
-            return Err(Error::Usage(format!(
-                "--steps {}: must be at least 2",
-                a.steps
-            )));
+        if !(2..=MAX_STEPS).contains(&a.steps) {
+            return Err(range(
+                "--steps",
+                a.steps.to_string(),
+                format!("from 2 to {MAX_STEPS} (each step is a full run)"),
+            ));
         }
         let mut levels = vec![0.5];
         if let Some(l) = a.level {
-            if !(l > 0.0 && l < 1.0) {
-                return Err(Error::Usage(format!(
-                    "--level {l}: must be a fraction between 0 and 1, e.g. 0.8"
-                )));
-            }
+            let l = fraction("--level", l)?;
             if l != 0.5 {
                 levels.push(l);
             }
         }
-        let n = a.steps - 1;
+        let n = (a.steps - 1) as f64;
         // 0.5 + 6 × 0.025 is 0.65, not 0.6499999999999999.
-        let values = (0..=n)
-            .map(|i| crate::fmt::tidy(a.from + (a.to - a.from) * i as f64 / n as f64))
+        let values = (0..a.steps)
+            .map(|i| crate::fmt::tidy(a.from + (a.to - a.from) * i as f64 / n))
             .collect();
+        let out = OutputOptions::from_args(&a.out)?;
+        out.spares(std::slice::from_ref(&a.scenario))?;
         Ok(SweepOptions {
             scenario: a.scenario.clone(),
             path: a.path.clone(),
             values,
             levels,
             sim: SimOptions::from_args(&a.sim)?,
-            out: OutputOptions::from_args(&a.out)?,
+            out,
         })
     }
 }
@@ -180,18 +267,17 @@ pub struct KpisOptions {
 impl KpisOptions {
     /// Checks the arguments of `kpisim kpis`.
     pub fn from_args(a: &KpisArgs) -> Result<Self> {
-        if let Some(c) = a.confidence
-            && !(c > 0.0 && c < 1.0)
-        {
-            return Err(Error::Usage(format!(
-                "--confidence {c}: must be a fraction between 0 and 1, e.g. 0.8"
-            )));
-        }
+        let confidence = a
+            .confidence
+            .map(|c| fraction("--confidence", c))
+            .transpose()?;
+        let out = OutputOptions::from_args(&a.out)?;
+        out.spares(std::slice::from_ref(&a.scenario))?;
         Ok(KpisOptions {
             scenario: a.scenario.clone(),
-            confidence: a.confidence,
+            confidence,
             sim: SimOptions::from_args(&a.sim)?,
-            out: OutputOptions::from_args(&a.out)?,
+            out,
         })
     }
 }
@@ -203,8 +289,8 @@ pub struct RunOptions {
     pub scenarios: Vec<PathBuf>,
     /// Point plan instead of simulation.
     pub point: bool,
-    /// Per-trial Parquet file.
-    pub trials_out: Option<PathBuf>,
+    /// Per-trial file and its format.
+    pub trials_out: Option<(FileTarget, TrialsFormat)>,
     /// Simulation.
     pub sim: SimOptions,
     /// Report.
@@ -215,25 +301,35 @@ impl RunOptions {
     /// Cross-argument checks of `kpisim run`.
     pub fn from_args(a: &RunArgs) -> Result<Self> {
         if a.trials_out.is_some() && a.point {
-            return Err(Error::Usage(
-                "--trials-out needs a simulation; it cannot go with --point".into(),
-            ));
+            return Err(Error::from(Usage::TrialsOutWithPoint));
         }
         if a.trials_out.is_some() && a.scenarios.len() > 1 {
-            return Err(Error::Usage(format!(
-                "--trials-out takes one scenario, {} were given",
-                a.scenarios.len()
-            )));
+            return Err(Error::from(Usage::TrialsOutScenarios(a.scenarios.len())));
         }
-        if let Some(p) = &a.trials_out {
-            check_writable(p)?;
-        }
+        let trials_out = match &a.trials_out {
+            None => None,
+            Some(p) => {
+                let ext = p
+                    .extension()
+                    .map(|e| e.to_string_lossy().to_ascii_lowercase());
+                let format = match ext.as_deref() {
+                    Some("parquet") => TrialsFormat::Parquet,
+                    Some("csv") => TrialsFormat::Csv,
+                    _ => return Err(Error::from(Usage::TrialsOutFormat(p.clone()))),
+                };
+                Some((FileTarget::check("--trials-out", p)?, format))
+            }
+        };
+        let out = OutputOptions::from_args(&a.out)?;
+        let mut outputs: Vec<&FileTarget> = out.target.iter().collect();
+        outputs.extend(trials_out.iter().map(|(t, _)| t));
+        outputs_spare_inputs(&outputs, &a.scenarios)?;
         Ok(RunOptions {
             scenarios: a.scenarios.clone(),
             point: a.point,
-            trials_out: a.trials_out.clone(),
+            trials_out,
             sim: SimOptions::from_args(&a.sim)?,
-            out: OutputOptions::from_args(&a.out)?,
+            out,
         })
     }
 }

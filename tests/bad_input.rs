@@ -1,4 +1,4 @@
-//! Every kind of invalid scenario CONTRACT.md §1 names is refused before any
+//! Every kind of invalid scenario docs/scenario.md names is refused before any
 //! simulation: exit 2, nothing on stdout, no output file, and one line naming
 //! the file, line and column, the field's path, the value and the rule.
 
@@ -46,19 +46,12 @@ fn refuses_unknown_fields() {
         &t,
         &[
             "acquisition.cost_per_registration.sdd",
-            "unknown field `sdd`",
+            "unknown field (did you mean `sd`?)",
             &line_of(&t, "sdd"),
         ],
     );
     let t = variant("[costs]", "[costs]\nbonus = 3");
-    refused(
-        &t,
-        &[
-            "costs.bonus",
-            "unknown field `bonus`",
-            &line_of(&t, "bonus"),
-        ],
-    );
+    refused(&t, &["costs.bonus", "unknown field", &line_of(&t, "bonus")]);
 }
 
 #[test]
@@ -257,8 +250,8 @@ fn refuses_parameters_of_another_family_and_missing_ones() {
     refused(
         &t,
         &[
-            "acquisition.cost_per_registration.dist",
-            "unknown variant `gamma`",
+            "acquisition.cost_per_registration.dist = \"gamma\"",
+            "must be one of fixed, uniform, triangular, pert, normal, lognormal, beta",
         ],
     );
 }
@@ -266,9 +259,18 @@ fn refuses_parameters_of_another_family_and_missing_ones() {
 #[test]
 fn refuses_wrong_types_and_broken_toml() {
     let t = variant("months = 12", "months = \"twelve\"");
-    refused(&t, &["months", "invalid type"]);
+    refused(
+        &t,
+        &[
+            "months = \"twelve\"",
+            "must be a whole number, not a string",
+        ],
+    );
     refused("name = \"x\n", &["bad.toml:1:"]);
-    refused("name = \"x\"\n", &["months", "missing field"]);
+    refused(
+        "name = \"x\"\n",
+        &["months", "is missing: give a whole number"],
+    );
 }
 
 #[test]

@@ -87,34 +87,61 @@ fn json_has_every_contract_key() {
 }
 
 #[test]
-fn csv_holds_every_monthly_band_in_long_format() {
+fn csv_holds_probabilities_and_every_band_in_long_format() {
     let dir = Dir::new();
     dir.create("s.toml", &default_scenario());
     let out = dir
         .run(&["run", "s.toml", "-n", "5000", "--format", "csv"])
         .ok();
+    let j = dir
+        .run(&["run", "s.toml", "-n", "5000", "--format", "json"])
+        .json();
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
         lines[0],
-        "scenario,month,label,metric,mean,sd,p5,p10,p25,p50,p75,p90,p95"
+        "scenario,file,scope,segment,month,label,metric,target,probability,standard_error,\
+         mean,sd,p5,p10,p25,p50,p75,p90,p95"
     );
-    assert_eq!(lines.len(), 1 + 12 * 6);
-    assert!(
-        lines[1].starts_with("Shandian Live 2016,1,2016-01,registrations,"),
-        "{}",
-        lines[1]
-    );
-    let last: Vec<&str> = lines[72].split(',').collect();
+    // 3 targets, 2 annual bands, 12 months × 6 metrics, 12 months × 2 for
+    // the one segment.
+    assert_eq!(lines.len(), 1 + 3 + 2 + 72 + 24);
+    let row = |i: usize| lines[i].split(',').collect::<Vec<&str>>();
+    let both = row(3);
     assert_eq!(
-        &last[..4],
-        ["Shandian Live 2016", "12", "2016-12", "profit"]
+        &both[..8],
+        [
+            "Shandian Live 2016",
+            "s.toml",
+            "target",
+            "",
+            "",
+            "",
+            "both",
+            ""
+        ]
+    );
+    assert_eq!(
+        both[8].parse::<f64>().unwrap(),
+        j["probability"]["both"].as_f64().unwrap()
+    );
+    let revenue = row(4);
+    assert_eq!(&revenue[2..7], ["annual", "", "", "", "revenue"]);
+    assert_eq!(
+        revenue[15].parse::<f64>().unwrap(),
+        j["annual"]["revenue"]["p50"].as_f64().unwrap()
+    );
+    let last_month = row(77);
+    assert_eq!(
+        &last_month[2..7],
+        ["monthly", "", "12", "2016-12", "profit"]
     );
     // Raw values for machines, not 57.9M.
     assert!(
-        last[4..].iter().all(|v| v.parse::<f64>().is_ok()),
+        last_month[10..].iter().all(|v| v.parse::<f64>().is_ok()),
         "{}",
-        lines[72]
+        lines[77]
     );
+    assert_eq!(&row(78)[2..7], ["segment", "all", "1", "2016-01", "payers"]);
 }
 
 #[test]
@@ -149,8 +176,11 @@ fn output_into_a_missing_directory_fails_before_simulating() {
     let dir = Dir::new();
     dir.create("s.toml", &default_scenario());
     dir.run(&["run", "s.toml", "-o", "no/such/dir/out.json"])
-        .code(1)
-        .stderr_has(&["no/such/dir/out.json", "directory does not exist"]);
+        .code(2)
+        .stderr_has(&[
+            "no/such/dir/out.json",
+            "the directory no/such/dir does not exist",
+        ]);
 }
 
 #[test]
@@ -257,7 +287,7 @@ fn point_plan_reproduces_the_model_figures() {
     let monthly = j["monthly"].as_array().unwrap();
     let rev = |m: usize| monthly[m - 1]["revenue"].as_f64().unwrap();
     let profit = |m: usize| monthly[m - 1]["profit"].as_f64().unwrap();
-    // MODEL.md, whose figures are cut to one decimal: June revenue 37.2M,
+    // docs/model.md, whose figures are cut to one decimal: June revenue 37.2M,
     // profit 0.97M; December 57.9M, 6.78M; year 460.6M revenue, 24.3M
     // profit. Revenue within 0.25%, profit within 0.06M. (The exact point
     // plan is checked against the independent implementation in

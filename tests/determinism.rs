@@ -1,5 +1,5 @@
 //! The same scenario, trials and seed give byte-identical JSON for any
-//! thread count (CONTRACT.md §2), and a different seed gives other draws.
+//! thread count (README, "Commands"), and a different seed gives other draws.
 
 use crate::util::{Dir, default_scenario};
 

@@ -1,7 +1,7 @@
 //! The model against hand-written recursions and closed forms.
 
 use kpisim::commands::simulate;
-use kpisim::dist::big_phi;
+use kpisim::distr::big_phi;
 use kpisim::engine::Config;
 use kpisim::scenario::{Loaded, from_bytes};
 
@@ -48,7 +48,7 @@ segment = "big_r"
 loss = 0.25
 "#;
 
-/// The recursion of CONTRACT.md §1 written out for `FIXED`: (revenue,
+/// The recursion of docs/model.md written out for `FIXED`: (revenue,
 /// profit, payers) per month.
 fn fixed_by_hand() -> Vec<(f64, f64, f64)> {
     let budget = [200_000.0, 300_000.0, 0.0, 250_000.0, 400_000.0];

@@ -1,5 +1,5 @@
-//! Agreement with an independent implementation of CONTRACT.md
-//! (../shared/reference: numpy, 1,000,000 trials), by the tolerances of
+//! Agreement with an independent implementation of the model
+//! (tests/data/reference: numpy, 1,000,000 trials), by the tolerances of
 //! its README. Planted slips (truncation by clamping, z = 1.96 for p5/p95,
 //! lognormal parameters on the log scale, beta without the "- 1", noise
 //! with median 1, PERT read as triangular, `vary = "month"` ignored, shocks

@@ -19,7 +19,7 @@ fn error_message_snapshot() {
     let run = dir.run(&["check", "bad.toml"]).code(2);
     assert_eq!(
         run.stderr(),
-        "kpisim: error: bad.toml:46:49: segments[0].retention.sd = 0.6: a beta sd must be below \
+        "kpisim: error: bad.toml:47:49: segments[0].retention.sd = 0.6: a beta sd must be below \
          sqrt(mean × (1 - mean)) = 0.499639 for this mean\n"
     );
 }

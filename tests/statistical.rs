@@ -22,11 +22,11 @@
 
 use std::f64::consts::PI;
 
-use kpisim::dist::{
+use kpisim::distr::{
     Beta, BetaError, LogNormal, LogNormalError, Normal, NormalError, Pert, Triangular,
     TriangularError, Uniform, UniformError, Z95, big_phi,
 };
-use kpisim::engine::rng::{EngineRng, stream};
+use kpisim::streams::{EngineRng, stream};
 
 /// Draws per moment test.
 const N: usize = 200_000;

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-/// The monthly metrics of the JSON summary (CONTRACT.md §3), spelled out
+/// The monthly metrics of the JSON summary (docs/output.md), spelled out
 /// independently of the library.
 pub const MONTHLY_METRICS: [&str; 6] = [
     "registrations",
@@ -27,15 +27,10 @@ pub fn default_scenario() -> String {
     std::fs::read_to_string(root().join("scenarios/shandian-2016.toml")).expect("default scenario")
 }
 
-/// `../shared/reference`, beside the project, as CI lays it out.
+/// `tests/data/reference`: the reference scenarios and the independent
+/// implementation's results for them.
 pub fn reference_dir() -> PathBuf {
-    let dir = root().join("../shared/reference");
-    assert!(
-        dir.join("expected.json").is_file(),
-        "{} is missing: the reference results live in ../shared beside the project",
-        dir.display()
-    );
-    dir
+    root().join("tests/data/reference")
 }
 
 /// A temporary directory that lives as long as the test.

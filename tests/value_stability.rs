@@ -3,8 +3,8 @@
 //! the same seed: a "value-breaking" entry in CHANGELOG.md, never a silent
 //! edit (after rand_distr's `tests/value_stability.rs`).
 
-use kpisim::dist::{Beta, Dist, LogNormal, Normal, Pert, Triangular, Uniform};
-use kpisim::engine::rng::stream;
+use kpisim::distr::{Beta, Dist, LogNormal, Normal, Pert, Triangular, Uniform};
+use kpisim::streams::stream;
 
 fn first_draws(d: &Dist) -> [f64; 3] {
     let mut rng = stream(7, 0);
@@ -62,7 +62,7 @@ fn first_draws_of_every_family_are_pinned() {
 
 #[test]
 fn the_streams_are_pinned() {
-    use kpisim::engine::rng::{input_rng, input_salt, trial_key};
+    use kpisim::streams::{input_rng, input_salt, trial_key};
     use rand::Rng;
     assert_eq!(
         [trial_key(7, 0), trial_key(7, 1), input_salt(0)],

@@ -64,7 +64,7 @@ pub struct CaseAnnual {
     pub profit: Low,
 }
 
-/// One stress case's result (CONTRACT.md §5).
+/// One stress case's result (docs/output.md).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CaseResult {
     /// Case name; the first is "baseline".

@@ -1,17 +1,23 @@
 //! A log-bucket histogram for the monthly percentile bands.
 //!
-//! Written here rather than taken from a crate because none met the budget:
-//! ENGINE-NOTES.md measured sketches-ddsketch at 27-45 ns an insert (one
-//! `ln` each) and tdigest at 57 ns with no error bound, against about 2 ns
-//! for this one, with 72 inserts a trial and a budget of about 400 ns a trial
-//! for everything; hdrhistogram and histogram take only integers.
+//! Written here rather than taken from a crate because none met the budget
+//! (docs/engine.md): on the project's 2-core machine sketches-ddsketch took
+//! 27-45 ns an insert (one `ln` each) and tdigest 57 ns with no error bound,
+//! against about 2 ns for this one, with dozens of inserts a trial and a
+//! budget of a few hundred ns a trial for everything; hdrhistogram and
+//! histogram take only integers.
 //!
 //! The bucket of a positive value is its f64 bit pattern shifted right by 42:
 //! the exponent plus the top 10 mantissa bits. Bucket width is at most 2^-10
 //! of the value, and the midpoint is within 0.049% of any value in the
 //! bucket. Negative values (profit) go to a mirror histogram of |x|, zero to
-//! its own count. Counts are integers, so merging in any order gives the same
-//! result: the bands do not depend on the thread count.
+//! its own count, and so do magnitudes below [`TINY`] (a payer count or an
+//! amount of 1e-9 is zero for every reader, and without the floor a series
+//! reaching 1e-300 would span two thousand octaves of buckets). Counts are
+//! integers, so merging in any order gives the same result: the bands do not
+//! depend on the thread count. The observed minimum and maximum are kept
+//! too: no quantile is read outside them, and a series of identical values
+//! gives that value exactly.
 //!
 //! Buckets are a dense vector that grows to cover the keys seen, so a series
 //! needs no range declared up front and an empty histogram costs nothing.
@@ -20,8 +26,11 @@
 const SHIFT: u32 = 42;
 
 /// Relative error bound of a quantile read from the histogram: half a
-/// bucket's width.
+/// bucket's width (for magnitudes of at least [`TINY`]).
 pub const RELATIVE_ERROR: f64 = 1.0 / 2048.0;
+
+/// Magnitudes below this (2^-30, about 9.3e-10) count as zero.
+pub const TINY: f64 = 9.313_225_746_154_785e-10;
 
 /// Counts are u32 to halve the cache footprint of the inserts (measured
 /// faster); a bucket cannot overflow below 2^32 values, far above
@@ -54,13 +63,20 @@ impl Buckets {
             self.counts = vec![0; 2 * MARGIN as usize];
             return;
         }
-        let end = self.offset + self.counts.len() as i64;
+        let len = self.counts.len() as i64;
+        let end = self.offset + len;
+        // Grow by at least the current length on the side that needs it, so
+        // that values spreading outwards cost amortised O(1) copies.
         let new_offset = if key < self.offset {
-            key - MARGIN
+            (key - MARGIN).min(self.offset - len)
         } else {
             self.offset
         };
-        let new_end = if key >= end { key + MARGIN } else { end };
+        let new_end = if key >= end {
+            (key + MARGIN).max(end + len)
+        } else {
+            end
+        };
         let mut counts = vec![0; (new_end - new_offset) as usize];
         let at = (self.offset - new_offset) as usize;
         counts[at..at + self.counts.len()].copy_from_slice(&self.counts);
@@ -99,12 +115,27 @@ fn midpoint(key: i64) -> f64 {
 }
 
 /// Counts of values in log-spaced buckets; see the module docs.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LogHistogram {
     pos: Buckets,
     neg: Buckets,
     zero: u64,
     count: u64,
+    min: f64,
+    max: f64,
+}
+
+impl Default for LogHistogram {
+    fn default() -> Self {
+        LogHistogram {
+            pos: Buckets::default(),
+            neg: Buckets::default(),
+            zero: 0,
+            count: 0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+        }
+    }
 }
 
 impl LogHistogram {
@@ -128,15 +159,20 @@ impl LogHistogram {
     #[inline]
     pub fn insert_all(&mut self, values: &[f64]) {
         self.count += values.len() as u64;
+        let (mut lo, mut hi) = (self.min, self.max);
         for &x in values {
-            if x > 0.0 {
+            lo = lo.min(x);
+            hi = hi.max(x);
+            if x >= TINY {
                 self.pos.add(key(x), 1);
-            } else if x < 0.0 {
+            } else if x <= -TINY {
                 self.neg.add(key(-x), 1);
             } else {
                 self.zero += 1;
             }
         }
+        self.min = lo;
+        self.max = hi;
     }
 
     /// Adds the counts of `other`.
@@ -145,6 +181,8 @@ impl LogHistogram {
         self.neg.merge(&other.neg);
         self.zero += other.zero;
         self.count += other.count;
+        self.min = self.min.min(other.min);
+        self.max = self.max.max(other.max);
     }
 
     /// Number of values added.
@@ -154,8 +192,10 @@ impl LogHistogram {
 
     /// Quantiles `qs` (ascending, in [0, 1]), each interpolated linearly
     /// between the order statistics at rank q (n - 1) as numpy's default
-    /// does, with each order statistic read as its bucket's midpoint.
-    /// Within [`RELATIVE_ERROR`] of the exact value. Time: O(buckets).
+    /// does, with each order statistic read as its bucket's midpoint and
+    /// kept within the observed minimum and maximum. Within
+    /// [`RELATIVE_ERROR`] of the exact value (within [`TINY`] for smaller
+    /// magnitudes). Time: O(buckets).
     pub fn quantiles(&self, qs: &[f64]) -> Vec<f64> {
         if self.count == 0 {
             return vec![f64::NAN; qs.len()];
@@ -180,6 +220,7 @@ impl LogHistogram {
                 .partition_point(|&(_, seen)| seen <= r)
                 .min(cdf.len() - 1)]
             .0
+            .clamp(self.min, self.max)
         };
         let last = (self.count - 1) as f64;
         qs.iter()
@@ -254,5 +295,29 @@ mod tests {
     #[test]
     fn an_empty_histogram_has_no_quantiles() {
         assert!(LogHistogram::new().quantiles(&[0.5])[0].is_nan());
+    }
+
+    #[test]
+    fn identical_values_give_that_value_exactly() {
+        for x in [15_503_040.000_001, 0.519, -783_040.5, 3e-12, 0.0] {
+            let mut h = LogHistogram::new();
+            h.insert_all(&[x; 100]);
+            assert_eq!(h.quantiles(&[0.05, 0.5, 0.95]), vec![x; 3]);
+        }
+    }
+
+    #[test]
+    fn quantiles_stay_within_the_observed_range() {
+        let mut h = LogHistogram::new();
+        let values: Vec<f64> = (0..1000).map(|i| 1e-300 * 10f64.powi(i % 290)).collect();
+        h.insert_all(&values);
+        let (lo, hi) = values
+            .iter()
+            .fold((f64::INFINITY, 0f64), |(a, b), &v| (a.min(v), b.max(v)));
+        for q in h.quantiles(&[0.0, 0.05, 0.5, 0.95, 1.0]) {
+            assert!((lo..=hi).contains(&q), "{q}");
+        }
+        // Tiny magnitudes do not span the octaves down to 1e-300.
+        assert!(h.pos.counts.len() < 400_000, "{}", h.pos.counts.len());
     }
 }

@@ -34,7 +34,7 @@ pub struct SegmentKpis {
     pub revenue: Kpi,
 }
 
-/// One month of the sheet (CONTRACT.md §5).
+/// One month of the sheet (docs/output.md).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KpiMonth {
     /// Month, 1-based.

@@ -34,6 +34,9 @@ pub struct Accumulated {
     pub annual_values: Pair<Vec<f32>>,
     /// What `annual_values` are measured from (the point plan's figures).
     pub annual_shift: Pair<f64>,
+    /// Smallest and largest annual revenue and profit: no percentile lies
+    /// outside them (f32 rounding of a deviation could put one there).
+    pub annual_range: Pair<(f64, f64)>,
     /// Per monthly series (metric-major, then month): histogram and moments.
     pub series: Vec<(LogHistogram, Moments)>,
 }

@@ -1,4 +1,4 @@
-//! The run summary: the JSON of CONTRACT.md §3, and what every renderer
+//! The run summary: the JSON of docs/output.md, and what every renderer
 //! reads. One `Serialize` type is the single source of the JSON schema.
 
 use serde::Serialize;
@@ -52,12 +52,13 @@ impl Bands {
         Bands::new(m, &h.quantiles(&PERCENTILES))
     }
 
-    /// From exact values less `shift` (reordered in place) and the moments
-    /// of the values themselves.
-    pub fn from_values(m: &Moments, v: &mut [f32], shift: f64) -> Self {
+    /// From exact values less `shift` (reordered in place), the moments of
+    /// the values themselves and their observed `(min, max)`, which every
+    /// percentile stays within.
+    pub fn from_values(m: &Moments, v: &mut [f32], shift: f64, range: (f64, f64)) -> Self {
         let p: Vec<f64> = exact_quantiles(v, &PERCENTILES)
             .iter()
-            .map(|q| q + shift)
+            .map(|q| (q + shift).clamp(range.0, range.1))
             .collect();
         Bands::new(m, &p)
     }
@@ -196,11 +197,13 @@ pub struct SegmentSummary {
     pub monthly: Vec<SegmentMonth>,
 }
 
-/// The result of `kpisim run` for one scenario (CONTRACT.md §3).
+/// The result of `kpisim run` for one scenario (docs/output.md).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
     /// Scenario name.
     pub scenario: String,
+    /// The scenario file as named.
+    pub file: String,
     /// Version of kpisim that made it.
     pub kpisim: &'static str,
     /// SHA-256 of the scenario file's bytes.
@@ -235,6 +238,8 @@ pub struct Summary {
 pub struct RunMeta {
     /// Scenario name.
     pub scenario: String,
+    /// The scenario file as named.
+    pub file: String,
     /// SHA-256 of the scenario file.
     pub scenario_sha256: String,
     /// Seed.
@@ -306,6 +311,7 @@ impl Summary {
             .collect();
         Summary {
             scenario: meta.scenario,
+            file: meta.file,
             kpisim: crate::VERSION,
             scenario_sha256: meta.scenario_sha256,
             trials: n,
@@ -321,11 +327,13 @@ impl Summary {
                     &acc.annual.revenue,
                     &mut acc.annual_values.revenue,
                     acc.annual_shift.revenue,
+                    acc.annual_range.revenue,
                 ),
                 profit: Bands::from_values(
                     &acc.annual.profit,
                     &mut acc.annual_values.profit,
                     acc.annual_shift.profit,
+                    acc.annual_range.profit,
                 ),
             },
             monthly,

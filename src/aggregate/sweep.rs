@@ -16,7 +16,7 @@ pub struct SweepPoint {
     pub standard_error: Probabilities,
 }
 
-/// Where a probability crosses a level (CONTRACT.md §5).
+/// Where a probability crosses a level (docs/output.md).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Crossing {
     /// `revenue`, `profit` or `both`.

@@ -12,11 +12,12 @@ use crate::scenario::{self, Loaded};
 /// Runs `kpisim kpis`.
 pub fn kpis(opts: &KpisOptions) -> Result<()> {
     let loaded = scenario::load(&opts.scenario)?;
-    let report = kpi_report(&loaded, opts.confidence, &opts.sim.engine())?;
-    emit(
-        opts.out.output.as_deref(),
-        &exporter(opts.out.format).kpis(&report)?,
-    )
+    let report = kpi_report(
+        &loaded,
+        opts.confidence,
+        &super::engine_config(&opts.sim, 1),
+    )?;
+    emit(&opts.out, &exporter(opts.out.format).kpis(&report)?)
 }
 
 /// The KPI sheet of `l`, simulated with `cfg`.

@@ -1,7 +1,11 @@
-//! One file per subcommand: load -> compile -> simulate -> export.
+//! One file per subcommand: load -> compile -> simulate -> export. This is
+//! the layer that knows the terminal: it builds the engine's configuration,
+//! draws the progress bar, and removes a run's temporary files on a signal.
 
 mod check;
 mod kpis;
+mod meta;
+mod progress;
 mod run;
 mod stress;
 mod sweep;
@@ -11,23 +15,51 @@ pub use run::{Simulated, simulate, simulate_scenario};
 pub use stress::stress_report;
 pub use sweep::sweep_report;
 
-use std::io::Write;
-use std::path::Path;
-
 use crate::cli::{Cli, Command};
+use crate::engine;
 use crate::error::{Error, Result};
-use crate::export::write_atomic;
-use crate::options::{KpisOptions, RunOptions, StressOptions, SweepOptions};
+use crate::export::{Outputs, remove_pending};
+use crate::options::{
+    KpisOptions, OutputOptions, RunOptions, SimOptions, StressOptions, SweepOptions,
+};
 use crate::scenario::{self, Loaded};
 
 /// Runs the command the user typed.
 pub fn dispatch(cli: Cli) -> Result<()> {
+    clean_up_on_signals();
     match cli.command {
         Command::Run(a) => run::run(&RunOptions::from_args(&a)?),
         Command::Check(a) => check::check(&a.scenarios),
         Command::Stress(a) => stress::stress(&StressOptions::from_args(&a)?),
         Command::Sweep(a) => sweep::sweep(&SweepOptions::from_args(&a)?),
         Command::Kpis(a) => kpis::kpis(&KpisOptions::from_args(&a)?),
+        Command::Completions(a) => meta::completions(a.shell),
+        Command::Man => meta::man(),
+    }
+}
+
+/// On SIGINT, SIGTERM or SIGHUP: remove the temporary files of outputs not
+/// yet written, then exit as a process killed by that signal would
+/// (128 + its number), so that an interrupted run leaves nothing behind.
+fn clean_up_on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            remove_pending();
+            std::process::exit(128 + sig);
+        }
+    });
+}
+
+/// The engine configuration of `sim`, with a progress bar over `runs` runs
+/// when one is wanted.
+pub(crate) fn engine_config(sim: &SimOptions, runs: u64) -> engine::Config {
+    engine::Config {
+        progress: progress::bar(sim, runs),
+        ..engine::Config::new(sim.trials, sim.seed, sim.threads)
     }
 }
 
@@ -50,24 +82,9 @@ pub(crate) fn load_all(paths: &[std::path::PathBuf]) -> Result<Vec<Loaded>> {
     }
 }
 
-/// Writes a rendered report to `output` (atomically) or to standard output.
-pub(crate) fn emit(output: Option<&Path>, text: &str) -> Result<()> {
-    match output {
-        Some(path) => write_atomic(path, |f| {
-            f.write_all(text.as_bytes()).map_err(|source| Error::Io {
-                path: path.to_path_buf(),
-                source,
-            })
-        }),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(text.as_bytes())
-                .and_then(|_| stdout.flush())
-                .map_err(|source| Error::Io {
-                    path: "<stdout>".into(),
-                    source,
-                })
-        }
-    }
+/// Writes a rendered report where `out` says, whole or not at all.
+pub(crate) fn emit(out: &OutputOptions, text: &str) -> Result<()> {
+    let mut outputs = Outputs::new();
+    outputs.stage_text(out.target.as_ref(), text)?;
+    outputs.commit()
 }

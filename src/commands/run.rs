@@ -1,23 +1,26 @@
 //! `kpisim run`: the Monte Carlo forecast, or `--point`, the plan.
 
-use super::{emit, load_all};
+use super::{engine_config, load_all};
 use crate::aggregate::{Pair, RunMeta, Summary};
 use crate::engine;
 use crate::error::Result;
-use crate::export::{PointReport, exporter, write_trials};
+use crate::export::{Outputs, PointReport, exporter, write_trials};
 use crate::model::Model;
 use crate::options::RunOptions;
 use crate::scenario::{Loaded, Scenario};
 
-/// Runs `kpisim run`.
+/// Runs `kpisim run`. The report and `--trials-out` are staged and
+/// committed together: both appear, or neither.
 pub fn run(opts: &RunOptions) -> Result<()> {
     let loaded = load_all(&opts.scenarios)?;
     let exp = exporter(opts.out.format);
+    let mut outputs = Outputs::new();
     if opts.point {
         let plans: Vec<PointReport> = loaded
             .iter()
             .map(|l| PointReport {
                 scenario: l.scenario.name.clone(),
+                file: l.file.clone(),
                 kpisim: crate::VERSION,
                 scenario_sha256: l.sha256.clone(),
                 months: l.scenario.months,
@@ -26,24 +29,27 @@ pub fn run(opts: &RunOptions) -> Result<()> {
                 plan: Model::compile(&l.scenario).point_plan(),
             })
             .collect();
-        return emit(opts.out.output.as_deref(), &exp.point(&plans)?);
+        outputs.stage_text(opts.out.target.as_ref(), &exp.point(&plans)?)?;
+        return outputs.commit();
     }
+    let cfg = engine::Config {
+        keep_trials: opts.trials_out.is_some(),
+        ..engine_config(&opts.sim, loaded.len() as u64)
+    };
     let mut summaries = Vec::with_capacity(loaded.len());
     for l in &loaded {
-        let (summary, table) = simulate(
-            l,
-            &engine::Config {
-                keep_trials: opts.trials_out.is_some(),
-                ..opts.sim.engine()
-            },
-        )?;
-        if let (Some(path), Some(table)) = (&opts.trials_out, table) {
+        let (summary, table) = simulate(l, &cfg)?;
+        if let (Some((target, format)), Some(table)) = (&opts.trials_out, table) {
             let names: Vec<String> = l.scenario.inputs().into_iter().map(|(p, _)| p).collect();
-            write_trials(path, table, &names, l.scenario.targets.into())?;
+            let targets = l.scenario.targets.into();
+            outputs.stage(Some(target), |w| {
+                write_trials(w, table, &names, targets, *format)
+            })?;
         }
         summaries.push(summary);
     }
-    emit(opts.out.output.as_deref(), &exp.run(&summaries)?)
+    outputs.stage_text(opts.out.target.as_ref(), &exp.run(&summaries)?)?;
+    outputs.commit()
 }
 
 /// One simulated scenario.
@@ -60,13 +66,14 @@ pub struct Simulated {
 /// Simulates one loaded scenario: its summary, and the per-trial table when
 /// `cfg.keep_trials`.
 pub fn simulate(l: &Loaded, cfg: &engine::Config) -> Result<(Summary, Option<engine::TrialTable>)> {
-    simulate_scenario(&l.scenario, &l.sha256, cfg).map(|s| (s.summary, s.table))
+    simulate_scenario(&l.scenario, l, cfg).map(|s| (s.summary, s.table))
 }
 
-/// Simulates `scenario` (read from a file with hash `sha256`).
+/// Simulates `scenario`, a variant of the loaded file `l` (itself, a
+/// stress case, a sweep step).
 pub fn simulate_scenario(
     scenario: &Scenario,
-    sha256: &str,
+    l: &Loaded,
     cfg: &engine::Config,
 ) -> Result<Simulated> {
     let model = Model::compile(scenario);
@@ -75,7 +82,8 @@ pub fn simulate_scenario(
     let mut acc = output.acc;
     let meta = RunMeta {
         scenario: scenario.name.clone(),
-        scenario_sha256: sha256.to_string(),
+        file: l.file.clone(),
+        scenario_sha256: l.sha256.clone(),
         seed: cfg.seed,
         labels: scenario.labels(),
         targets: scenario.targets.into(),

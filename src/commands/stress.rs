@@ -5,7 +5,7 @@
 use super::{emit, simulate_scenario};
 use crate::aggregate::{CaseResult, StressReport};
 use crate::engine;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Usage};
 use crate::export::exporter;
 use crate::options::StressOptions;
 use crate::scenario::{self, Loaded};
@@ -13,11 +13,14 @@ use crate::scenario::{self, Loaded};
 /// Runs `kpisim stress`.
 pub fn stress(opts: &StressOptions) -> Result<()> {
     let loaded = scenario::load(&opts.scenario)?;
-    let report = stress_report(&loaded, &opts.cases, &opts.sim.engine())?;
-    emit(
-        opts.out.output.as_deref(),
-        &exporter(opts.out.format).stress(&report)?,
-    )
+    let cases = if opts.cases.is_empty() {
+        loaded.cases.len()
+    } else {
+        opts.cases.len()
+    };
+    let runs = cases as u64 + 1;
+    let report = stress_report(&loaded, &opts.cases, &super::engine_config(&opts.sim, runs))?;
+    emit(&opts.out, &exporter(opts.out.format).stress(&report)?)
 }
 
 /// The baseline and the cases named in `names` (all when empty), run with
@@ -31,15 +34,11 @@ pub fn stress_report(l: &Loaded, names: &[String], cfg: &engine::Config) -> Resu
             .iter()
             .map(|n| {
                 all.iter().position(|c| c == n).ok_or_else(|| {
-                    Error::Usage(format!(
-                        "--case {n:?}: {} has no such stress case (cases: {})",
-                        l.file,
-                        if all.is_empty() {
-                            "none".to_string()
-                        } else {
-                            all.join(", ")
-                        }
-                    ))
+                    Error::from(Usage::UnknownCase {
+                        case: n.clone(),
+                        file: l.file.clone(),
+                        cases: all.iter().map(|c| c.to_string()).collect(),
+                    })
                 })
             })
             .collect::<Result<_>>()?
@@ -48,7 +47,7 @@ pub fn stress_report(l: &Loaded, names: &[String], cfg: &engine::Config) -> Resu
         keep_hits: true,
         ..cfg.clone()
     };
-    let base = simulate_scenario(&l.scenario, &l.sha256, &cfg)?;
+    let base = simulate_scenario(&l.scenario, l, &cfg)?;
     let base_hits = base.hits.unwrap_or_default();
     let mut cases = vec![CaseResult::new(
         "baseline",
@@ -57,7 +56,7 @@ pub fn stress_report(l: &Loaded, names: &[String], cfg: &engine::Config) -> Resu
         &base_hits,
     )];
     for i in chosen {
-        let case = simulate_scenario(&l.cases[i], &l.sha256, &cfg)?;
+        let case = simulate_scenario(&l.cases[i], l, &cfg)?;
         let hits = case.hits.unwrap_or_default();
         cases.push(CaseResult::new(all[i], &case.summary, &base_hits, &hits));
     }

@@ -18,12 +18,9 @@ pub fn sweep(opts: &SweepOptions) -> Result<()> {
         &opts.path,
         &opts.values,
         &opts.levels,
-        &opts.sim.engine(),
+        &super::engine_config(&opts.sim, opts.values.len() as u64),
     )?;
-    emit(
-        opts.out.output.as_deref(),
-        &exporter(opts.out.format).sweep(&report)?,
-    )
+    emit(&opts.out, &exporter(opts.out.format).sweep(&report)?)
 }
 
 /// Runs `path` at each of `values` and finds the crossings of `levels`.
@@ -41,7 +38,7 @@ pub fn sweep_report(
         .collect::<Result<Vec<_>>>()?;
     let mut points = Vec::with_capacity(values.len());
     for (v, s) in values.iter().zip(&scenarios) {
-        let run = simulate_scenario(s, &l.sha256, cfg)?;
+        let run = simulate_scenario(s, l, cfg)?;
         points.push(SweepPoint {
             value: *v,
             probability: run.summary.probability,

@@ -14,13 +14,14 @@
 //! inserted into one histogram at a time, which keeps that histogram in
 //! cache.
 
-pub mod rng;
+use std::sync::Arc;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
+use crate::streams as rng;
+
 use crate::aggregate::{Accumulated, LogHistogram, Moments, Pair};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Usage};
 use crate::model::{Model, RngSource, Scratch};
 
 /// Trials per chunk: the unit of work and of random streams. Never depends
@@ -30,8 +31,13 @@ pub const CHUNK: usize = 8192;
 /// Trials buffered before their monthly values go to the histograms.
 pub const BLOCK: usize = 64;
 
+/// Told how many more trials are done, after each chunk, from any worker
+/// thread. The engine never draws on the terminal: a command that wants a
+/// progress bar passes one in.
+pub type Progress = Arc<dyn Fn(u64) + Send + Sync>;
+
 /// How to run.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Config {
     /// Number of trials.
     pub trials: u64,
@@ -43,8 +49,24 @@ pub struct Config {
     pub keep_trials: bool,
     /// Keep every trial's hit flags (for paired comparisons).
     pub keep_hits: bool,
-    /// Show a progress bar on stderr.
-    pub progress: bool,
+    /// Called as chunks finish.
+    pub progress: Option<Progress>,
+    /// Bytes of memory the run may use, when known: a run that needs more
+    /// is refused before it allocates.
+    pub memory_limit: Option<u64>,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("trials", &self.trials)
+            .field("seed", &self.seed)
+            .field("threads", &self.threads)
+            .field("keep_trials", &self.keep_trials)
+            .field("keep_hits", &self.keep_hits)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
 }
 
 impl Config {
@@ -57,7 +79,8 @@ impl Config {
             threads,
             keep_trials: false,
             keep_hits: false,
-            progress: false,
+            progress: None,
+            memory_limit: None,
         }
     }
 }
@@ -107,7 +130,26 @@ struct ChunkOut<'a> {
 struct ChunkStats {
     hits: [u64; 3],
     annual: [Moments; 2],
+    /// Smallest and largest annual revenue and profit.
+    range: [(f64, f64); 2],
     series: Vec<Moments>,
+    /// The first trial whose results left finite numbers.
+    bad: Option<u64>,
+}
+
+/// Bytes a run of `model` with `cfg` needs, roughly: what is kept per trial
+/// plus the histograms of each worker.
+pub fn memory_needed(model: &Model, cfg: &Config) -> u64 {
+    let per_trial = 8
+        + u64::from(cfg.keep_hits)
+        + if cfg.keep_trials {
+            8 * (2 + model.inputs().len() as u64)
+        } else {
+            0
+        };
+    // A series' histogram stays near 160 kB (its values span a few octaves).
+    let histograms = model.series() as u64 * 160_000 * (cfg.threads as u64 + 1);
+    cfg.trials.saturating_mul(per_trial) + histograms
 }
 
 /// What one rayon split accumulates.
@@ -137,8 +179,20 @@ struct Shifts {
 
 /// Runs `cfg.trials` trials of `model`.
 pub fn run(model: &Model, cfg: &Config) -> Result<Output> {
-    let n = usize::try_from(cfg.trials)
-        .map_err(|_| Error::Usage("too many trials for this machine".into()))?;
+    let needed = memory_needed(model, cfg);
+    let too_big = |available| {
+        Error::from(Usage::Memory {
+            trials: crate::fmt::thousands(cfg.trials),
+            needed,
+            available,
+        })
+    };
+    if let Some(limit) = cfg.memory_limit
+        && needed > limit
+    {
+        return Err(too_big(limit));
+    }
+    let n = usize::try_from(cfg.trials).map_err(|_| too_big(usize::MAX as u64))?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cfg.threads)
         .build()
@@ -160,7 +214,6 @@ pub fn run(model: &Model, cfg: &Config) -> Result<Output> {
         hit_flags.as_deref_mut(),
     );
 
-    let bar = progress_bar(cfg);
     let workers: Vec<Worker> = pool.install(|| {
         outs.into_par_iter()
             .enumerate()
@@ -169,17 +222,14 @@ pub fn run(model: &Model, cfg: &Config) -> Result<Output> {
                 |mut w, (k, out)| {
                     let stats = run_chunk(model, cfg.seed, k, out, &shifts, &mut w);
                     w.chunks.push((k, stats));
-                    if let Some(b) = &bar {
-                        b.inc(CHUNK as u64);
+                    if let Some(p) = &cfg.progress {
+                        p(CHUNK as u64);
                     }
                     w
                 },
             )
             .collect()
     });
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
 
     let mut hist = vec![LogHistogram::new(); model.series()];
     let mut chunks = Vec::new();
@@ -190,12 +240,19 @@ pub fn run(model: &Model, cfg: &Config) -> Result<Output> {
         chunks.extend(w.chunks);
     }
     chunks.sort_by_key(|(k, _)| *k);
+    if let Some(trial) = chunks.iter().find_map(|(_, c)| c.bad) {
+        return Err(model.diagnose(cfg.seed, trial).into());
+    }
     let mut hits = [0u64; 3];
     let mut annual = [Moments::default(); 2];
+    let mut range = [(f64::INFINITY, f64::NEG_INFINITY); 2];
     let mut series = vec![Moments::default(); model.series()];
     for (_, c) in &chunks {
         for (h, ch) in hits.iter_mut().zip(c.hits) {
             *h += ch;
+        }
+        for (r, cr) in range.iter_mut().zip(c.range) {
+            *r = (r.0.min(cr.0), r.1.max(cr.1));
         }
         for (a, ca) in annual.iter_mut().zip(&c.annual) {
             a.merge(ca);
@@ -213,6 +270,10 @@ pub fn run(model: &Model, cfg: &Config) -> Result<Output> {
                 profit: annual[1],
             },
             annual_values: Pair { revenue, profit },
+            annual_range: Pair {
+                revenue: range[0],
+                profit: range[1],
+            },
             annual_shift: Pair {
                 revenue: shifts.annual[0],
                 profit: shifts.annual[1],
@@ -272,18 +333,6 @@ fn chunk_outputs<'a>(
         .collect()
 }
 
-fn progress_bar(cfg: &Config) -> Option<ProgressBar> {
-    if !cfg.progress {
-        return None;
-    }
-    let bar = ProgressBar::with_draw_target(Some(cfg.trials), ProgressDrawTarget::stderr());
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {human_pos}/{human_len} trials {wide_bar} {eta}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    Some(bar)
-}
-
 /// Sums of `x - c` and `(x - c)²` in four interleaved lanes: one running
 /// sum would chain every addition on the one before (4 cycles each).
 #[inline]
@@ -322,6 +371,8 @@ fn run_chunk(
     let series = model.series();
     let targets = model.targets();
     let mut hits = [0u64; 3];
+    let mut range = [(f64::INFINITY, f64::NEG_INFINITY); 2];
+    let mut bad = None;
     let mut annual_sums = [(0.0f64, 0.0f64); 2];
     let mut series_sums = vec![(0.0f64, 0.0f64); series];
     let mut start = 0;
@@ -335,6 +386,14 @@ fn run_chunk(
                 &mut w.buf[t..],
                 BLOCK,
             );
+            // A deviation beyond f32's range cannot be kept; NaN or
+            // infinity cannot be summarised. Either stops the run.
+            let dev = (a.revenue - shifts.annual[0]).abs() + (a.profit - shifts.annual[1]).abs();
+            if (dev.is_nan() || dev >= f32::MAX as f64) && bad.is_none() {
+                bad = Some(first + i as u64);
+            }
+            range[0] = (range[0].0.min(a.revenue), range[0].1.max(a.revenue));
+            range[1] = (range[1].0.min(a.profit), range[1].1.max(a.profit));
             let hit_r = a.revenue >= targets.revenue;
             let hit_p = a.profit >= targets.profit;
             hits[0] += hit_r as u64;
@@ -378,6 +437,8 @@ fn run_chunk(
     let nn = n as u64;
     ChunkStats {
         hits,
+        range,
+        bad,
         annual: [
             Moments::from_shifted_sums(nn, shifts.annual[0], annual_sums[0].0, annual_sums[0].1),
             Moments::from_shifted_sums(nn, shifts.annual[1], annual_sums[1].0, annual_sums[1].1),

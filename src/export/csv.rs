@@ -1,7 +1,10 @@
 //! CSV through polars; raw numbers, one header line. Columns:
-//! - run: `scenario,month,label,metric,mean,sd,p5,p10,p25,p50,p75,p90,p95`,
-//!   one row per scenario, month and metric (`label` empty without a
-//!   `start`);
+//! - run: `scenario,file,scope,segment,month,label,metric,target,probability,standard_error,mean,sd,p5,p10,p25,p50,p75,p90,p95`,
+//!   one row per scenario, scope and metric: scope
+//!   `target` (probability and standard error of revenue, profit, both),
+//!   `annual` (bands of annual revenue and profit), `monthly` (each month's
+//!   bands) and `segment` (each segment's monthly payers and revenue); cells
+//!   that do not apply are empty, so a board pack needs only this file;
 //! - run --point: `scenario,month,label,registrations,new_payers,old_payers,payers,arpu,revenue,marketing,profit`;
 //! - stress: `case`, then [`STRESS_COLUMNS`];
 //! - sweep: [`SWEEP_COLUMNS`];
@@ -52,6 +55,97 @@ pub const SWEEP_COLUMNS: [&str; 7] = [
 
 const BAND_COLUMNS: [&str; 9] = ["mean", "sd", "p5", "p10", "p25", "p50", "p75", "p90", "p95"];
 
+/// One row of the run CSV, its empty cells as `None`.
+#[derive(Default)]
+struct RunRow {
+    scenario: String,
+    file: String,
+    scope: &'static str,
+    segment: Option<String>,
+    month: Option<u32>,
+    label: Option<String>,
+    metric: &'static str,
+    target: Option<f64>,
+    probability: Option<f64>,
+    standard_error: Option<f64>,
+    bands: Option<[f64; 9]>,
+}
+
+fn band_cells(b: &crate::aggregate::Bands) -> Option<[f64; 9]> {
+    Some([b.mean, b.sd, b.p5, b.p10, b.p25, b.p50, b.p75, b.p90, b.p95])
+}
+
+/// The rows of one run summary, in scope order.
+fn run_rows(s: &Summary) -> Vec<RunRow> {
+    let base = || RunRow {
+        scenario: s.scenario.clone(),
+        file: s.file.clone(),
+        ..RunRow::default()
+    };
+    let mut rows = Vec::new();
+    let targets = [
+        (
+            "revenue",
+            Some(s.targets.revenue),
+            s.probability.revenue,
+            s.standard_error.revenue,
+        ),
+        (
+            "profit",
+            Some(s.targets.profit),
+            s.probability.profit,
+            s.standard_error.profit,
+        ),
+        ("both", None, s.probability.both, s.standard_error.both),
+    ];
+    for (metric, target, p, se) in targets {
+        rows.push(RunRow {
+            scope: "target",
+            metric,
+            target,
+            probability: Some(p),
+            standard_error: Some(se),
+            ..base()
+        });
+    }
+    for (metric, b) in [("revenue", &s.annual.revenue), ("profit", &s.annual.profit)] {
+        rows.push(RunRow {
+            scope: "annual",
+            metric,
+            bands: band_cells(b),
+            ..base()
+        });
+    }
+    for mb in &s.monthly {
+        for (k, b) in Metric::ALL.iter().zip(mb.metrics()) {
+            rows.push(RunRow {
+                scope: "monthly",
+                month: Some(mb.month as u32),
+                label: mb.label.clone(),
+                metric: k.key(),
+                bands: band_cells(b),
+                ..base()
+            });
+        }
+    }
+    for seg in &s.segments {
+        for (sm, mb) in seg.monthly.iter().zip(&s.monthly) {
+            for (metric, b) in [("payers", &sm.payers), ("revenue", &sm.revenue)] {
+                rows.push(RunRow {
+                    scope: "segment",
+                    segment: Some(seg.name.clone()),
+                    month: Some(sm.month as u32),
+                    label: mb.label.clone(),
+                    metric,
+                    bands: band_cells(b),
+                    ..base()
+                });
+            }
+        }
+    }
+    rows
+}
+
 const POINT_COLUMNS: [&str; 8] = [
     "registrations",
     "new_payers",
@@ -82,7 +176,12 @@ fn write<const N: usize>(
         ));
     }
     leading.extend(trailing);
-    let mut df = DataFrame::new_infer_height(leading).map_err(fail)?;
+    finish(leading)
+}
+
+/// Renders `columns` as CSV with a header.
+fn finish(columns: Vec<Column>) -> Result<String> {
+    let mut df = DataFrame::new_infer_height(columns).map_err(fail)?;
     let mut buf = Vec::new();
     CsvWriter::new(&mut buf)
         .include_header(true)
@@ -102,22 +201,33 @@ fn where_columns(scenario: Vec<String>, month: Vec<u32>, label: Vec<String>) -> 
 
 impl Exporter for Csv {
     fn run(&self, summaries: &[Summary]) -> Result<String> {
-        let (mut scenario, mut month, mut label, mut metric, mut rows) =
-            (vec![], vec![], vec![], vec![], vec![]);
-        for s in summaries {
-            for mb in &s.monthly {
-                for (k, b) in Metric::ALL.iter().zip(mb.metrics()) {
-                    scenario.push(s.scenario.clone());
-                    month.push(mb.month as u32);
-                    label.push(mb.label.clone().unwrap_or_default());
-                    metric.push(k.key());
-                    rows.push([b.mean, b.sd, b.p5, b.p10, b.p25, b.p50, b.p75, b.p90, b.p95]);
-                }
-            }
+        let rows: Vec<RunRow> = summaries.iter().flat_map(run_rows).collect();
+        let text = |f: fn(&RunRow) -> Option<String>| rows.iter().map(f).collect::<Vec<_>>();
+        let number = |f: fn(&RunRow) -> Option<f64>| rows.iter().map(f).collect::<Vec<_>>();
+        let mut columns = vec![
+            Column::new("scenario".into(), text(|r| Some(r.scenario.clone()))),
+            Column::new("file".into(), text(|r| Some(r.file.clone()))),
+            Column::new("scope".into(), text(|r| Some(r.scope.to_string()))),
+            Column::new("segment".into(), text(|r| r.segment.clone())),
+            Column::new(
+                "month".into(),
+                rows.iter().map(|r| r.month).collect::<Vec<_>>(),
+            ),
+            Column::new("label".into(), text(|r| r.label.clone())),
+            Column::new("metric".into(), text(|r| Some(r.metric.to_string()))),
+            Column::new("target".into(), number(|r| r.target)),
+            Column::new("probability".into(), number(|r| r.probability)),
+            Column::new("standard_error".into(), number(|r| r.standard_error)),
+        ];
+        for (j, name) in BAND_COLUMNS.iter().enumerate() {
+            columns.push(Column::new(
+                (*name).into(),
+                rows.iter()
+                    .map(|r| r.bands.map(|b| b[j]))
+                    .collect::<Vec<_>>(),
+            ));
         }
-        let mut leading = where_columns(scenario, month, label);
-        leading.push(Column::new("metric".into(), metric));
-        write(leading, BAND_COLUMNS, &rows, Vec::new())
+        finish(columns)
     }
 
     fn point(&self, plans: &[PointReport]) -> Result<String> {

@@ -1,14 +1,14 @@
 //! Renderers: one file per format behind one trait, and the atomic file
 //! writes every output goes through.
 
-mod atomic;
 mod csv;
+mod files;
 mod json;
-mod parquet;
 mod table;
+mod trials;
 
-pub use atomic::{check_writable, write_atomic};
-pub use parquet::write_trials;
+pub use files::{FileTarget, Outputs, check_distinct, remove_pending, stdout_is_open};
+pub use trials::{TrialsFormat, write_trials};
 
 use serde::Serialize;
 
@@ -21,7 +21,7 @@ use crate::model::PointPlan;
 pub enum Format {
     /// A table for people (money as 460.8M).
     Table,
-    /// JSON (CONTRACT.md §3): one object, or an array for several scenarios.
+    /// JSON (docs/output.md): one object, or an array for several scenarios.
     Json,
     /// CSV, long format: one row per scenario, month and metric.
     Csv,
@@ -32,6 +32,8 @@ pub enum Format {
 pub struct PointReport {
     /// Scenario name.
     pub scenario: String,
+    /// The scenario file as named.
+    pub file: String,
     /// Version of kpisim.
     pub kpisim: &'static str,
     /// SHA-256 of the scenario file.

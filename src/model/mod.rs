@@ -12,7 +12,7 @@ mod trial;
 pub use point::{PointMonth, PointPlan, PointSegment};
 pub use trial::{MeanSource, RngSource, Scratch, Source};
 
-use crate::dist::{Dist, LogNormal};
+use crate::distr::{Dist, LogNormal};
 use crate::scenario::{Input, InputKind, Scenario, Targets, Vary};
 
 /// The monthly series every trial records, in output order.
@@ -79,7 +79,7 @@ pub struct CompiledInput {
     pub(crate) noise: Option<LogNormal>,
     pub(crate) lo: f64,
     pub(crate) hi: f64,
-    /// Names its random stream within a trial ([`crate::engine::rng`]).
+    /// Names its random stream within a trial ([`crate::streams`]).
     pub(crate) salt: u64,
 }
 
@@ -98,7 +98,7 @@ impl CompiledInput {
                 .then(|| LogNormal::unit_mean(input.noise_cv).expect("noise_cv validated > 0")),
             lo,
             hi,
-            salt: crate::engine::rng::input_salt(position),
+            salt: crate::streams::input_salt(position),
         }
     }
 }
@@ -126,6 +126,8 @@ pub struct Model {
     pub(crate) segments: Vec<CompiledSegment>,
     /// Segment names, for reports (never read in the hot loop).
     segment_names: Vec<String>,
+    /// Input paths in draw order, for messages.
+    input_names: Vec<String>,
     /// Whether trials also record each month's ARPU (revenue / payers).
     pub(crate) record_arpu: bool,
 }
@@ -166,6 +168,7 @@ impl Model {
             inputs,
             segments,
             segment_names: s.segments.iter().map(|g| g.name.clone()).collect(),
+            input_names: s.inputs().into_iter().map(|(p, _)| p).collect(),
             record_arpu: false,
         }
     }

@@ -1,4 +1,4 @@
-//! The deterministic point plan (CONTRACT.md §2): every input at its mean.
+//! The deterministic point plan (README, "Commands"): every input at its mean.
 
 use serde::Serialize;
 

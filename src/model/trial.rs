@@ -1,4 +1,4 @@
-//! One forecast: the monthly recursion of CONTRACT.md §1.
+//! One forecast: the monthly recursion of docs/model.md.
 //!
 //! The recursion is written once and is generic over where the inputs come
 //! from ([`Source`]): random draws for the Monte Carlo, distribution means
@@ -6,7 +6,8 @@
 //! copies.
 
 use super::{CPR, CompiledInput, FCR, Metric, Model};
-use crate::engine::rng::{self, EngineRng};
+use crate::error::NonFinite;
+use crate::streams::{self as rng, EngineRng};
 
 /// Where a trial's input values come from.
 pub trait Source {
@@ -19,14 +20,14 @@ pub trait Source {
 }
 
 /// Random draws of one trial: each input from its own stream
-/// ([`crate::engine::rng`]).
+/// ([`crate::streams`]).
 pub struct RngSource {
     key: u64,
     rng: EngineRng,
 }
 
 impl RngSource {
-    /// The draws of the trial with `key` ([`crate::engine::rng::trial_key`]).
+    /// The draws of the trial with `key` ([`crate::streams::trial_key`]).
     #[inline(always)]
     pub fn new(key: u64) -> Self {
         RngSource {
@@ -215,6 +216,55 @@ impl Model {
             }
         }
         annual
+    }
+}
+
+impl Model {
+    /// Why trial `trial` of a run with `seed` left finite numbers: the first
+    /// month whose revenue is not finite (or too large to keep), and the
+    /// input whose value that month is furthest from its plan value.
+    pub fn diagnose(&self, seed: u64, trial: u64) -> NonFinite {
+        let months = self.months;
+        let run = |src: &mut dyn FnMut(&mut Scratch, &mut [f64])| {
+            let mut scratch = Scratch::new(self);
+            let mut out = vec![0.0; self.series()];
+            src(&mut scratch, &mut out);
+            (scratch, out)
+        };
+        let (drawn, out) = run(&mut |sc, out| {
+            self.run_trial(&mut RngSource::new(rng::trial_key(seed, trial)), sc, out, 1);
+        });
+        let (plan, _) = run(&mut |sc, out| {
+            self.run_trial(&mut MeanSource, sc, out, 1);
+        });
+        let revenue = |m: usize| out[series_index(Metric::Revenue, m, months).unwrap_or(0)];
+        let too_big = |x: f64| x.is_nan() || x.abs() >= 1e36;
+        let month = (0..months)
+            .find(|&m| too_big(revenue(m)))
+            .unwrap_or(months - 1);
+        // How far an input's value is from its plan value, in orders of
+        // magnitude; a value that is not finite is furthest.
+        let distance = |i: usize| {
+            let v = drawn.values[i * months + month];
+            let p = plan.values[i * months + month];
+            if !v.is_finite() {
+                f64::INFINITY
+            } else {
+                ((v.abs() + 1e-300) / (p.abs() + 1e-300)).ln().abs()
+            }
+        };
+        let input = (0..self.inputs.len())
+            .max_by(|a, b| distance(*a).total_cmp(&distance(*b)))
+            .unwrap_or(0);
+        NonFinite {
+            trial,
+            seed,
+            what: "revenue",
+            value: crate::fmt::num(revenue(month)),
+            month: (month + 1).to_string(),
+            input: self.input_names[input].clone(),
+            input_value: crate::fmt::num(drawn.values[input * months + month]),
+        }
     }
 }
 

@@ -1,4 +1,4 @@
-//! Serde types that mirror the scenario TOML one to one (CONTRACT.md §1).
+//! Serde types that mirror the scenario TOML one to one (docs/scenario.md).
 //!
 //! They only carry what was written: unknown fields are refused here, every
 //! semantic rule is checked later in [`super::validate`], where the error can
@@ -34,6 +34,19 @@ pub struct RawScenario {
     /// Named stress cases.
     #[serde(default)]
     pub stress: Vec<RawStress>,
+    /// Rank correlations between uncertain inputs.
+    #[serde(default)]
+    pub correlations: Vec<RawCorrelation>,
+}
+
+/// One `[[correlations]]` entry.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCorrelation {
+    /// The two inputs, by path.
+    pub between: Vec<String>,
+    /// Spearman rank correlation, -1..1.
+    pub rank: f64,
 }
 
 /// `[targets]`.
@@ -115,6 +128,11 @@ pub struct RawStress {
     /// Overrides by dotted path.
     #[serde(default)]
     pub set: toml::Table,
+    /// Multipliers by dotted path.
+    #[serde(default)]
+    pub scale: toml::Table,
+    /// First month (1-based) the multipliers apply to.
+    pub from: Option<i64>,
     /// Extra shocks.
     #[serde(default)]
     pub shocks: Vec<RawShock>,
@@ -220,6 +238,25 @@ pub struct RawDist {
     pub profile: Option<Vec<f64>>,
     /// Coefficient of variation of the month-to-month lognormal noise.
     pub noise_cv: Option<f64>,
+}
+
+impl RawDist {
+    /// Every distribution parameter with its value where given, in the
+    /// order of [`super::schema::DIST_PARAMS`].
+    pub fn params(&self) -> [(&'static str, Option<f64>); 10] {
+        [
+            ("value", self.value),
+            ("min", self.min),
+            ("mode", self.mode),
+            ("max", self.max),
+            ("mean", self.mean),
+            ("sd", self.sd),
+            ("p5", self.p5),
+            ("p95", self.p95),
+            ("alpha", self.alpha),
+            ("beta", self.beta),
+        ]
+    }
 }
 
 impl<'de> Deserialize<'de> for RawSchedule {

@@ -50,4 +50,9 @@ impl Pert {
     pub fn min(&self) -> f64 {
         self.min
     }
+
+    /// Upper end of the support.
+    pub fn max(&self) -> f64 {
+        self.min + self.range
+    }
 }

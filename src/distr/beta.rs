@@ -94,7 +94,7 @@ impl Beta {
     /// Beta with mean `mean` and standard deviation `sd`.
     ///
     /// ```
-    /// use kpisim::dist::{Beta, BetaError};
+    /// use kpisim::distr::{Beta, BetaError};
     /// let b = Beta::from_mean_sd(0.02, 0.003).unwrap();
     /// let (alpha, beta) = b.shapes();
     /// // ν = 0.02 × 0.98 / 0.003² - 1

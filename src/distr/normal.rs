@@ -170,6 +170,11 @@ impl Normal {
         (self.sigma * self.sigma * (1.0 + (xphi(a) - xphi(b)) / z - d * d)).sqrt()
     }
 
+    /// μ + σ z: the untruncated value at standard normal score `z`.
+    pub fn at_score(&self, z: f64) -> f64 {
+        self.mu + self.sigma * z
+    }
+
     /// `(min, max)` of the support; infinite where untruncated.
     pub fn bounds(&self) -> (f64, f64) {
         (self.min, self.max)

@@ -59,7 +59,13 @@ impl LogNormal {
         if !(sd > 0.0) {
             return Err(LogNormalError::SdNotPositive);
         }
-        let s2 = (1.0 + (sd / mean).powi(2)).ln();
+        // ln(1 + r²), written so that a huge ratio does not overflow r².
+        let r = sd / mean;
+        let s2 = if r > 1e150 {
+            2.0 * r.ln()
+        } else {
+            (1.0 + r * r).ln()
+        };
         Ok(LogNormal {
             mu: mean.ln() - 0.5 * s2,
             sigma: s2.sqrt(),
@@ -104,5 +110,10 @@ impl LogNormal {
     /// mean × sqrt(exp(σ²) - 1).
     pub fn sd(&self) -> f64 {
         self.mean() * (self.sigma * self.sigma).exp_m1().sqrt()
+    }
+
+    /// exp(μ + σ z): the value at standard normal score `z`.
+    pub fn at_score(&self, z: f64) -> f64 {
+        (self.mu + self.sigma * z).exp()
     }
 }

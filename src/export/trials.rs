@@ -1,26 +1,35 @@
-//! Per-trial results as Parquet (`--trials-out`), through polars, for users
-//! who continue in Python or DuckDB. Columns: `trial` (u64, 0-based),
-//! `revenue`, `profit` (annual, CNY), `hit_revenue`, `hit_profit`,
-//! `hit_both` (bool), then one column per uncertain input named by its path
-//! (`acquisition.cost_per_registration`, `segments.all.retention`, ...)
-//! holding its drawn level D in that trial, or for an input drawn every
+//! Every trial (`--trials-out`), through polars, for users who continue in
+//! Python, R or DuckDB: Parquet, or CSV for a `.csv` name. Columns: `trial`
+//! (0-based), `revenue`, `profit` (annual, CNY), `hit_revenue`,
+//! `hit_profit`, `hit_both`, then one column per uncertain input named by
+//! its path (`acquisition.cost_per_registration`, `segments.all.retention`,
+//! ...) holding its drawn level D in that trial, or for an input drawn every
 //! month the mean of its monthly draws.
 
-use std::path::Path;
+use std::io::Write;
 
 use polars::prelude::*;
 
-use super::write_atomic;
 use crate::aggregate::Pair;
 use crate::engine::TrialTable;
 use crate::error::{Error, Result};
 
-/// Writes `table` to `path` atomically.
+/// How `--trials-out` writes every trial.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrialsFormat {
+    /// Apache Parquet.
+    Parquet,
+    /// CSV, one row a trial.
+    Csv,
+}
+
+/// Writes `table` to `w` in `format`.
 pub fn write_trials(
-    path: &Path,
+    w: &mut dyn Write,
     table: TrialTable,
     input_names: &[String],
     targets: Pair<f64>,
+    format: TrialsFormat,
 ) -> Result<()> {
     let n = table.revenue.len() as u64;
     let hit_r: Vec<bool> = table
@@ -41,12 +50,11 @@ pub fn write_trials(
     for (name, col) in input_names.iter().zip(table.levels) {
         columns.push(Column::new(name.as_str().into(), col));
     }
-    let fail = |e: PolarsError| Error::Output(format!("cannot write {}: {e}", path.display()));
+    let fail = |e: PolarsError| Error::Output(format!("cannot write the trials: {e}"));
     let mut df = DataFrame::new_infer_height(columns).map_err(fail)?;
-    write_atomic(path, |f| {
-        ParquetWriter::new(f)
-            .finish(&mut df)
-            .map(|_| ())
-            .map_err(fail)
-    })
+    match format {
+        TrialsFormat::Parquet => ParquetWriter::new(w).finish(&mut df).map(|_| ()),
+        TrialsFormat::Csv => CsvWriter::new(w).include_header(true).finish(&mut df),
+    }
+    .map_err(fail)
 }

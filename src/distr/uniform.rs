@@ -12,6 +12,19 @@ pub enum UniformError {
     /// `min > max`.
     #[error("min must not exceed max")]
     MinAboveMax,
+    /// `max - min` overflows.
+    #[error("max - min must be a finite number: min and max are too far apart")]
+    RangeNotFinite,
+}
+
+impl UniformError {
+    /// The parameter the error is about.
+    pub fn param(&self) -> &'static str {
+        match self {
+            UniformError::NotFinite => "min",
+            UniformError::MinAboveMax | UniformError::RangeNotFinite => "max",
+        }
+    }
 }
 
 /// Uniform on `[min, max]`: mean (min + max) / 2, sd (max - min) / sqrt(12).
@@ -32,6 +45,9 @@ impl Uniform {
         }
         if !(min <= max) {
             return Err(UniformError::MinAboveMax);
+        }
+        if !(max - min).is_finite() {
+            return Err(UniformError::RangeNotFinite);
         }
         let inner =
             rand_distr::Uniform::new_inclusive(min, max).map_err(|_| UniformError::MinAboveMax)?;
@@ -57,5 +73,10 @@ impl Uniform {
     /// Lower end of the support.
     pub fn min(&self) -> f64 {
         self.min
+    }
+
+    /// Upper end of the support.
+    pub fn max(&self) -> f64 {
+        self.max
     }
 }

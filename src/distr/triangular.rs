@@ -15,6 +15,20 @@ pub enum TriangularError {
     /// `mode` outside `[min, max]`.
     #[error("mode must lie between min and max")]
     ModeOutside,
+    /// `max - min` overflows.
+    #[error("max - min must be a finite number: min and max are too far apart")]
+    RangeNotFinite,
+}
+
+impl TriangularError {
+    /// The parameter the error is about.
+    pub fn param(&self) -> &'static str {
+        match self {
+            TriangularError::NotFinite => "min",
+            TriangularError::ModeOutside => "mode",
+            TriangularError::MinNotBelowMax | TriangularError::RangeNotFinite => "max",
+        }
+    }
 }
 
 /// Checks `min < max` and `min <= mode <= max`, shared with PERT.
@@ -24,6 +38,9 @@ pub(crate) fn check_min_mode_max(min: f64, mode: f64, max: f64) -> Result<(), Tr
     }
     if !(min < max) {
         return Err(TriangularError::MinNotBelowMax);
+    }
+    if !(max - min).is_finite() {
+        return Err(TriangularError::RangeNotFinite);
     }
     if !(min <= mode && mode <= max) {
         return Err(TriangularError::ModeOutside);
@@ -77,5 +94,10 @@ impl Triangular {
     /// Lower end of the support.
     pub fn min(&self) -> f64 {
         self.min
+    }
+
+    /// Upper end of the support.
+    pub fn max(&self) -> f64 {
+        self.max
     }
 }

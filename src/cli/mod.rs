@@ -1,6 +1,8 @@
 //! The command line as typed (clap derive). Every flag is documented where
 //! it is defined; [`crate::options`] turns these into validated options.
 
+pub mod values;
+
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -25,19 +27,58 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the Monte Carlo forecast of one or more scenarios.
+    #[command(after_help = RUN_CSV)]
     Run(RunArgs),
-    /// Validate scenario files without simulating.
+    /// Validate scenario files without simulating, and say what each stress
+    /// case changes.
     Check(CheckArgs),
     /// Run the baseline and each `[[stress]]` case of a scenario on the same
     /// random draws, and report how each case moves the probabilities.
+    #[command(after_help = STRESS_CSV)]
     Stress(StressArgs),
     /// Move one input across a range and report the probability of each
     /// target at every step, on the same random draws, and where P(both)
     /// crosses 50% and --level.
+    #[command(after_help = SWEEP_CSV)]
     Sweep(SweepArgs),
     /// The department KPI sheet: month by month, each department's metrics
     /// with the plan value and the simulation's P10, P50 and P90.
+    #[command(after_help = KPIS_CSV)]
     Kpis(KpisArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    /// to standard output, e.g. `kpisim completions bash > /etc/bash_completion.d/kpisim`.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) to standard output, e.g.
+    /// `kpisim man > kpisim.1 && man ./kpisim.1`.
+    Man,
+}
+
+const RUN_CSV: &str = "CSV (--format csv): one row per scenario, scope and metric, columns \
+scenario,file,scope,segment,month,label,metric,target,probability,standard_error,mean,sd,p5,p10,p25,p50,p75,p90,p95. \
+scope is `target` (probability and standard error of revenue, profit and both), `annual` \
+(bands of annual revenue and profit), `monthly` (each month's bands of registrations, new_payers, \
+old_payers, payers, revenue and profit) or `segment` (each segment's monthly payers and revenue). \
+Cells that do not apply are empty.";
+
+const STRESS_CSV: &str = "CSV (--format csv): one row per case, the baseline first, columns \
+case,p_revenue,p_profit,p_both,se_revenue,se_profit,se_both,change_revenue,change_profit,change_both,\
+change_se_revenue,change_se_profit,change_se_both,revenue_p5,revenue_p50,revenue_mean,profit_p5,profit_p50,profit_mean. \
+Probabilities and changes are fractions; change = case minus baseline on the same draws, change_se its \
+paired standard error.";
+
+const SWEEP_CSV: &str = "CSV (--format csv): one row per step, columns \
+value,p_revenue,p_profit,p_both,se_revenue,se_profit,se_both (probabilities as fractions). \
+The crossings are in the table and the JSON.";
+
+const KPIS_CSV: &str = "CSV (--format csv): one row per month and metric, columns \
+scenario,month,label,department,metric,plan,p10,p50,p90,at_confidence (at_confidence empty without --confidence).";
+
+/// `kpisim completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `kpisim kpis`.
@@ -48,7 +89,7 @@ pub struct KpisArgs {
     pub scenario: PathBuf,
     /// Also give each metric the value it reaches or exceeds with this
     /// probability (a fraction, e.g. 0.8): a target a department can commit to.
-    #[arg(long)]
+    #[arg(long, value_parser = values::number, allow_hyphen_values = true)]
     pub confidence: Option<f64>,
     #[command(flatten)]
     #[allow(missing_docs)]
@@ -64,25 +105,25 @@ pub struct SweepArgs {
     /// Scenario file (TOML).
     #[arg(value_name = "SCENARIO")]
     pub scenario: PathBuf,
-    /// The path to move (CONTRACT.md §4), e.g. segments.big_r.retention.mean.
-    /// A number or one parameter takes the values themselves; a schedule
-    /// (marketing.budget) or an uncertain input as a whole takes multipliers
-    /// (1 = as written).
+    /// The path to move (docs/scenario.md, "Paths"), e.g.
+    /// segments.big_r.retention.mean. A number or one parameter takes the
+    /// values themselves; a schedule (marketing.budget) or an uncertain input
+    /// as a whole takes multipliers (1 = as written).
     #[arg(long = "set", value_name = "PATH")]
     pub path: String,
     /// First value of the range.
-    #[arg(long, allow_negative_numbers = true)]
+    #[arg(long, value_parser = values::number, allow_hyphen_values = true)]
     pub from: f64,
     /// Last value of the range.
-    #[arg(long, allow_negative_numbers = true)]
+    #[arg(long, value_parser = values::number, allow_hyphen_values = true)]
     pub to: f64,
-    /// Number of evenly spaced values from --from to --to, both included.
-    /// Default: 11.
-    #[arg(long, default_value_t = 11)]
-    pub steps: usize,
+    /// Number of evenly spaced values from --from to --to, both included
+    /// (2 to 1,001). Default: 11.
+    #[arg(long, default_value = "11", value_parser = values::count)]
+    pub steps: u64,
     /// Also report where each probability crosses this level (a fraction,
     /// e.g. 0.8), besides 0.5.
-    #[arg(long)]
+    #[arg(long, value_parser = values::number, allow_hyphen_values = true)]
     pub level: Option<f64>,
     #[command(flatten)]
     #[allow(missing_docs)]
@@ -112,16 +153,18 @@ pub struct StressArgs {
 /// How many trials, which random stream, how many threads.
 #[derive(Debug, Args, Clone)]
 pub struct SimArgs {
-    /// Number of trials (forecasts) per scenario. Default: 1,000,000.
-    #[arg(long, short = 'n', default_value_t = DEFAULT_TRIALS)]
+    /// Number of trials (forecasts) per scenario, from 1 to 500,000,000;
+    /// 1000000, 1_000_000 and 1e6 all work. Default: 1,000,000.
+    #[arg(long, short = 'n', default_value = "1000000", value_parser = values::count)]
     pub trials: u64,
-    /// Seed of the random streams; the same scenario, trials and seed give
-    /// byte-identical JSON for any thread count. Default: 7.
-    #[arg(long, short = 's', default_value_t = DEFAULT_SEED)]
+    /// Seed of the random streams, a whole number from 0 to 2^64 - 1; the
+    /// same scenario, trials and seed give byte-identical output for any
+    /// thread count. Default: 7.
+    #[arg(long, short = 's', default_value = "7", value_parser = values::seed, allow_hyphen_values = true)]
     pub seed: u64,
-    /// Worker threads. Default: one per available core.
-    #[arg(long, short = 'j')]
-    pub threads: Option<usize>,
+    /// Worker threads, from 1 to 256. Default: one per available core.
+    #[arg(long, short = 'j', value_parser = values::count)]
+    pub threads: Option<u64>,
     /// Never show the progress bar (it shows only when stderr is a terminal).
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -130,12 +173,14 @@ pub struct SimArgs {
 /// Where and how to write the report.
 #[derive(Debug, Args, Clone)]
 pub struct OutputArgs {
-    /// Output format: table (for people), json (CONTRACT.md §3) or csv
-    /// (monthly bands, long format). Default: table.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-    /// Write the report to this file (atomically: all or nothing) instead of
-    /// standard output.
+    /// Output format: table (for people), json or csv (for machines; see
+    /// below). Default: taken from --output's extension (.json, .csv; a
+    /// table otherwise), else table.
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<Format>,
+    /// Write the report to this file instead of standard output. Checked
+    /// before any work; written whole or not at all (a temporary file beside
+    /// it, then a rename); a device such as /dev/null is written in place.
     #[arg(long, short = 'o', value_name = "PATH")]
     pub output: Option<PathBuf>,
 }
@@ -151,8 +196,10 @@ pub struct RunArgs {
     #[arg(long)]
     pub point: bool,
     /// Also write every trial's annual revenue and profit, hit flags and
-    /// sampled input levels to this Parquet file (one scenario only).
-    #[arg(long, value_name = "FILE.parquet")]
+    /// sampled input levels to this file (one scenario only): Parquet for a
+    /// .parquet name, CSV for a .csv name. Written together with the report:
+    /// both appear, or neither.
+    #[arg(long, value_name = "FILE")]
     pub trials_out: Option<PathBuf>,
     #[command(flatten)]
     #[allow(missing_docs)]

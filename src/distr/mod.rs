@@ -33,6 +33,43 @@ use rand::Rng;
 /// z such that P(Z <= z) = 0.95 for a standard normal Z: maps p5 / p95 to sd.
 pub const Z95: f64 = 1.644_853_626_951_472_2;
 
+/// z such that P(Z > z) = 1e-12: the "one in a trillion" score at which
+/// [`Dist::reach`] measures how far a distribution goes.
+pub const Z_REACH: f64 = 7.034_483_825_9;
+
+/// Why a distribution cannot be built: one family's error.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+pub enum DistError {
+    /// Uniform.
+    #[error(transparent)]
+    Uniform(#[from] UniformError),
+    /// Triangular or PERT.
+    #[error(transparent)]
+    Triangular(#[from] TriangularError),
+    /// Normal.
+    #[error(transparent)]
+    Normal(#[from] NormalError),
+    /// Lognormal.
+    #[error(transparent)]
+    LogNormal(#[from] LogNormalError),
+    /// Beta.
+    #[error(transparent)]
+    Beta(#[from] BetaError),
+}
+
+impl DistError {
+    /// The parameter the error is about, as written in a scenario.
+    pub fn param(&self) -> &'static str {
+        match self {
+            DistError::Uniform(e) => e.param(),
+            DistError::Triangular(e) => e.param(),
+            DistError::Normal(e) => e.param(),
+            DistError::LogNormal(e) => e.param(),
+            DistError::Beta(e) => e.param(),
+        }
+    }
+}
+
 /// One uncertain input's distribution of its drawn value D.
 #[derive(Debug, Clone)]
 pub enum Dist {
@@ -104,6 +141,25 @@ impl Dist {
             Dist::Pert(d) => d.min(),
             Dist::Normal(d) => d.bounds().0,
             Dist::LogNormal(_) | Dist::Beta(_) => 0.0,
+        }
+    }
+
+    /// How far draws go: the values at the one-in-a-trillion scores
+    /// (±[`Z_REACH`]) of a normal or lognormal, the ends of a bounded
+    /// support. Validation bounds each input by it, so that no plausible
+    /// draw takes the model out of finite numbers.
+    pub fn reach(&self) -> (f64, f64) {
+        match self {
+            Dist::Fixed(v) => (*v, *v),
+            Dist::Uniform(d) => (d.min(), d.max()),
+            Dist::Triangular(d) => (d.min(), d.max()),
+            Dist::Pert(d) => (d.min(), d.max()),
+            Dist::Normal(d) => {
+                let (lo, hi) = d.bounds();
+                (d.at_score(-Z_REACH).max(lo), d.at_score(Z_REACH).min(hi))
+            }
+            Dist::LogNormal(d) => (d.at_score(-Z_REACH), d.at_score(Z_REACH)),
+            Dist::Beta(_) => (0.0, 1.0),
         }
     }
 

@@ -1,0 +1,254 @@
+//! What can be wrong with a scenario file, as data: where (file, line and
+//! column, field path), which value, and which rule ([`ScenarioErrorKind`],
+//! each variant's message stating the rule and, where it helps, the fix).
+
+use std::fmt;
+
+use crate::distr::DistError;
+
+use super::raw::Family;
+use super::schema::Expected;
+
+/// One problem with a scenario file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioError {
+    /// The scenario file as named on the command line.
+    pub file: String,
+    /// 1-based line and column of the field, where the TOML gives them.
+    pub position: Option<(usize, usize)>,
+    /// The field's path, e.g. `segments[0].retention.sd` (empty for the
+    /// whole file).
+    pub path: String,
+    /// The offending value as written, if there is one.
+    pub value: Option<String>,
+    /// The rule broken.
+    pub kind: ScenarioErrorKind,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some((line, col)) = self.position {
+            write!(f, ":{line}:{col}")?;
+        }
+        write!(f, ": ")?;
+        if !self.path.is_empty() {
+            write!(f, "{}", self.path)?;
+            if let Some(v) = &self.value {
+                write!(f, " = {v}")?;
+            }
+            write!(f, ": ")?;
+        }
+        write!(f, "{}", self.kind)
+    }
+}
+
+/// Which side of an input's range [`ScenarioErrorKind::Reach`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The smallest plausible value.
+    Low,
+    /// The largest plausible value.
+    High,
+}
+
+/// The rule a scenario breaks. The message of each states the rule.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ScenarioErrorKind {
+    /// The file cannot be read.
+    #[error("cannot read the scenario file: {0}")]
+    Unreadable(String),
+    /// The file is larger than any scenario (`/dev/zero`, a log file).
+    #[error("is larger than {limit} bytes: a scenario is a few kilobytes of TOML")]
+    TooLarge {
+        /// The cap, bytes.
+        limit: u64,
+    },
+    /// The file is not UTF-8 text.
+    #[error("is not UTF-8 text (byte {byte})")]
+    NotUtf8 {
+        /// Offset of the first bad byte.
+        byte: usize,
+    },
+    /// The file is not valid TOML.
+    #[error("{0}")]
+    Syntax(String),
+    /// A key the format does not have.
+    #[error("unknown field{}: the fields here are {}", .suggestion.map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default(), .allowed.join(", "))]
+    UnknownField {
+        /// The fields that belong here.
+        allowed: Vec<&'static str>,
+        /// The one it most likely meant.
+        suggestion: Option<&'static str>,
+    },
+    /// A value of the wrong type.
+    #[error("must be {expected}, not {found}")]
+    WrongType {
+        /// What belongs here.
+        expected: Expected,
+        /// What was written: "a string", "a table", ...
+        found: &'static str,
+    },
+    /// A required field is absent.
+    #[error("is missing: give {0}")]
+    Missing(Expected),
+    /// A word outside its set (`dist`, `vary`).
+    #[error("must be one of {}", .0.join(", "))]
+    UnknownWord(Vec<&'static str>),
+    /// NaN or infinite.
+    #[error("must be a finite number")]
+    NotFinite,
+    /// A share or rate outside [0, 1].
+    #[error("must lie between 0 and 1")]
+    OutsideUnit,
+    /// A count or amount below zero.
+    #[error("must not be negative")]
+    Negative,
+    /// Beyond the magnitude kpisim accepts for this kind of number.
+    #[error("must be at most {} in size ({what}), so that every result stays finite", crate::fmt::num(*limit))]
+    TooBig {
+        /// The bound.
+        limit: f64,
+        /// What the number is.
+        what: &'static str,
+    },
+    /// An empty name.
+    #[error("must not be empty")]
+    Empty,
+    /// `months` outside 1..=120.
+    #[error("must be a whole number from 1 to {max}")]
+    MonthsOutOfRange {
+        /// The longest horizon.
+        max: i64,
+    },
+    /// `start` not `YYYY-MM`.
+    #[error("must be a month written YYYY-MM, e.g. \"2016-01\"")]
+    BadStart,
+    /// Creator share plus operations above 1.
+    #[error("creator_share plus operations_rate must not exceed 1")]
+    MarginNegative,
+    /// A schedule of the wrong length.
+    #[error("must be one number, or {months} numbers (one per month)")]
+    ScheduleLength {
+        /// The horizon.
+        months: usize,
+    },
+    /// A profile of the wrong length.
+    #[error("must hold {months} multipliers, one per month")]
+    ProfileLength {
+        /// The horizon.
+        months: usize,
+    },
+    /// No segment.
+    #[error("needs at least one [[segments]] entry")]
+    NoSegments,
+    /// A segment name outside `[a-z0-9_]+`.
+    #[error("must be one or more of a-z, 0-9 and _")]
+    SegmentName,
+    /// Two segments with one name.
+    #[error("must be unique among segments")]
+    DuplicateSegment,
+    /// Shares of new payers not summing to 1.
+    #[error("the segments' share_of_new must sum to 1, they sum to {}", crate::fmt::num(*sum))]
+    ShareSum {
+        /// Their sum.
+        sum: f64,
+    },
+    /// A shock on a segment that does not exist.
+    #[error("must name a segment ({})", .names.join(", "))]
+    UnknownSegment {
+        /// The segments there are.
+        names: Vec<String>,
+    },
+    /// A shock outside the horizon.
+    #[error("must be a month from 1 to {months}")]
+    MonthOutside {
+        /// The horizon.
+        months: usize,
+    },
+    /// A stress case name used twice or "baseline".
+    #[error("must be unique among stress cases and not \"baseline\"")]
+    StressName,
+    /// A parameter another family takes.
+    #[error("is not a parameter of {} (it takes {})", .0.name(), .0.described())]
+    NotAParameter(Family),
+    /// Half of a parameter form, or a family's only parameter, missing.
+    #[error("is missing: {} takes {}", .0.name(), .0.described())]
+    MissingParameter(Family),
+    /// No parameter form given.
+    #[error("{} needs {}", .0.name(), .0.described())]
+    NoForm(Family),
+    /// Two parameter forms given.
+    #[error("give {} parameters as {}, not both", .0.name(), .0.described())]
+    TwoForms(Family),
+    /// A family's own rule.
+    #[error(transparent)]
+    Distribution(#[from] DistError),
+    /// A rate's centre or bound outside [0, 1].
+    #[error("a rate must lie between 0 and 1")]
+    RateOutside,
+    /// A fixed or minimum cost per registration at or below 0.
+    #[error("a cost per registration must be above 0")]
+    CostNotPositive,
+    /// An untruncated normal cost per registration.
+    #[error(
+        "a cost per registration must stay above 0, and an untruncated normal does not: give min > 0, or use lognormal"
+    )]
+    CostUntruncatedNormal,
+    /// A cost per registration's profile at or below 0.
+    #[error("a cost per registration's profile must be above 0")]
+    CostProfileNotPositive,
+    /// An input whose plausible draws leave the range that keeps the model
+    /// finite.
+    #[error("{}", reach_message(.what, *.side, *.reach, *.limit))]
+    Reach {
+        /// What the input is ("ARPU", "the cost per registration", ...).
+        what: &'static str,
+        /// Which end.
+        side: Side,
+        /// Where its one-in-a-trillion draw, times profile and noise, lands.
+        reach: f64,
+        /// The bound.
+        limit: f64,
+    },
+    /// A stress case's override that cannot be applied.
+    #[error("stress case {case:?}: {error}")]
+    Override {
+        /// The case.
+        case: String,
+        /// Why.
+        error: super::OverrideError,
+    },
+    /// A stress case that makes the scenario invalid.
+    #[error("stress case {case:?} makes {field}{} invalid: {rule}", .value.as_ref().map(|v| format!(" = {v}")).unwrap_or_default())]
+    CaseInvalid {
+        /// The case.
+        case: String,
+        /// The field it breaks, e.g. `segments[0].retention.sd`.
+        field: String,
+        /// Its value.
+        value: Option<String>,
+        /// The rule.
+        rule: Box<ScenarioErrorKind>,
+    },
+}
+
+fn reach_message(what: &str, side: Side, reach: f64, limit: f64) -> String {
+    let n = crate::fmt::num;
+    match side {
+        Side::High => format!(
+            "{what} could reach {} (its one-in-a-trillion high draw times the largest profile and \
+             noise factors); it must stay at or below {} so that every result stays finite: narrow \
+             its distribution, profile or noise",
+            n(reach),
+            n(limit)
+        ),
+        Side::Low => format!(
+            "{what} could fall to {} (its one-in-a-trillion low draw times the smallest profile and \
+             noise factors); it must stay at or above {} so that every result stays finite: narrow \
+             its distribution, profile or noise",
+            n(reach),
+            n(limit)
+        ),
+    }
+}

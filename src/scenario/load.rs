@@ -1,0 +1,239 @@
+//! Reading a scenario file: bytes (at most [`MAX_FILE_BYTES`]), TOML, the
+//! structure check, serde, validation, and each stress case applied and
+//! validated. Every problem gets the file, line and column, path and value.
+
+use std::io::Read;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use super::spans::{FieldPath, Seg, SpanIndex};
+use super::validate::{self, Problem};
+use super::{Loaded, Scenario, ScenarioError, ScenarioErrorKind as Kind, overrides, raw, schema};
+use crate::error::Error;
+
+/// Largest scenario file read: a scenario is a few kilobytes, and a file
+/// named by mistake (`/dev/zero`, a log) must not be read until memory runs
+/// out.
+pub const MAX_FILE_BYTES: u64 = 1 << 20;
+
+fn one(file: &str, kind: Kind) -> Error {
+    Error::Scenario(vec![ScenarioError {
+        file: file.to_string(),
+        position: None,
+        path: String::new(),
+        value: None,
+        kind,
+    }])
+}
+
+/// Reads, parses and validates a scenario file.
+pub fn load(path: &Path) -> Result<Loaded, Error> {
+    let file = path.display().to_string();
+    let unreadable = |e: std::io::Error| one(&file, Kind::Unreadable(e.to_string()));
+    if path.is_dir() {
+        return Err(one(&file, Kind::Unreadable("it is a directory".into())));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(one(
+            &file,
+            Kind::TooLarge {
+                limit: MAX_FILE_BYTES,
+            },
+        ));
+    }
+    from_bytes(&file, &bytes)
+}
+
+/// Parses and validates scenario bytes read from `file`.
+pub fn from_bytes(file: &str, bytes: &[u8]) -> Result<Loaded, Error> {
+    let (scenario, table, cases) = parse_all(file, bytes)?;
+    Ok(Loaded {
+        file: file.to_string(),
+        sha256: hex(&Sha256::digest(bytes)),
+        scenario,
+        table,
+        cases,
+    })
+}
+
+/// Parses and validates scenario bytes; `file` names them in errors.
+///
+/// ```
+/// let text = r#"
+/// name = "tiny"
+/// months = 2
+/// [targets]
+/// revenue = 1_000_000
+/// profit = 0
+/// [costs]
+/// creator_share = 0.65
+/// operations_rate = 0.05
+/// staff = 0
+/// infra = 0
+/// [marketing]
+/// budget = 60_000
+/// [acquisition]
+/// cost_per_registration = 6.0
+/// first_charge_rate = 0.02
+/// [[segments]]
+/// name = "all"
+/// start_payers = 1000
+/// share_of_new = 1.0
+/// retention = 0.5
+/// arpu = { dist = "normal", mean = 800, sd = 80 }
+/// "#;
+/// let s = kpisim::scenario::parse("tiny.toml", text.as_bytes()).unwrap();
+/// let plan = kpisim::model::Model::compile(&s).point_plan();
+/// // 10,000 registrations, 200 new payers, 500 old: 700 payers × 800.
+/// assert_eq!(plan.monthly[0].revenue, 560_000.0);
+///
+/// let bad = text.replace("retention = 0.5", "retention = 1.5");
+/// let err = kpisim::scenario::parse("tiny.toml", bad.as_bytes()).unwrap_err();
+/// assert_eq!(err.to_string(), "tiny.toml:21:13: segments[0].retention = 1.5: a rate must lie between 0 and 1");
+/// ```
+pub fn parse(file: &str, bytes: &[u8]) -> Result<Scenario, Error> {
+    parse_all(file, bytes).map(|(scenario, _, _)| scenario)
+}
+
+/// A TOML syntax error in a user's words: toml says "string values must be
+/// quoted" for `revenue = 450M`, which is a number with a unit.
+fn syntax_message(message: &str, text: &str, span: Option<std::ops::Range<usize>>) -> String {
+    let token = span
+        .and_then(|s| text.get(s))
+        .map(|t| t.trim().to_string())
+        .unwrap_or_default();
+    if message.contains("must be quoted") {
+        if token.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+') {
+            return format!(
+                "`{token}` is not a number: write numbers without units or suffixes \
+                 (450_000_000 or 4.5e8), and quote text"
+            );
+        }
+        return format!(
+            "`{token}` is not a value: quote text (\"{token}\"), write numbers as 450_000_000"
+        );
+    }
+    message.to_string()
+}
+
+/// Parses and validates the scenario and every stress case.
+fn parse_all(file: &str, bytes: &[u8]) -> Result<(Scenario, toml::Table, Vec<Scenario>), Error> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        one(
+            file,
+            Kind::NotUtf8 {
+                byte: e.valid_up_to(),
+            },
+        )
+    })?;
+    let table: toml::Table = toml::from_str(text).map_err(|e| {
+        let index = SpanIndex::new(text);
+        let message = syntax_message(e.message().trim(), text, e.span());
+        Error::Scenario(vec![ScenarioError {
+            file: file.to_string(),
+            position: e.span().map(|s| index.line_col(s.start)),
+            path: String::new(),
+            value: None,
+            kind: Kind::Syntax(message),
+        }])
+    })?;
+    let errors = |problems: Vec<Problem>| {
+        let index = SpanIndex::new(text);
+        Error::Scenario(
+            problems
+                .into_iter()
+                .map(|p| ScenarioError {
+                    file: file.to_string(),
+                    position: index.position_of(&p.path),
+                    path: p.path.to_string(),
+                    value: p.value,
+                    kind: p.kind,
+                })
+                .collect(),
+        )
+    };
+    let structure = schema::check(&table);
+    if !structure.is_empty() {
+        return Err(errors(structure));
+    }
+    let raw: raw::RawScenario = {
+        use serde::Deserialize;
+        raw::RawScenario::deserialize(toml::Value::Table(table.clone()))
+            .map_err(|e| one(file, Kind::Syntax(e.message().trim().to_string())))?
+    };
+    let scenario = validate::validate(&raw).map_err(errors)?;
+    let mut cases = Vec::with_capacity(scenario.stress.len());
+    let mut problems = Vec::new();
+    for (i, case) in scenario.stress.iter().enumerate() {
+        match overrides::apply_case(&table, i).map(super::from_table) {
+            Ok(Ok(s)) => cases.push(s),
+            Err(p) => problems.push(*p),
+            Ok(Err(ps)) => problems.extend(ps.into_iter().map(|p| Problem {
+                path: case_key_for(&table, i, &p.path),
+                value: None,
+                kind: Kind::CaseInvalid {
+                    case: case.name.clone(),
+                    field: p.path.to_string(),
+                    value: p.value,
+                    rule: Box::new(p.kind),
+                },
+            })),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(errors(problems));
+    }
+    Ok((scenario, table, cases))
+}
+
+/// The key of stress case `i` that made `problem` (a path such as
+/// `segments[0].retention.sd`): the `set` or `scale` key naming that field,
+/// or the input or segment it belongs to; else the case itself.
+fn case_key_for(table: &toml::Table, i: usize, problem: &FieldPath) -> FieldPath {
+    let names = super::paths::segment_names(table);
+    // segments[0].retention.sd -> segments.big_r.retention.sd
+    let dotted: Vec<String> = problem
+        .0
+        .iter()
+        .map(|seg| match seg {
+            Seg::Key(k) => k.clone(),
+            Seg::Index(n) => names
+                .get(*n)
+                .map_or_else(|| n.to_string(), |s| s.to_string()),
+        })
+        .collect();
+    let at = FieldPath::default().key("stress").index(i);
+    let case = table
+        .get("stress")
+        .and_then(toml::Value::as_array)
+        .and_then(|a| a.get(i));
+    for section in ["set", "scale"] {
+        let Some(keys) = case
+            .and_then(|c| c.get(section))
+            .and_then(toml::Value::as_table)
+        else {
+            continue;
+        };
+        if let Some(k) = (1..=dotted.len())
+            .rev()
+            .map(|n| dotted[..n].join("."))
+            .find(|p| keys.contains_key(p))
+        {
+            return at.key(section).key(&k);
+        }
+    }
+    at
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}

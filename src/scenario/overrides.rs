@@ -1,0 +1,582 @@
+//! Overrides by path (docs/scenario.md, "Paths"): `[[stress]] set` and
+//! `scale`, `sweep --set` and `solve --lever`.
+//!
+//! Overrides work on the TOML table the file was read into, before serde
+//! and validation, so that an overridden scenario is checked by exactly the
+//! same rules as a written one, and a stress case, a sweep step or a solve
+//! step is an ordinary [`Scenario`].
+
+use toml::{Table, Value};
+
+use super::paths::{self, Kind, Resolved, as_number, get, parent_mut, resolve};
+use super::spans::FieldPath;
+use super::validate::Problem;
+use super::{Loaded, Scenario, ScenarioErrorKind, from_table};
+use crate::error::{Error, Usage};
+use crate::fmt::num;
+
+/// Why an override cannot be applied.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum OverrideError {
+    /// Not a path of the format.
+    #[error("is not a path kpisim knows; paths are {}", paths::KNOWN_PATHS)]
+    UnknownPath,
+    /// A segment name the scenario does not have.
+    #[error("no segment is named {name:?} (segments: {})", .names.join(", "))]
+    NoSegment {
+        /// The name given.
+        name: String,
+        /// The scenario's segments.
+        names: Vec<String>,
+    },
+    /// A last part that is not a parameter.
+    #[error("{name:?} is not a parameter of an uncertain input (parameters: {})", paths::input_params().collect::<Vec<_>>().join(", "))]
+    NotAParameter {
+        /// The name given.
+        name: String,
+    },
+    /// A value of the wrong kind for the field.
+    #[error("takes {0}")]
+    WrongKind(&'static str),
+    /// A parameter of an input written as a bare number.
+    #[error("names `{0}` of an input written as a fixed number: set the whole input instead")]
+    ParamOfFixed(String),
+    /// A path through something that is not a table.
+    #[error("cannot set inside `{0}`: it is not a table in this scenario")]
+    NotATable(String),
+    /// The other shares are all 0, so they cannot be rescaled.
+    #[error("cannot rescale the other segments' shares: they are all 0")]
+    SharesAllZero,
+    /// A multiplier that is negative, NaN or infinite.
+    #[error("a multiplier must be a finite number, at least 0")]
+    Multiplier,
+    /// A zero or negative multiplier of the cost per registration.
+    #[error("a multiplier of the cost per registration must be above 0")]
+    CostMultiplier,
+    /// `from` without `scale`.
+    #[error("`from` needs `scale`: it says from which month the multipliers apply")]
+    FromWithoutScale,
+    /// `from` with a multiplier of one parameter, which has no months.
+    #[error(
+        "`from` applies to schedules and whole uncertain inputs; {0} has no months: scale the schedule or the input instead"
+    )]
+    FromOnParameter(String),
+    /// `from` outside the horizon.
+    #[error("`from` must be a month from 1 to {0}")]
+    FromOutside(usize),
+    /// The result breaks a rule of the format.
+    #[error("makes {field}{}: {rule}", .value.as_ref().map(|v| format!(" = {v}")).unwrap_or_default())]
+    Invalid {
+        /// The field it breaks.
+        field: String,
+        /// Its value.
+        value: Option<String>,
+        /// The rule.
+        rule: Box<ScenarioErrorKind>,
+    },
+}
+
+fn is_number(v: &Value) -> bool {
+    matches!(v, Value::Integer(_) | Value::Float(_))
+}
+
+/// Checks that `value` is of the kind `r` takes.
+fn check_kind(r: &Resolved, value: &Value) -> Result<(), OverrideError> {
+    let numbers = |v: &Value| v.as_array().is_some_and(|a| a.iter().all(is_number));
+    let (ok, takes) = match (r.kind, r.field()) {
+        (Kind::Number | Kind::Share, _) => (is_number(value), "a number"),
+        (Kind::Schedule, _) => (
+            is_number(value) || numbers(value),
+            "a number or a list of one number per month",
+        ),
+        (Kind::Input, _) => (
+            is_number(value) || value.is_table(),
+            "a number or a distribution table such as { dist = \"beta\", mean = 0.5, sd = 0.05 }",
+        ),
+        (Kind::Param, "profile") => (numbers(value), "a list of multipliers"),
+        (Kind::Param, "vary") => (value.is_str(), "\"trial\" or \"month\""),
+        (Kind::Param, _) => (is_number(value), "a number"),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(OverrideError::WrongKind(takes))
+    }
+}
+
+/// Sets the field at `path` to `value` (`[[stress]] set`): a number, a
+/// schedule, a distribution table replacing the whole input, or one
+/// parameter (the others kept). Setting one segment's `share_of_new`
+/// rescales the others in proportion so that they still sum to 1.
+pub fn set(table: &mut Table, path: &str, value: &Value) -> Result<(), OverrideError> {
+    let r = resolve(table, path)?;
+    check_kind(&r, value)?;
+    if r.kind == Kind::Share {
+        return set_share(table, &r, as_number(value).unwrap_or(f64::NAN));
+    }
+    if r.kind == Kind::Param {
+        // A parameter of an input written as a bare number: only `value`.
+        let (holder, key) = parent_mut(table, &r.input())?;
+        if let Some(Value::Integer(_) | Value::Float(_)) = holder.get(&key) {
+            if r.field() != "value" {
+                return Err(OverrideError::ParamOfFixed(r.field().to_string()));
+            }
+            holder.insert(key, value.clone());
+            return Ok(());
+        }
+    }
+    let (holder, key) = parent_mut(table, &r)?;
+    holder.insert(key, value.clone());
+    Ok(())
+}
+
+fn set_share(table: &mut Table, r: &Resolved, v: f64) -> Result<(), OverrideError> {
+    let target = r.segment().ok_or(OverrideError::UnknownPath)?;
+    let segments = table
+        .get_mut("segments")
+        .and_then(Value::as_array_mut)
+        .ok_or(OverrideError::UnknownPath)?;
+    let share = |s: &Value| s.get("share_of_new").and_then(as_number).unwrap_or(0.0);
+    let others: f64 = segments
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != target)
+        .map(|(_, s)| share(s))
+        .sum();
+    let scale = if others > 0.0 {
+        (1.0 - v) / others
+    } else if segments.len() > 1 && v != 1.0 {
+        return Err(OverrideError::SharesAllZero);
+    } else {
+        0.0
+    };
+    for (i, s) in segments.iter_mut().enumerate() {
+        let new = if i == target { v } else { share(s) * scale };
+        if let Some(t) = s.as_table_mut() {
+            t.insert("share_of_new".into(), Value::Float(new));
+        }
+    }
+    Ok(())
+}
+
+fn months_of(table: &Table) -> usize {
+    table
+        .get("months")
+        .and_then(Value::as_integer)
+        .map_or(1, |m| m.max(1) as usize)
+}
+
+/// Multiplies the field at `path` by `factor` (`[[stress]] scale`, `sweep
+/// --set` on a schedule or a whole input): every month of a schedule, an
+/// uncertain input's drawn value D (folded into its profile, so it applies
+/// before profile and noise), a parameter's or a number's value. With
+/// `from = Some(m)` only months m.. change; `from` is refused for a number
+/// or a parameter.
+pub fn scale(
+    table: &mut Table,
+    path: &str,
+    factor: f64,
+    from: Option<usize>,
+) -> Result<(), OverrideError> {
+    let r = resolve(table, path)?;
+    let months = months_of(table);
+    if let Some(m) = from {
+        if !matches!(r.kind, Kind::Schedule | Kind::Input) {
+            return Err(OverrideError::FromOnParameter(path.to_string()));
+        }
+        if !(1..=months).contains(&m) {
+            return Err(OverrideError::FromOutside(months));
+        }
+    }
+    if !(factor.is_finite() && factor >= 0.0) {
+        return Err(OverrideError::Multiplier);
+    }
+    let first = from.map_or(0, |m| m - 1);
+    let current = get(table, &r).cloned();
+    let number = |v: &Value| as_number(v).ok_or(OverrideError::WrongKind("a number"));
+    match r.kind {
+        Kind::Number | Kind::Param | Kind::Share => {
+            let v = current.as_ref().ok_or(OverrideError::UnknownPath)?;
+            let scaled = Value::Float(number(v)? * factor);
+            set(table, path, &scaled)
+        }
+        Kind::Schedule => {
+            let per_month: Vec<f64> = match current {
+                Some(Value::Array(a)) => a.iter().map(number).collect::<Result<_, _>>()?,
+                Some(v) => vec![number(&v)?; months],
+                None => return Err(OverrideError::UnknownPath),
+            };
+            let scaled = per_month
+                .iter()
+                .enumerate()
+                .map(|(m, x)| Value::Float(if m >= first { x * factor } else { *x }))
+                .collect();
+            set(table, path, &Value::Array(scaled))
+        }
+        Kind::Input => {
+            if path.ends_with("cost_per_registration") && factor <= 0.0 {
+                return Err(OverrideError::CostMultiplier);
+            }
+            let mut t = match current {
+                Some(Value::Table(t)) => t,
+                Some(v) => {
+                    let mut t = Table::new();
+                    t.insert("dist".into(), Value::String("fixed".into()));
+                    t.insert("value".into(), Value::Float(number(&v)?));
+                    t
+                }
+                None => return Err(OverrideError::UnknownPath),
+            };
+            let profile: Vec<f64> = match t.get("profile") {
+                Some(Value::Array(a)) => a.iter().map(number).collect::<Result<_, _>>()?,
+                _ => vec![1.0; months],
+            };
+            let scaled = profile
+                .iter()
+                .enumerate()
+                .map(|(m, p)| Value::Float(if m >= first { p * factor } else { *p }))
+                .collect();
+            t.insert("profile".into(), Value::Array(scaled));
+            let (holder, key) = parent_mut(table, &r)?;
+            holder.insert(key, Value::Table(t));
+            Ok(())
+        }
+    }
+}
+
+/// A `[[stress]]` entry of the table, as written.
+fn case_table(table: &Table, i: usize) -> Table {
+    table
+        .get("stress")
+        .and_then(Value::as_array)
+        .and_then(|a| a.get(i))
+        .and_then(Value::as_table)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The table with stress case `i` applied: its `set` overrides, its `scale`
+/// multipliers (from its `from` month), then its shocks added to the
+/// scenario's. An error names the case's key that could not be applied.
+pub(crate) fn apply_case(table: &Table, i: usize) -> Result<Table, Box<Problem>> {
+    let mut out = table.clone();
+    let case = case_table(table, i);
+    let at = FieldPath::default().key("stress").index(i);
+    let name = case
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let problem = |path: FieldPath, value: Option<&Value>, error| {
+        Box::new(Problem {
+            path,
+            value: value.map(ToString::to_string),
+            kind: ScenarioErrorKind::Override {
+                case: name.clone(),
+                error,
+            },
+        })
+    };
+    let set_table = case.get("set").and_then(Value::as_table);
+    let scale_table = case.get("scale").and_then(Value::as_table);
+    let from = case.get("from").and_then(Value::as_integer);
+    if let Some(m) = from
+        && scale_table.is_none_or(Table::is_empty)
+    {
+        let from_value = Value::Integer(m);
+        return Err(problem(
+            at.key("from"),
+            Some(&from_value),
+            OverrideError::FromWithoutScale,
+        ));
+    }
+    for (path, value) in set_table.into_iter().flatten() {
+        set(&mut out, path, value).map_err(|e| problem(at.key("set").key(path), Some(value), e))?;
+    }
+    for (path, value) in scale_table.into_iter().flatten() {
+        let factor = as_number(value).unwrap_or(f64::NAN);
+        let from = from.map(|m| usize::try_from(m).unwrap_or(0));
+        scale(&mut out, path, factor, from)
+            .map_err(|e| problem(at.key("scale").key(path), Some(value), e))?;
+    }
+    if let Some(shocks) = case.get("shocks").and_then(Value::as_array) {
+        let all = out
+            .entry("shocks")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Some(all) = all.as_array_mut() {
+            all.extend(shocks.iter().cloned());
+        }
+    }
+    Ok(out)
+}
+
+/// What stress case `i` changes, one line per change, for `kpisim check`:
+/// `segments.big_r.retention.mean: 0.62 -> 0.55`,
+/// `segments.big_r.arpu: lognormal (mean 3220, sd 480) -> fixed 0.7`,
+/// `segments.big_r.arpu × 0.7 from month 7 (2016-07)`.
+pub fn describe_case(l: &Loaded, i: usize) -> Vec<String> {
+    let case = case_table(&l.table, i);
+    let mut lines = Vec::new();
+    for (path, value) in case
+        .get("set")
+        .and_then(Value::as_table)
+        .into_iter()
+        .flatten()
+    {
+        let before = resolve(&l.table, path)
+            .ok()
+            .and_then(|r| get(&l.table, &r).cloned());
+        let whole_input = resolve(&l.table, path).is_ok_and(|r| r.kind == Kind::Input);
+        let show = |v: &Value| {
+            if whole_input {
+                describe_input(v)
+            } else {
+                describe_value(v)
+            }
+        };
+        let before = before.as_ref().map_or("(not set)".to_string(), show);
+        lines.push(format!("{path}: {before} -> {}", show(value)));
+    }
+    let from = case.get("from").and_then(Value::as_integer);
+    for (path, value) in case
+        .get("scale")
+        .and_then(Value::as_table)
+        .into_iter()
+        .flatten()
+    {
+        let when = from.map_or_else(String::new, |m| {
+            let label = l
+                .scenario
+                .start
+                .map(|s| format!(" ({})", s.label(m as usize)))
+                .unwrap_or_default();
+            format!(" from month {m}{label}")
+        });
+        lines.push(format!("{path} × {}{when}", describe_value(value)));
+    }
+    for s in case
+        .get("shocks")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let loss = s.get("loss").and_then(as_number).unwrap_or(f64::NAN);
+        lines.push(format!(
+            "shock: {} of segment {} lost in month {}",
+            crate::fmt::pct(loss),
+            s.get("segment").and_then(Value::as_str).unwrap_or("?"),
+            s.get("month").and_then(Value::as_integer).unwrap_or(0)
+        ));
+    }
+    lines
+}
+
+fn describe_value(v: &Value) -> String {
+    match v {
+        Value::Integer(_) | Value::Float(_) => num(as_number(v).unwrap_or(f64::NAN)),
+        Value::Array(a) if a.len() > 4 => format!("[{} numbers]", a.len()),
+        v => v.to_string(),
+    }
+}
+
+/// An uncertain input as a person reads it: `fixed 0.7`,
+/// `lognormal (mean 3220, sd 480)`.
+fn describe_input(v: &Value) -> String {
+    match v {
+        Value::Table(t) => {
+            let family = t.get("dist").and_then(Value::as_str).unwrap_or("?");
+            if family == "fixed"
+                && let Some(x) = t.get("value").and_then(as_number)
+            {
+                return format!("fixed {}", num(x));
+            }
+            let params: Vec<String> = t
+                .iter()
+                .filter(|(k, _)| *k != "dist")
+                .map(|(k, v)| format!("{k} {}", describe_value(v)))
+                .collect();
+            format!("{family} ({})", params.join(", "))
+        }
+        v => format!("fixed {}", describe_value(v)),
+    }
+}
+
+impl Loaded {
+    fn usage(path: &str, value: Option<String>, error: OverrideError) -> Error {
+        Error::from(Usage::Override {
+            path: path.to_string(),
+            value,
+            error,
+        })
+    }
+
+    /// Validates an overridden table, naming the first rule it breaks.
+    fn revalidated(&self, path: &str, shown: &str, table: Table) -> Result<Scenario, Error> {
+        from_table(table).map_err(|problems| {
+            let p = &problems[0];
+            Self::usage(
+                path,
+                Some(shown.to_string()),
+                OverrideError::Invalid {
+                    field: p.path.to_string(),
+                    value: p.value.clone(),
+                    rule: Box::new(p.kind.clone()),
+                },
+            )
+        })
+    }
+
+    /// The scenario with `value` set at `path`, validated again. Errors name
+    /// the path and the value.
+    pub fn with_set(&self, path: &str, value: &Value) -> Result<Scenario, Error> {
+        let shown = describe_value(value);
+        let mut table = self.table.clone();
+        set(&mut table, path, value).map_err(|e| Self::usage(path, Some(shown.clone()), e))?;
+        self.revalidated(path, &shown, table)
+    }
+
+    /// The scenario with `path` moved to `v` as `sweep --set` and `solve
+    /// --lever` do: a number or one parameter is replaced by `v`; a schedule,
+    /// or an uncertain input as a whole, is multiplied by `v` (every month's
+    /// number, or the drawn D before profile and noise). The result is
+    /// validated again.
+    pub fn with_value(&self, path: &str, v: f64) -> Result<Scenario, Error> {
+        let r = resolve(&self.table, path).map_err(|e| Self::usage(path, None, e))?;
+        match r.kind {
+            Kind::Number | Kind::Param | Kind::Share => self.with_set(path, &Value::Float(v)),
+            Kind::Schedule | Kind::Input => {
+                let shown = num(v);
+                let mut table = self.table.clone();
+                scale(&mut table, path, v, None)
+                    .map_err(|e| Self::usage(path, Some(shown.clone()), e))?;
+                self.revalidated(path, &shown, table)
+            }
+        }
+    }
+
+    /// What `path` names in this scenario (to tell a multiplier from a
+    /// value), or why it names nothing.
+    pub fn path_kind(&self, path: &str) -> Result<Kind, Error> {
+        resolve(&self.table, path)
+            .map(|r| r.kind)
+            .map_err(|e| Self::usage(path, None, e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> Table {
+        toml::from_str(
+            r#"
+            months = 3
+            [targets]
+            revenue = 1
+            [marketing]
+            budget = 10
+            [acquisition]
+            cost_per_registration = 6.0
+            first_charge_rate = { dist = "beta", mean = 0.02, sd = 0.003 }
+            [[segments]]
+            name = "big_r"
+            share_of_new = 0.2
+            retention = { dist = "beta", mean = 0.6, sd = 0.05 }
+            [[segments]]
+            name = "regular"
+            share_of_new = 0.8
+            retention = 0.5
+            "#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn sets_numbers_parameters_and_whole_inputs() {
+        let mut t = table();
+        set(&mut t, "targets.revenue", &Value::Integer(5)).unwrap();
+        assert_eq!(t["targets"]["revenue"], Value::Integer(5));
+        set(&mut t, "segments.big_r.retention.mean", &Value::Float(0.55)).unwrap();
+        assert_eq!(t["segments"][0]["retention"]["mean"], Value::Float(0.55));
+        assert_eq!(t["segments"][0]["retention"]["sd"], Value::Float(0.05));
+        set(
+            &mut t,
+            "segments.regular.retention.value",
+            &Value::Float(0.4),
+        )
+        .unwrap();
+        assert_eq!(t["segments"][1]["retention"], Value::Float(0.4));
+        let dist: Value =
+            toml::from_str::<Table>("d = { dist = \"fixed\", value = 7 }").unwrap()["d"].clone();
+        set(&mut t, "acquisition.cost_per_registration", &dist).unwrap();
+        assert_eq!(t["acquisition"]["cost_per_registration"], dist);
+    }
+
+    #[test]
+    fn setting_a_share_rescales_the_others() {
+        let mut t = table();
+        set(&mut t, "segments.big_r.share_of_new", &Value::Float(0.5)).unwrap();
+        assert_eq!(t["segments"][0]["share_of_new"], Value::Float(0.5));
+        assert_eq!(t["segments"][1]["share_of_new"], Value::Float(0.5));
+    }
+
+    #[test]
+    fn scaling_from_a_month_keeps_the_months_before() {
+        let mut t = table();
+        scale(&mut t, "marketing.budget", 2.0, Some(2)).unwrap();
+        assert_eq!(
+            t["marketing"]["budget"],
+            Value::Array(vec![
+                Value::Float(10.0),
+                Value::Float(20.0),
+                Value::Float(20.0)
+            ])
+        );
+        scale(&mut t, "segments.regular.retention", 0.5, Some(3)).unwrap();
+        let r = &t["segments"][1]["retention"];
+        assert_eq!(r["dist"].as_str(), Some("fixed"));
+        assert_eq!(
+            r["profile"],
+            Value::Array(vec![
+                Value::Float(1.0),
+                Value::Float(1.0),
+                Value::Float(0.5)
+            ])
+        );
+        assert_eq!(
+            scale(&mut t, "segments.big_r.retention.mean", 0.5, Some(2)),
+            Err(OverrideError::FromOnParameter(
+                "segments.big_r.retention.mean".into()
+            ))
+        );
+        assert_eq!(
+            scale(&mut t, "marketing.budget", -1.0, None),
+            Err(OverrideError::Multiplier)
+        );
+    }
+
+    #[test]
+    fn refuses_unknown_paths_and_wrong_kinds() {
+        let mut t = table();
+        assert!(matches!(
+            set(&mut t, "segments.whales.retention", &Value::Float(0.5)),
+            Err(OverrideError::NoSegment { .. })
+        ));
+        assert_eq!(
+            set(&mut t, "costs.bonus", &Value::Float(0.5)),
+            Err(OverrideError::UnknownPath)
+        );
+        assert!(matches!(
+            set(&mut t, "segments.big_r.retention.shape", &Value::Float(1.0)),
+            Err(OverrideError::NotAParameter { .. })
+        ));
+        assert_eq!(
+            set(&mut t, "targets.revenue", &Value::String("x".into())),
+            Err(OverrideError::WrongKind("a number"))
+        );
+        assert!(matches!(
+            set(&mut t, "segments.regular.retention.sd", &Value::Float(0.1)),
+            Err(OverrideError::ParamOfFixed(_))
+        ));
+    }
+}

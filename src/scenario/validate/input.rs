@@ -1,0 +1,451 @@
+//! Rules of one uncertain input: its family's parameters (one function per
+//! family), its profile and noise, what its meaning demands (a rate stays in
+//! [0, 1], a cost per registration above 0), and how far its draws reach.
+
+use super::super::raw::{Family, RawDist, RawInput, Vary};
+use super::super::spans::FieldPath;
+use super::super::{Input, InputKind, ScenarioErrorKind as Kind, Side};
+use super::{Checker, MAX_AMOUNT};
+use crate::distr::{Beta, Dist, DistError, LogNormal, Normal, Pert, Triangular, Uniform, Z_REACH};
+use crate::fmt::num;
+
+/// Highest ARPU the plausible draws may reach, CNY a payer a month: with
+/// at most [`MAX_AMOUNT`] CNY a month of budget and costs, it keeps a
+/// year's revenue below 1e38, inside every number type kpisim stores.
+pub const MAX_ARPU: f64 = 1e12;
+
+/// Lowest cost per registration the plausible draws may reach, CNY.
+pub const MIN_COST_PER_REGISTRATION: f64 = 1e-6;
+
+/// What an input is: decides its clamp, its extra rules and its bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Meaning {
+    CostPerRegistration,
+    FirstChargeRate,
+    Retention,
+    Arpu,
+}
+
+impl Meaning {
+    fn kind(self) -> InputKind {
+        match self {
+            Meaning::CostPerRegistration => InputKind::CostPerRegistration,
+            Meaning::FirstChargeRate | Meaning::Retention => InputKind::Rate,
+            Meaning::Arpu => InputKind::Arpu,
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Meaning::CostPerRegistration => "the cost per registration",
+            Meaning::FirstChargeRate => "the first-charge rate",
+            Meaning::Retention => "retention",
+            Meaning::Arpu => "ARPU",
+        }
+    }
+
+    /// `(lowest, highest)` the plausible values may reach. Rates are
+    /// clamped to [0, 1] and only need to stay finite.
+    fn bounds(self) -> (f64, f64) {
+        match self {
+            Meaning::CostPerRegistration => (MIN_COST_PER_REGISTRATION, MAX_AMOUNT),
+            Meaning::FirstChargeRate | Meaning::Retention => (-MAX_AMOUNT, MAX_AMOUNT),
+            Meaning::Arpu => (-MAX_AMOUNT, MAX_ARPU),
+        }
+    }
+}
+
+/// Checks one uncertain input and builds it (a placeholder where it is
+/// invalid, so that the rest of the file is still checked).
+pub(crate) fn input(
+    c: &mut Checker,
+    path: &FieldPath,
+    raw: &RawInput,
+    meaning: Meaning,
+    months: usize,
+) -> Input {
+    let kind = meaning.kind();
+    let before = c.problems.len();
+    let input = match raw {
+        RawInput::Fixed(v) => {
+            c.finite(path, *v);
+            Input {
+                dist: Dist::Fixed(*v),
+                vary: Vary::Trial,
+                profile: vec![1.0; months],
+                noise_cv: 0.0,
+                kind,
+            }
+        }
+        RawInput::Dist(d) => {
+            let dist = dist(c, path, d);
+            let profile = match &d.profile {
+                None => vec![1.0; months],
+                Some(p) => {
+                    if c.check_lengths && p.len() != months {
+                        c.fail(
+                            &path.key("profile"),
+                            Some(format!("[{} numbers]", p.len())),
+                            Kind::ProfileLength { months },
+                        );
+                    }
+                    for (i, v) in p.iter().enumerate() {
+                        let at = path.key("profile").index(i);
+                        if c.finite(&at, *v) && *v < 0.0 {
+                            c.fail(&at, Some(num(*v)), Kind::Negative);
+                        }
+                    }
+                    let mut p = p.clone();
+                    p.resize(months, 1.0);
+                    p
+                }
+            };
+            let noise_cv = d.noise_cv.unwrap_or(0.0);
+            let at = path.key("noise_cv");
+            if c.finite(&at, noise_cv) && noise_cv < 0.0 {
+                c.fail(&at, Some(num(noise_cv)), Kind::Negative);
+            }
+            Input {
+                dist: dist.unwrap_or(Dist::Fixed(1.0)),
+                vary: d.vary,
+                profile,
+                noise_cv,
+                kind,
+            }
+        }
+    };
+    if c.problems.len() == before {
+        meaning_rules(c, path, raw, &input);
+    }
+    if c.problems.len() == before {
+        reach(c, path, raw, &input, meaning);
+    }
+    input
+}
+
+/// The path of parameter `name` of `raw` (the input itself when written as
+/// a bare number).
+fn param_path(path: &FieldPath, raw: &RawInput, name: &str) -> FieldPath {
+    match raw {
+        RawInput::Fixed(_) => path.clone(),
+        RawInput::Dist(_) => path.key(name),
+    }
+}
+
+/// Rules that depend on what the input means, not on its family.
+fn meaning_rules(c: &mut Checker, path: &FieldPath, raw: &RawInput, input: &Input) {
+    match input.kind {
+        InputKind::Rate => {
+            // Clamping to [0, 1] handles the tails; a centre or bound written
+            // outside [0, 1] is a mistake, not a tail.
+            let named: Vec<(&str, Option<f64>)> = match raw {
+                RawInput::Fixed(v) => vec![("value", Some(*v))],
+                RawInput::Dist(d) => vec![
+                    ("value", d.value),
+                    ("mean", d.mean),
+                    ("min", d.min),
+                    ("mode", d.mode),
+                    ("max", d.max),
+                    ("p5", d.p5),
+                    ("p95", d.p95),
+                ],
+            };
+            for (name, v) in named {
+                if let Some(v) = v.filter(|v| !(0.0..=1.0).contains(v)) {
+                    c.fail(
+                        &param_path(path, raw, name),
+                        Some(num(v)),
+                        Kind::RateOutside,
+                    );
+                }
+            }
+        }
+        InputKind::CostPerRegistration => {
+            let lo = input.dist.lower_bound();
+            if lo < 0.0 || (lo == 0.0 && input.dist.reaches_lower_bound()) {
+                let (p, v, kind) = match raw {
+                    RawInput::Fixed(v) => (path.clone(), num(*v), Kind::CostNotPositive),
+                    RawInput::Dist(d) => match (d.dist, d.min, d.value) {
+                        (Family::Fixed, _, Some(v)) => {
+                            (path.key("value"), num(v), Kind::CostNotPositive)
+                        }
+                        (Family::Normal, None, _) => (
+                            path.key("dist"),
+                            "\"normal\"".to_string(),
+                            Kind::CostUntruncatedNormal,
+                        ),
+                        (_, Some(min), _) => (path.key("min"), num(min), Kind::CostNotPositive),
+                        _ => (path.clone(), num(lo), Kind::CostNotPositive),
+                    },
+                };
+                c.fail(&p, Some(v), kind);
+            }
+            if let Some(i) = input.profile.iter().position(|&p| p <= 0.0) {
+                c.fail(
+                    &path.key("profile").index(i),
+                    Some(num(input.profile[i])),
+                    Kind::CostProfileNotPositive,
+                );
+            }
+        }
+        InputKind::Arpu => {}
+    }
+}
+
+/// Bounds how far an input's plausible draws go: its one-in-a-trillion low
+/// and high values, times the smallest and largest profile multipliers and
+/// noise factors, must stay within [`Meaning::bounds`]. The problem is put
+/// on what makes the reach too far: the distribution, the profile or the
+/// noise.
+fn reach(c: &mut Checker, path: &FieldPath, raw: &RawInput, input: &Input, m: Meaning) {
+    let (d_lo, d_hi) = input.dist.reach();
+    let (p_lo, p_hi) = input
+        .profile
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &p| {
+            (a.min(p), b.max(p))
+        });
+    let (n_lo, n_hi) = if input.noise_cv > 0.0 {
+        let noise = LogNormal::unit_mean(input.noise_cv).expect("noise_cv validated >= 0");
+        (noise.at_score(-Z_REACH), noise.at_score(Z_REACH))
+    } else {
+        (1.0, 1.0)
+    };
+    let (lo_limit, hi_limit) = m.bounds();
+    // A value times a nonnegative factor range: the extremes of the products.
+    let scaled = |x: f64, f_lo: f64, f_hi: f64| {
+        let a = x * f_lo;
+        let b = x * f_hi;
+        // 0 × inf is NaN: a zero factor gives 0.
+        let fix = |v: f64| if v.is_nan() { 0.0 } else { v };
+        (fix(a).min(fix(b)), fix(a).max(fix(b)))
+    };
+    let low = |x: f64| scaled(scaled(x, p_lo, p_hi).0, n_lo, n_hi).0;
+    let high = |x: f64| scaled(scaled(x, p_lo, p_hi).1, n_lo, n_hi).1;
+    let checks = [
+        (Side::High, high(d_hi).max(high(d_lo))),
+        (Side::Low, low(d_lo).min(low(d_hi))),
+    ];
+    for (side, reach) in checks {
+        let ok = match side {
+            Side::High => reach <= hi_limit,
+            Side::Low => reach >= lo_limit,
+        };
+        if ok {
+            continue;
+        }
+        let limit = if side == Side::High {
+            hi_limit
+        } else {
+            lo_limit
+        };
+        // Where the far reach comes from: the distribution alone, else the
+        // profile, else the noise.
+        let dist_alone = match side {
+            Side::High => d_hi.max(d_lo) > hi_limit,
+            Side::Low => d_lo.min(d_hi) < lo_limit,
+        };
+        let (at, value) = match raw {
+            RawInput::Fixed(v) => (path.clone(), Some(num(*v))),
+            RawInput::Dist(d) if dist_alone => dist_culprit(path, d),
+            RawInput::Dist(d) => {
+                let with_profile = match side {
+                    Side::High => scaled(d_hi, p_lo, p_hi).1 > hi_limit,
+                    Side::Low => scaled(d_lo, p_lo, p_hi).0 < lo_limit,
+                };
+                match (&d.profile, with_profile) {
+                    (Some(p), true) => {
+                        let i = extreme(p, side == Side::High);
+                        (path.key("profile").index(i), Some(num(p[i])))
+                    }
+                    _ => (path.key("noise_cv"), Some(num(input.noise_cv))),
+                }
+            }
+        };
+        c.fail(
+            &at,
+            value,
+            Kind::Reach {
+                what: m.label(),
+                side,
+                reach,
+                limit,
+            },
+        );
+        return;
+    }
+}
+
+/// The parameter that sets a distribution's spread, else its centre.
+fn dist_culprit(path: &FieldPath, d: &RawDist) -> (FieldPath, Option<String>) {
+    let order = ["sd", "p95", "max", "p5", "min", "mean", "value"];
+    let given = [
+        ("sd", d.sd),
+        ("p95", d.p95),
+        ("max", d.max),
+        ("p5", d.p5),
+        ("min", d.min),
+        ("mean", d.mean),
+        ("value", d.value),
+    ];
+    order
+        .iter()
+        .find_map(|name| {
+            given
+                .iter()
+                .find(|(n, v)| n == name && v.is_some())
+                .map(|(n, v)| (path.key(n), v.map(num)))
+        })
+        .unwrap_or((path.clone(), None))
+}
+
+/// Index of the largest (or smallest) multiplier.
+fn extreme(p: &[f64], largest: bool) -> usize {
+    let mut best = 0;
+    for (i, v) in p.iter().enumerate() {
+        if (largest && *v > p[best]) || (!largest && *v < p[best]) {
+            best = i;
+        }
+    }
+    best
+}
+
+/// Builds the distribution of a table: the parameters must be its
+/// family's, finite, in exactly one form, and pass the family's own rules.
+fn dist(c: &mut Checker, path: &FieldPath, d: &RawDist) -> Option<Dist> {
+    let given = d.params();
+    let mut ok = true;
+    for (name, v) in given {
+        let Some(v) = v else { continue };
+        if !d.dist.takes(name) {
+            c.fail(&path.key(name), Some(num(v)), Kind::NotAParameter(d.dist));
+            ok = false;
+        } else if !c.finite(&path.key(name), v) {
+            ok = false;
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let built = match d.dist {
+        Family::Fixed => fixed(c, path, d),
+        Family::Uniform => uniform(c, path, d),
+        Family::Triangular => triangular(c, path, d, false),
+        Family::Pert => triangular(c, path, d, true),
+        Family::Normal => normal(c, path, d),
+        Family::Lognormal => lognormal(c, path, d),
+        Family::Beta => beta(c, path, d),
+    };
+    match built {
+        Some(Ok(dist)) => Some(dist),
+        Some(Err(e)) => {
+            let name = e.param();
+            let value = given
+                .iter()
+                .find(|(n, _)| *n == name)
+                .and_then(|(_, v)| v.map(num));
+            c.fail(&path.key(name), value, Kind::Distribution(e));
+            None
+        }
+        None => None,
+    }
+}
+
+/// The one parameter form given (the values of its parameters, in form
+/// order), or `None` with the problem recorded: a missing parameter, no
+/// form, or two forms at once.
+fn one_form(c: &mut Checker, path: &FieldPath, d: &RawDist) -> Option<(usize, Vec<f64>)> {
+    let given = d.params();
+    let value = |name: &str| given.iter().find(|(n, _)| *n == name).and_then(|(_, v)| *v);
+    let forms = d.dist.spec().forms;
+    let started: Vec<usize> = (0..forms.len())
+        .filter(|&i| forms[i].iter().any(|p| value(p).is_some()))
+        .collect();
+    match started.as_slice() {
+        [i] => {
+            let values: Vec<Option<f64>> = forms[*i].iter().map(|p| value(p)).collect();
+            match forms[*i].iter().zip(&values).find(|(_, v)| v.is_none()) {
+                Some((missing, _)) => {
+                    c.fail(&path.key(missing), None, Kind::MissingParameter(d.dist));
+                    None
+                }
+                None => Some((*i, values.into_iter().flatten().collect())),
+            }
+        }
+        [] if forms.len() == 1 => {
+            c.fail(&path.key(forms[0][0]), None, Kind::MissingParameter(d.dist));
+            None
+        }
+        [] => {
+            c.fail(path, None, Kind::NoForm(d.dist));
+            None
+        }
+        _ => {
+            c.fail(path, None, Kind::TwoForms(d.dist));
+            None
+        }
+    }
+}
+
+type Built = Option<Result<Dist, DistError>>;
+
+fn fixed(c: &mut Checker, path: &FieldPath, d: &RawDist) -> Built {
+    let (_, v) = one_form(c, path, d)?;
+    Some(Ok(Dist::Fixed(v[0])))
+}
+
+fn uniform(c: &mut Checker, path: &FieldPath, d: &RawDist) -> Built {
+    let (_, v) = one_form(c, path, d)?;
+    Some(
+        Uniform::new(v[0], v[1])
+            .map(Dist::Uniform)
+            .map_err(Into::into),
+    )
+}
+
+fn triangular(c: &mut Checker, path: &FieldPath, d: &RawDist, pert: bool) -> Built {
+    let (_, v) = one_form(c, path, d)?;
+    Some(if pert {
+        Pert::new(v[0], v[1], v[2])
+            .map(Dist::Pert)
+            .map_err(Into::into)
+    } else {
+        Triangular::new(v[0], v[1], v[2])
+            .map(Dist::Triangular)
+            .map_err(Into::into)
+    })
+}
+
+fn normal(c: &mut Checker, path: &FieldPath, d: &RawDist) -> Built {
+    let (form, v) = one_form(c, path, d)?;
+    let base = if form == 0 {
+        Normal::from_mean_sd(v[0], v[1])
+    } else {
+        Normal::from_p5_p95(v[0], v[1])
+    };
+    Some(
+        base.and_then(|n| n.truncated(d.min, d.max))
+            .map(Dist::Normal)
+            .map_err(Into::into),
+    )
+}
+
+fn lognormal(c: &mut Checker, path: &FieldPath, d: &RawDist) -> Built {
+    let (form, v) = one_form(c, path, d)?;
+    let r = if form == 0 {
+        LogNormal::from_mean_sd(v[0], v[1])
+    } else {
+        LogNormal::from_p5_p95(v[0], v[1])
+    };
+    Some(r.map(Dist::LogNormal).map_err(Into::into))
+}
+
+fn beta(c: &mut Checker, path: &FieldPath, d: &RawDist) -> Built {
+    let (form, v) = one_form(c, path, d)?;
+    let r = if form == 0 {
+        Beta::from_mean_sd(v[0], v[1])
+    } else {
+        Beta::from_alpha_beta(v[0], v[1])
+    };
+    Some(r.map(Dist::Beta).map_err(Into::into))
+}

@@ -1,0 +1,329 @@
+//! Semantic rules of the scenario file (docs/scenario.md), checked once
+//! before any simulation on a file whose structure is already known to be
+//! right ([`super::schema`]). Every problem found is collected, with the
+//! path of the field and the value, so that one run reports them all.
+//!
+//! Besides the rules of the format, every number is bounded in size so
+//! that the model stays within finite numbers: amounts per month at most
+//! [`MAX_AMOUNT`], payers at most [`MAX_PAYERS`], and each uncertain input's
+//! plausible draws within the bounds of [`input`].
+
+mod input;
+
+use super::raw::{RawScenario, RawSchedule, RawShock};
+use super::spans::FieldPath;
+use super::{Scenario, ScenarioErrorKind as Kind, Segment, Shock, StressCase, Targets, YearMonth};
+use crate::fmt::num;
+pub use input::{MAX_ARPU, MIN_COST_PER_REGISTRATION};
+
+/// Longest horizon, in months.
+pub const MAX_MONTHS: i64 = 120;
+
+/// How far the segments' `share_of_new` may sum away from 1.
+pub const SHARE_SUM_TOLERANCE: f64 = 1e-6;
+
+/// Largest amount of money a month's budget, staff or infra cost may be:
+/// a quadrillion CNY, far beyond any plan and far inside finite numbers.
+pub const MAX_AMOUNT: f64 = 1e15;
+
+/// Most payers a segment may start with.
+pub const MAX_PAYERS: f64 = 1e12;
+
+/// A rule broken at a path, before file and position are attached.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// The field.
+    pub path: FieldPath,
+    /// The value as written, if any.
+    pub value: Option<String>,
+    /// The rule.
+    pub kind: Kind,
+}
+
+/// Collects problems; the checks shared by every section.
+#[derive(Default)]
+pub(super) struct Checker {
+    problems: Vec<Problem>,
+    /// False when `months` itself is invalid: lengths are then not checked
+    /// against it, which would only repeat that one mistake.
+    check_lengths: bool,
+}
+
+impl Checker {
+    fn fail(&mut self, path: &FieldPath, value: Option<String>, kind: Kind) {
+        self.problems.push(Problem {
+            path: path.clone(),
+            value,
+            kind,
+        });
+    }
+
+    /// A finite number, else a problem; returns whether it was fine.
+    fn finite(&mut self, path: &FieldPath, v: f64) -> bool {
+        if v.is_finite() {
+            return true;
+        }
+        self.fail(path, Some(num(v)), Kind::NotFinite);
+        false
+    }
+
+    fn in_unit(&mut self, path: &FieldPath, v: f64) {
+        if self.finite(path, v) && !(0.0..=1.0).contains(&v) {
+            self.fail(path, Some(num(v)), Kind::OutsideUnit);
+        }
+    }
+
+    /// A finite number from 0 to `limit`.
+    fn amount(&mut self, path: &FieldPath, v: f64, limit: f64, what: &'static str) {
+        if !self.finite(path, v) {
+        } else if v < 0.0 {
+            self.fail(path, Some(num(v)), Kind::Negative);
+        } else if v > limit {
+            self.fail(path, Some(num(v)), Kind::TooBig { limit, what });
+        }
+    }
+
+    fn schedule(&mut self, path: &FieldPath, s: &RawSchedule, months: usize) -> Vec<f64> {
+        const WHAT: &str = "CNY a month";
+        match s {
+            RawSchedule::Flat(v) => {
+                self.amount(path, *v, MAX_AMOUNT, WHAT);
+                vec![*v; months]
+            }
+            RawSchedule::Months(vs) => {
+                if self.check_lengths && vs.len() != months {
+                    self.fail(
+                        path,
+                        Some(format!("[{} numbers]", vs.len())),
+                        Kind::ScheduleLength { months },
+                    );
+                }
+                for (i, v) in vs.iter().enumerate() {
+                    self.amount(&path.index(i), *v, MAX_AMOUNT, WHAT);
+                }
+                let mut out = vs.clone();
+                out.resize(months, 0.0);
+                out
+            }
+        }
+    }
+}
+
+/// Checks every rule and builds the validated scenario, or returns every
+/// problem found.
+pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
+    let mut c = Checker::default();
+    let root = FieldPath::default();
+    let months_ok = (1..=MAX_MONTHS).contains(&raw.months);
+    c.check_lengths = months_ok;
+
+    if raw.name.trim().is_empty() {
+        c.fail(
+            &root.key("name"),
+            Some(format!("{:?}", raw.name)),
+            Kind::Empty,
+        );
+    }
+    if !months_ok {
+        c.fail(
+            &root.key("months"),
+            Some(raw.months.to_string()),
+            Kind::MonthsOutOfRange { max: MAX_MONTHS },
+        );
+    }
+    // Lengths are checked against a horizon of 1 when `months` is invalid, so
+    // the rest of the file is still checked.
+    let months = if months_ok { raw.months as usize } else { 1 };
+
+    let start = raw.start.as_ref().and_then(|s| {
+        let parsed = YearMonth::parse(s);
+        if parsed.is_none() {
+            c.fail(&root.key("start"), Some(format!("{s:?}")), Kind::BadStart);
+        }
+        parsed
+    });
+
+    let t = root.key("targets");
+    c.finite(&t.key("revenue"), raw.targets.revenue);
+    c.finite(&t.key("profit"), raw.targets.profit);
+
+    let costs = root.key("costs");
+    c.in_unit(&costs.key("creator_share"), raw.costs.creator_share);
+    c.in_unit(&costs.key("operations_rate"), raw.costs.operations_rate);
+    if raw.costs.creator_share + raw.costs.operations_rate > 1.0 {
+        c.fail(
+            &costs.key("operations_rate"),
+            Some(num(raw.costs.operations_rate)),
+            Kind::MarginNegative,
+        );
+    }
+    let staff = c.schedule(&costs.key("staff"), &raw.costs.staff, months);
+    let infra = c.schedule(&costs.key("infra"), &raw.costs.infra, months);
+    let budget = c.schedule(
+        &root.key("marketing").key("budget"),
+        &raw.marketing.budget,
+        months,
+    );
+
+    let acq = root.key("acquisition");
+    let cost_per_registration = input::input(
+        &mut c,
+        &acq.key("cost_per_registration"),
+        &raw.acquisition.cost_per_registration,
+        input::Meaning::CostPerRegistration,
+        months,
+    );
+    let first_charge_rate = input::input(
+        &mut c,
+        &acq.key("first_charge_rate"),
+        &raw.acquisition.first_charge_rate,
+        input::Meaning::FirstChargeRate,
+        months,
+    );
+
+    let segs = root.key("segments");
+    if raw.segments.is_empty() {
+        c.fail(&segs, None, Kind::NoSegments);
+    }
+    let mut segments = Vec::with_capacity(raw.segments.len());
+    let mut share_sum = 0.0;
+    for (i, s) in raw.segments.iter().enumerate() {
+        let p = segs.index(i);
+        let name_ok = !s.name.is_empty()
+            && s.name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if !name_ok {
+            c.fail(
+                &p.key("name"),
+                Some(format!("{:?}", s.name)),
+                Kind::SegmentName,
+            );
+        } else if raw.segments[..i].iter().any(|o| o.name == s.name) {
+            c.fail(
+                &p.key("name"),
+                Some(format!("{:?}", s.name)),
+                Kind::DuplicateSegment,
+            );
+        }
+        c.amount(&p.key("start_payers"), s.start_payers, MAX_PAYERS, "payers");
+        c.in_unit(&p.key("share_of_new"), s.share_of_new);
+        share_sum += s.share_of_new;
+        let retention = input::input(
+            &mut c,
+            &p.key("retention"),
+            &s.retention,
+            input::Meaning::Retention,
+            months,
+        );
+        let arpu = input::input(
+            &mut c,
+            &p.key("arpu"),
+            &s.arpu,
+            input::Meaning::Arpu,
+            months,
+        );
+        segments.push(Segment {
+            name: s.name.clone(),
+            start_payers: s.start_payers,
+            share_of_new: s.share_of_new,
+            retention,
+            arpu,
+        });
+    }
+    if !raw.segments.is_empty()
+        && share_sum.is_finite()
+        && (share_sum - 1.0).abs() > SHARE_SUM_TOLERANCE
+    {
+        c.fail(
+            &segs.index(raw.segments.len() - 1).key("share_of_new"),
+            Some(num(raw.segments.last().map_or(0.0, |s| s.share_of_new))),
+            Kind::ShareSum { sum: share_sum },
+        );
+    }
+
+    let shocks = shock_list(&mut c, &root.key("shocks"), &raw.shocks, raw, months);
+    let mut stress = Vec::with_capacity(raw.stress.len());
+    for (i, s) in raw.stress.iter().enumerate() {
+        let p = root.key("stress").index(i);
+        if s.name.trim().is_empty() {
+            c.fail(&p.key("name"), Some(format!("{:?}", s.name)), Kind::Empty);
+        } else if s.name == "baseline" || raw.stress[..i].iter().any(|o| o.name == s.name) {
+            c.fail(
+                &p.key("name"),
+                Some(format!("{:?}", s.name)),
+                Kind::StressName,
+            );
+        }
+        stress.push(StressCase {
+            name: s.name.clone(),
+            set: s.set.clone(),
+            scale: s.scale.clone(),
+            from: s.from,
+            shocks: shock_list(&mut c, &p.key("shocks"), &s.shocks, raw, months),
+        });
+    }
+
+    if !c.problems.is_empty() {
+        return Err(c.problems);
+    }
+    Ok(Scenario {
+        name: raw.name.clone(),
+        months,
+        start,
+        targets: Targets {
+            revenue: raw.targets.revenue,
+            profit: raw.targets.profit,
+        },
+        creator_share: raw.costs.creator_share,
+        operations_rate: raw.costs.operations_rate,
+        staff,
+        infra,
+        budget,
+        cost_per_registration,
+        first_charge_rate,
+        segments,
+        shocks,
+        stress,
+    })
+}
+
+fn shock_list(
+    c: &mut Checker,
+    path: &FieldPath,
+    raw_shocks: &[RawShock],
+    raw: &RawScenario,
+    months: usize,
+) -> Vec<Shock> {
+    let mut out = Vec::with_capacity(raw_shocks.len());
+    for (i, s) in raw_shocks.iter().enumerate() {
+        let p = path.index(i);
+        let month_ok = s.month >= 1 && s.month <= months as i64;
+        if !month_ok {
+            c.fail(
+                &p.key("month"),
+                Some(s.month.to_string()),
+                Kind::MonthOutside { months },
+            );
+        }
+        let segment = raw.segments.iter().position(|g| g.name == s.segment);
+        if segment.is_none() {
+            c.fail(
+                &p.key("segment"),
+                Some(format!("{:?}", s.segment)),
+                Kind::UnknownSegment {
+                    names: raw.segments.iter().map(|g| g.name.clone()).collect(),
+                },
+            );
+        }
+        c.in_unit(&p.key("loss"), s.loss);
+        if let (true, Some(segment)) = (month_ok, segment) {
+            out.push(Shock {
+                month: s.month as usize,
+                segment,
+                loss: s.loss,
+            });
+        }
+    }
+    out
+}
