@@ -120,17 +120,17 @@ pub enum Usage {
     },
     /// A run larger than the memory the machine has free.
     #[error(
-        "{trials} trials need about {} of memory and this machine has {} available: use fewer trials",
+        "{trials} trials need about {} of memory and this machine {}: use fewer trials",
         crate::fmt::bytes(*needed),
-        crate::fmt::bytes(*available)
+        .available.map_or("could not allocate it".to_string(), |a| format!("has {} available", crate::fmt::bytes(a)))
     )]
     Memory {
         /// Trials asked for.
         trials: String,
         /// Bytes the run needs.
         needed: u64,
-        /// Bytes available.
-        available: u64,
+        /// Bytes available, when known.
+        available: Option<u64>,
     },
 }
 

@@ -56,8 +56,9 @@ pub fn num(v: f64) -> String {
         if v > 0.0 { "inf".into() } else { "-inf".into() }
     } else {
         let t = tidy(v);
-        // Rust writes 1e200 as 201 digits: exponent form outside everyday sizes.
-        if t != 0.0 && (t.abs() >= 1e16 || t.abs() < 1e-5) {
+        // Rust writes 1e200 as 201 digits: exponent form outside everyday sizes
+        // (a quadrillion and up, or below 1e-5).
+        if t != 0.0 && (t.abs() >= 1e15 || t.abs() < 1e-5) {
             format!("{t:e}")
         } else {
             format!("{t}")

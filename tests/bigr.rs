@@ -417,3 +417,80 @@ fn the_kpi_sheet_follows_the_contract_and_the_definitions() {
         .code(2)
         .stderr_has(&["--confidence 1.5"]);
 }
+
+#[test]
+fn a_scale_from_a_month_equals_the_same_change_written_as_a_profile() {
+    // "Big-R ARPU -30% from July" with scale and from, and by hand: the
+    // ARPU table with its profile multiplied by 0.7 from month 7 (each
+    // product written as Rust prints it, so that it reads back the same).
+    let profile = [
+        1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0625, 1.1, 1.1375, 1.175, 1.2125, 1.25,
+    ];
+    let hand: Vec<String> = profile
+        .iter()
+        .enumerate()
+        .map(|(m, p)| format!("{:?}", if m >= 6 { p * 0.7 } else { *p }))
+        .collect();
+    let hand_profile = format!("[{}]", hand.join(", "));
+    let l = with_cases(&format!(
+        "[[stress]]\nname = \"scaled\"\nscale = {{ \"segments.big_r.arpu\" = 0.7 }}\nfrom = 7\n\
+         [[stress]]\nname = \"by hand\"\nset = {{ \"segments.big_r.arpu\" = {{ dist = \"lognormal\", mean = 3_220, sd = 480, noise_cv = 0.08, profile = {hand_profile} }} }}\n\
+         [[stress]]\nname = \"schedule\"\nscale = {{ \"marketing.budget\" = 1.2 }}\nfrom = 10\n"
+    ));
+    let r = stress_report(&l, &[], &Config::new(50_000, 11, 2)).unwrap();
+    let (scaled, by_hand) = (&r.cases[1], &r.cases[2]);
+    assert_eq!(scaled.probability, by_hand.probability);
+    assert_eq!(scaled.annual, by_hand.annual);
+    assert!(scaled.change.both < 0.0);
+    // A budget schedule scaled from October keeps January to September.
+    let budget = &l.cases[2].budget;
+    assert_eq!(budget[..9], l.scenario.budget[..9]);
+    for (case, base) in budget[9..].iter().zip(&l.scenario.budget[9..]) {
+        assert!((case - 1.2 * base).abs() < 1e-6);
+    }
+}
+
+#[test]
+fn check_prints_what_each_stress_case_changes() {
+    let dir = Dir::new();
+    let text = bigr_text();
+    let base = &text[..text.find("[[stress]]").unwrap()];
+    dir.create(
+        "b.toml",
+        &format!(
+            "{base}\n[[stress]]\nname = \"fixed by mistake\"\nset = {{ \"segments.big_r.arpu\" = 0.7 }}\n\
+             [[stress]]\nname = \"from july\"\nscale = {{ \"segments.big_r.arpu\" = 0.7 }}\nfrom = 7\n\
+             shocks = [{{ month = 4, segment = \"big_r\", loss = 0.33 }}]\n"
+        ),
+    );
+    let out = dir.run(&["check", "b.toml"]).ok();
+    for piece in [
+        "b.toml: ok (Shandian Live 2016, big-R split, 12 months, 2 segments, 2 stress cases)",
+        "stress case \"fixed by mistake\":",
+        "segments.big_r.arpu: lognormal (mean 3220, sd 480, profile [12 numbers], noise_cv 0.08) -> fixed 0.7",
+        "segments.big_r.arpu × 0.7 from month 7 (2016-07)",
+        "shock: 33.0% of segment big_r lost in month 4",
+    ] {
+        assert!(out.contains(piece), "{piece:?} not in\n{out}");
+    }
+}
+
+#[test]
+fn from_without_scale_and_from_on_a_parameter_are_refused() {
+    let dir = Dir::new();
+    let text = bigr_text();
+    let base = &text[..text.find("[[stress]]").unwrap()];
+    dir.create(
+        "b.toml",
+        &format!(
+            "{base}\n[[stress]]\nname = \"a\"\nfrom = 7\nset = {{ \"targets.revenue\" = 4e8 }}\n\
+             [[stress]]\nname = \"b\"\nscale = {{ \"segments.big_r.arpu.mean\" = 0.7 }}\nfrom = 7\n\
+             [[stress]]\nname = \"c\"\nscale = {{ \"marketing.budget\" = 1.1 }}\nfrom = 13\n"
+        ),
+    );
+    dir.run(&["check", "b.toml"]).code(2).stderr_has(&[
+        "stress[0].from = 7: stress case \"a\": `from` needs `scale`",
+        "stress[1].scale.\"segments.big_r.arpu.mean\" = 0.7: stress case \"b\": `from` applies to schedules and whole uncertain inputs",
+        "stress[2].scale.\"marketing.budget\" = 1.1: stress case \"c\": `from` must be a month from 1 to 12",
+    ]);
+}

@@ -1,6 +1,7 @@
 //! Test harness: a fresh temporary directory per test, the real binary run
-//! inside it, and a full dump of command, stdout and stderr when an
-//! expectation fails (after ripgrep's `tests/util.rs`).
+//! inside it, and a full dump of the command, its working directory and the
+//! files there, stdout and stderr when an expectation fails (after
+//! ripgrep's `tests/util.rs`).
 #![allow(dead_code)]
 
 use std::path::PathBuf;
@@ -74,13 +75,33 @@ impl Dir {
         v
     }
 
-    /// Runs `kpisim args...` inside this directory.
-    pub fn run(&self, args: &[&str]) -> Run {
+    /// The kpisim binary, to run inside this directory.
+    pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_kpisim"));
         cmd.args(args).current_dir(self.dir.path());
-        let output = cmd.output().expect("run kpisim");
+        cmd
+    }
+
+    /// Runs `kpisim args...` inside this directory.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = self.command(args).output().expect("run kpisim");
+        self.finished(args, output)
+    }
+
+    /// A finished run of `args`, with a listing of the directory after it.
+    pub fn finished(&self, args: &[&str], output: Output) -> Run {
+        let listing = self
+            .files()
+            .iter()
+            .map(|f| {
+                let len = std::fs::metadata(self.path(f)).map_or(0, |m| m.len());
+                format!("  {f} ({len} bytes)")
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
         Run {
             cmd: format!("kpisim {}", args.join(" ")),
+            dir: format!("{}\n{listing}", self.dir.path().display()),
             output,
         }
     }
@@ -89,6 +110,8 @@ impl Dir {
 /// A finished run of the binary.
 pub struct Run {
     cmd: String,
+    /// The working directory and its files after the run.
+    dir: String,
     /// What it produced.
     pub output: Output,
 }
@@ -96,9 +119,10 @@ pub struct Run {
 impl Run {
     fn dump(&self) -> String {
         format!(
-            "command: {}\nexit: {:?}\n--- stdout\n{}\n--- stderr\n{}",
+            "command: {}\nexit: {:?}\nworking directory: {}\n--- stdout\n{}\n--- stderr\n{}",
             self.cmd,
             self.output.status.code(),
+            self.dir,
             self.stdout(),
             self.stderr()
         )

@@ -55,12 +55,22 @@ fn clean_up_on_signals() {
 }
 
 /// The engine configuration of `sim`, with a progress bar over `runs` runs
-/// when one is wanted.
+/// when one is wanted, and the memory the machine has free as the limit.
 pub(crate) fn engine_config(sim: &SimOptions, runs: u64) -> engine::Config {
     engine::Config {
         progress: progress::bar(sim, runs),
+        memory_limit: available_memory(),
         ..engine::Config::new(sim.trials, sim.seed, sim.threads)
     }
+}
+
+/// Bytes of memory available to a new allocation (Linux's MemAvailable),
+/// when the system says.
+fn available_memory() -> Option<u64> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = info.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }
 
 /// Loads and validates every scenario before any is simulated, reporting the

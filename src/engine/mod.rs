@@ -190,23 +190,34 @@ pub fn run(model: &Model, cfg: &Config) -> Result<Output> {
     if let Some(limit) = cfg.memory_limit
         && needed > limit
     {
-        return Err(too_big(limit));
+        return Err(too_big(Some(limit)));
     }
-    let n = usize::try_from(cfg.trials).map_err(|_| too_big(usize::MAX as u64))?;
+    let n = usize::try_from(cfg.trials).map_err(|_| too_big(None))?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cfg.threads)
         .build()
         .map_err(|e| Error::Output(format!("cannot start {} threads: {e}", cfg.threads)))?;
 
     let shifts = shifts(model);
-    let mut revenue = vec![0f32; n];
-    let mut profit = vec![0f32; n];
-    let mut table = cfg.keep_trials.then(|| TrialTable {
-        revenue: vec![0.0; n],
-        profit: vec![0.0; n],
-        levels: vec![vec![0.0; n]; model.inputs().len()],
-    });
-    let mut hit_flags = cfg.keep_hits.then(|| vec![0u8; n]);
+    // Allocation failures become an error, not an abort.
+    let alloc_f32 = || filled(n, 0f32).ok_or_else(|| too_big(None));
+    let alloc_f64 = || filled(n, 0f64).ok_or_else(|| too_big(None));
+    let mut revenue = alloc_f32()?;
+    let mut profit = alloc_f32()?;
+    let mut table = match cfg.keep_trials {
+        false => None,
+        true => Some(TrialTable {
+            revenue: alloc_f64()?,
+            profit: alloc_f64()?,
+            levels: (0..model.inputs().len())
+                .map(|_| alloc_f64())
+                .collect::<Result<_>>()?,
+        }),
+    };
+    let mut hit_flags = match cfg.keep_hits {
+        false => None,
+        true => Some(filled(n, 0u8).ok_or_else(|| too_big(None))?),
+    };
     let outs = chunk_outputs(
         &mut revenue,
         &mut profit,
@@ -283,6 +294,14 @@ pub fn run(model: &Model, cfg: &Config) -> Result<Output> {
         table,
         hits: hit_flags,
     })
+}
+
+/// `n` copies of `x`, or `None` when the memory is not there.
+fn filled<T: Clone>(n: usize, x: T) -> Option<Vec<T>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(n).ok()?;
+    v.resize(n, x);
+    Some(v)
 }
 
 fn shifts(model: &Model) -> Shifts {

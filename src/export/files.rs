@@ -285,13 +285,35 @@ pub fn check_distinct(outputs: &[&FileTarget], inputs: &[(&'static str, &Path)])
     Ok(())
 }
 
-/// Whether standard output is open. With `>&-` it is not, and Rust's
-/// standard library silently discards what is written to it.
+/// Whether standard output is open. With `>&-` it is not; Rust's runtime
+/// then reopens descriptor 1 on /dev/null, read-write, before `main`, so
+/// that a report would vanish without a word. A shell's `> /dev/null` opens
+/// it write-only, so the two can be told apart.
 pub fn stdout_is_open() -> bool {
     #[cfg(unix)]
     {
-        // SAFETY: fcntl with F_GETFD only queries the descriptor's flags.
-        unsafe { libc::fcntl(1, libc::F_GETFD) != -1 }
+        use std::os::unix::fs::MetadataExt;
+        // SAFETY: fcntl(F_GETFL) and fstat only read the descriptor's state
+        // into a zeroed, properly sized buffer.
+        let (flags, rdev, is_char) = unsafe {
+            let flags = libc::fcntl(1, libc::F_GETFL);
+            let mut st: libc::stat = std::mem::zeroed();
+            let ok = libc::fstat(1, &mut st) == 0;
+            (
+                flags,
+                st.st_rdev,
+                ok && (st.st_mode & libc::S_IFMT) == libc::S_IFCHR,
+            )
+        };
+        if flags == -1 {
+            return false;
+        }
+        let dev_null = std::fs::metadata("/dev/null").map(|m| m.rdev()).ok();
+        // st_rdev is u64 here and u32 on some other systems.
+        #[allow(clippy::unnecessary_cast)]
+        let reopened =
+            flags & libc::O_ACCMODE == libc::O_RDWR && is_char && Some(rdev as u64) == dev_null;
+        !reopened
     }
     #[cfg(not(unix))]
     {
@@ -398,43 +420,53 @@ impl Outputs {
         })
     }
 
-    /// Moves every staged output into place: files by a rename (all temporary
-    /// files are complete before the first rename), then what is written in
-    /// place.
+    /// Moves every staged output into place: first what is written in place
+    /// (a device or a descriptor can still fail: `/dev/full`), then the
+    /// files by renames, which only happen once every output is complete.
     pub fn commit(mut self) -> Result<()> {
-        let mut in_place = Vec::new();
-        for s in std::mem::take(&mut self.staged) {
-            match s {
-                Staged::Temp { tmp, target } => {
-                    let path = tmp.path().to_path_buf();
-                    let r = tmp.persist(&target.resolved);
-                    forget(&path);
-                    r.map_err(|e| Error::Io {
-                        path: target.shown.clone(),
-                        source: e.error,
-                    })?;
-                }
-                Staged::InPlace { bytes, target } => in_place.push((bytes, target)),
-            }
-        }
-        for (bytes, target) in in_place {
-            match target {
+        let staged = std::mem::take(&mut self.staged);
+        let (temps, in_place): (Vec<_>, Vec<_>) = staged
+            .into_iter()
+            .partition(|s| matches!(s, Staged::Temp { .. }));
+        for s in in_place {
+            let Staged::InPlace { bytes, target } = s else {
+                continue;
+            };
+            let written = match &target {
                 None => {
                     let mut out = std::io::stdout().lock();
                     out.write_all(&bytes)
                         .and_then(|_| out.flush())
-                        .map_err(io_error(Path::new("<stdout>")))?;
+                        .map_err(io_error(Path::new("<stdout>")))
                 }
-                Some(t) => {
-                    let io = io_error(&t.shown);
-                    let mut f = std::fs::OpenOptions::new()
-                        .write(true)
-                        .truncate(!t.is_special())
-                        .open(&t.shown)
-                        .map_err(&io)?;
-                    f.write_all(&bytes).and_then(|_| f.flush()).map_err(&io)?;
+                Some(t) => std::fs::OpenOptions::new()
+                    .write(true)
+                    .truncate(!t.is_special())
+                    .open(&t.shown)
+                    .and_then(|mut f| f.write_all(&bytes).and_then(|_| f.flush()))
+                    .map_err(io_error(&t.shown)),
+            };
+            if let Err(e) = written {
+                // The temporary files go with `temps`; nothing is renamed.
+                for t in &temps {
+                    if let Staged::Temp { tmp, .. } = t {
+                        forget(tmp.path());
+                    }
                 }
+                return Err(e);
             }
+        }
+        for s in temps {
+            let Staged::Temp { tmp, target } = s else {
+                continue;
+            };
+            let path = tmp.path().to_path_buf();
+            let r = tmp.persist(&target.resolved);
+            forget(&path);
+            r.map_err(|e| Error::Io {
+                path: target.shown.clone(),
+                source: e.error,
+            })?;
         }
         Ok(())
     }

@@ -112,6 +112,7 @@ fn one_run(s: &Summary) -> String {
 fn batch(summaries: &[Summary]) -> String {
     let mut rows = vec![header(&[
         "scenario",
+        "file",
         "trials",
         "P(revenue)",
         "P(profit)",
@@ -122,6 +123,7 @@ fn batch(summaries: &[Summary]) -> String {
     for s in summaries {
         rows.push(vec![
             s.scenario.clone(),
+            s.file.clone(),
             thousands(s.trials),
             pct(s.probability.revenue),
             pct(s.probability.profit),

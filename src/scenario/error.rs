@@ -105,7 +105,7 @@ pub enum ScenarioErrorKind {
     #[error("must not be negative")]
     Negative,
     /// Beyond the magnitude kpisim accepts for this kind of number.
-    #[error("must be at most {} in size ({what}), so that every result stays finite", crate::fmt::num(*limit))]
+    #[error("must be at most {limit:e} in size ({what}), so that every result stays finite")]
     TooBig {
         /// The bound.
         limit: f64,

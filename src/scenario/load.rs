@@ -121,6 +121,37 @@ fn syntax_message(message: &str, text: &str, span: Option<std::ops::Range<usize>
     message.to_string()
 }
 
+/// The path of the key on the line at `offset` of a file that does not
+/// parse, read from the text: the last `[table]` or `[[array]]` header
+/// above it, and the key before `=` (empty when the line has none).
+fn syntax_path(text: &str, offset: usize) -> String {
+    let before = &text[..offset.min(text.len())];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next().unwrap_or_default();
+    let Some((key, _)) = line.split_once('=') else {
+        return String::new();
+    };
+    let key = key.trim().trim_matches('"');
+    let mut header = String::new();
+    for l in before[..line_start].lines().rev() {
+        let l = l.trim();
+        if let Some(name) = l.strip_prefix("[[").and_then(|r| r.split("]]").next()) {
+            let name = name.trim();
+            let count = before[..line_start]
+                .lines()
+                .filter(|x| x.trim().starts_with(&format!("[[{name}]]")))
+                .count();
+            header = format!("{name}[{}].", count.saturating_sub(1));
+            break;
+        }
+        if let Some(name) = l.strip_prefix('[').and_then(|r| r.split(']').next()) {
+            header = format!("{}.", name.trim());
+            break;
+        }
+    }
+    format!("{header}{key}")
+}
+
 /// Parses and validates the scenario and every stress case.
 fn parse_all(file: &str, bytes: &[u8]) -> Result<(Scenario, toml::Table, Vec<Scenario>), Error> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
@@ -137,7 +168,10 @@ fn parse_all(file: &str, bytes: &[u8]) -> Result<(Scenario, toml::Table, Vec<Sce
         Error::Scenario(vec![ScenarioError {
             file: file.to_string(),
             position: e.span().map(|s| index.line_col(s.start)),
-            path: String::new(),
+            path: e
+                .span()
+                .map(|s| syntax_path(text, s.start))
+                .unwrap_or_default(),
             value: None,
             kind: Kind::Syntax(message),
         }])

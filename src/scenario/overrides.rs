@@ -9,6 +9,7 @@
 use toml::{Table, Value};
 
 use super::paths::{self, Kind, Resolved, as_number, get, parent_mut, resolve};
+use super::schema::{DIST_PARAMS, INPUT_OPTIONS};
 use super::spans::FieldPath;
 use super::validate::Problem;
 use super::{Loaded, Scenario, ScenarioErrorKind, from_table};
@@ -390,9 +391,11 @@ fn describe_input(v: &Value) -> String {
             {
                 return format!("fixed {}", num(x));
             }
-            let params: Vec<String> = t
+            // In the order the format lists them, not the table's sorted order.
+            let params: Vec<String> = DIST_PARAMS
                 .iter()
-                .filter(|(k, _)| *k != "dist")
+                .chain(&INPUT_OPTIONS)
+                .filter_map(|k| t.get(*k).filter(|_| *k != "dist").map(|v| (k, v)))
                 .map(|(k, v)| format!("{k} {}", describe_value(v)))
                 .collect();
             format!("{family} ({})", params.join(", "))
