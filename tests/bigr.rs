@@ -150,6 +150,7 @@ fn stress_json_follows_the_contract() {
             "big-R exodus",
             "big-R retention drop",
             "big-R spending cut",
+            "big-R spending cut from July",
             "cost per registration inflation",
             "first-charge rate drop",
             "combined bad year"
@@ -190,7 +191,7 @@ fn stress_json_follows_the_contract() {
         .run(&["stress", "b.toml", "-n", "5000", "-f", "csv"])
         .ok();
     assert!(csv.starts_with("case,p_revenue,p_profit,p_both,"), "{csv}");
-    assert_eq!(csv.lines().count(), 8);
+    assert_eq!(csv.lines().count(), 9);
 }
 
 #[test]

@@ -9,7 +9,7 @@ mod summary;
 mod sweep;
 
 pub use compare::{CaseAnnual, CaseResult, Low, StressReport, paired_change, paired_changes};
-pub use histogram::{LogHistogram, RELATIVE_ERROR};
+pub use histogram::{LogHistogram, RELATIVE_ERROR, TINY};
 pub use kpis::{Kpi, KpiMeta, KpiMonth, KpiReport, SegmentKpis};
 pub use moments::Moments;
 pub use quantile::exact_quantiles;

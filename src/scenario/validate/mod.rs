@@ -6,7 +6,8 @@
 //! Besides the rules of the format, every number is bounded in size so
 //! that the model stays within finite numbers: amounts per month at most
 //! [`MAX_AMOUNT`], payers at most [`MAX_PAYERS`], and each uncertain input's
-//! plausible draws within the bounds of [`input`].
+//! plausible draws within bounds (docs/scenario.md, "How far an input may
+//! reach").
 
 mod input;
 
