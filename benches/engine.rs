@@ -1,4 +1,6 @@
-//! Criterion benchmarks of the engine's kernels on the default scenario.
+//! Criterion benchmarks of the engine on the default scenario, side by side
+//! with the bare kernel it is measured against: the draws and the
+//! twelve-month recursion, no aggregation.
 //!
 //! `cargo bench --bench engine`. Whole commands (process start, parsing,
 //! output) are timed by `benches/cli.sh`.
@@ -6,9 +8,9 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use kpisim::aggregate::LogHistogram;
 use kpisim::engine;
-use kpisim::model::{Model, RngSource, Scratch};
+use kpisim::model::Model;
+use kpisim::stats::{LogHistogram, exact_quantiles};
 use kpisim::streams::stream;
 
 fn default_model() -> Model {
@@ -17,27 +19,29 @@ fn default_model() -> Model {
     Model::compile(&loaded.scenario)
 }
 
-/// One trial: draw the inputs, run 12 months, sum the year.
-fn trial(c: &mut Criterion) {
+/// Trials a kernel or engine iteration runs.
+const TRIALS: u64 = 200_000;
+
+/// The bare kernel on one thread, and the engine (all bands, exact annual
+/// percentiles) on one and two threads, over the same trials.
+fn kernel_and_engine(c: &mut Criterion) {
     let model = default_model();
-    let mut scratch = Scratch::new(&model);
-    let mut out = vec![0.0; model.series()];
-    let mut t = 0u64;
-    let mut g = c.benchmark_group("kernel");
-    g.throughput(Throughput::Elements(1));
-    g.bench_function("one_trial", |b| {
-        b.iter(|| {
-            black_box({
-                t += 1;
-                model.run_trial(
-                    &mut RngSource::new(kpisim::streams::trial_key(7, t)),
-                    &mut scratch,
-                    &mut out,
-                    1,
-                )
-            })
-        })
+    let mut g = c.benchmark_group("default_scenario_200k");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(TRIALS));
+    g.bench_function("bare_kernel_1_thread", |b| {
+        b.iter(|| black_box(engine::bare_kernel(&model, 7, TRIALS)))
     });
+    for threads in [1usize, 2] {
+        let cfg = engine::Config::new(TRIALS, 7, threads);
+        g.bench_with_input(BenchmarkId::new("engine", threads), &cfg, |b, cfg| {
+            b.iter(|| {
+                let out = engine::run(&model, cfg).expect("run");
+                // The summary's exact percentiles are part of a run's cost.
+                black_box(out.revenue.quantiles(&[0.05, 0.5, 0.95]))
+            })
+        });
+    }
     g.finish();
 }
 
@@ -61,23 +65,29 @@ fn histogram(c: &mut Criterion) {
     g.finish();
 }
 
-/// Whole engine runs with all monthly bands, on 1 and 2 threads.
-fn run(c: &mut Criterion) {
-    let model = default_model();
-    let mut g = c.benchmark_group("engine");
-    g.sample_size(10);
-    let trials = 200_000u64;
-    g.throughput(Throughput::Elements(trials));
-    for threads in [1usize, 2] {
-        let cfg = engine::Config::new(trials, 7, threads);
-        g.bench_with_input(
-            BenchmarkId::new("run_200k_trials", threads),
-            &cfg,
-            |b, cfg| b.iter(|| black_box(engine::run(&model, cfg).expect("run"))),
-        );
-    }
+/// Exact quantiles of a million f32 values by radix selection.
+fn quantiles(c: &mut Criterion) {
+    let mut rng = stream(7, 2);
+    let values: Vec<f32> = (0..1_000_000)
+        .map(|_| {
+            use rand_distr::Distribution;
+            rand_distr::StandardNormal.sample(&mut rng)
+        })
+        .map(|x: f64| x as f32)
+        .collect();
+    let mut g = c.benchmark_group("quantiles");
+    g.sample_size(20);
+    g.throughput(Throughput::Elements(values.len() as u64));
+    g.bench_function("seven_of_1m", |b| {
+        b.iter(|| {
+            black_box(exact_quantiles(
+                black_box(&values),
+                &[0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95],
+            ))
+        })
+    });
     g.finish();
 }
 
-criterion_group!(benches, trial, histogram, run);
+criterion_group!(benches, kernel_and_engine, histogram, quantiles);
 criterion_main!(benches);

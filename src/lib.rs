@@ -21,6 +21,7 @@ pub mod fmt;
 pub mod model;
 pub mod options;
 pub mod scenario;
+pub mod stats;
 pub mod streams;
 
 /// The version recorded in every JSON result.

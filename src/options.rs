@@ -7,8 +7,10 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{KpisArgs, OutputArgs, RunArgs, SimArgs, StressArgs, SweepArgs};
-use crate::error::{Error, OutputProblem, Result, Usage};
-use crate::export::{FileTarget, Format, TrialsFormat, check_distinct, stdout_is_open};
+use crate::error::{Error, Result, Usage};
+use crate::export::{
+    ExportError, FileTarget, Format, OutputProblem, TrialsFormat, check_distinct, stdout_is_open,
+};
 
 /// Most trials a run accepts.
 pub const MAX_TRIALS: u64 = 500_000_000;
@@ -87,7 +89,7 @@ fn format_of(path: &Path) -> Result<Format> {
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     let refuse = |why| {
-        Err(Error::from(Usage::Output {
+        Err(Error::from(ExportError::Refused {
             flag: "--output",
             path: path.to_path_buf(),
             problem: OutputProblem::Format(why),
@@ -150,7 +152,7 @@ fn outputs_spare_inputs(outputs: &[&FileTarget], scenarios: &[PathBuf]) -> Resul
         .iter()
         .map(|p| ("scenario file", p.as_path()))
         .collect();
-    check_distinct(outputs, &inputs)
+    Ok(check_distinct(outputs, &inputs)?)
 }
 
 /// `kpisim stress`, validated.

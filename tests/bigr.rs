@@ -125,7 +125,9 @@ fn stress_costs_one_run_per_case_on_the_same_draws() {
         &Config::new(20_000, 9, 2),
     )
     .unwrap();
-    let (plain, _) = kpisim::commands::simulate(&l, &Config::new(20_000, 9, 2)).unwrap();
+    let plain = kpisim::commands::simulate(&l, &Config::new(20_000, 9, 2))
+        .unwrap()
+        .summary;
     assert_eq!(r.cases.len(), 2);
     assert_eq!(r.cases[0].probability, plain.probability);
     assert_eq!(r.cases[1].name, "big-R exodus");
@@ -298,7 +300,7 @@ fn a_budget_multiplier_of_1_is_the_scenario_as_written() {
     let cfg = Config::new(20_000, 4, 2);
     let r = kpisim::commands::sweep_report(&l, "marketing.budget", &[0.8, 1.0, 1.2], &[0.5], &cfg)
         .unwrap();
-    let (plain, _) = kpisim::commands::simulate(&l, &cfg).unwrap();
+    let plain = kpisim::commands::simulate(&l, &cfg).unwrap().summary;
     assert_eq!(r.points[1].probability, plain.probability);
     // A whole input as a multiplier: ARPU x 1 is the baseline, x 1.1 more revenue.
     let a = kpisim::commands::sweep_report(&l, "segments.big_r.arpu", &[1.0, 1.1], &[0.5], &cfg)

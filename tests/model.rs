@@ -101,7 +101,7 @@ fn fixed_inputs_reproduce_the_recursion_exactly() {
         );
     }
     // The Monte Carlo of a fixed scenario: every trial is that recursion.
-    let (s, _) = simulate(&l, &config(10_000, 1)).unwrap();
+    let s = simulate(&l, &config(10_000, 1)).unwrap().summary;
     let revenue: f64 = want.iter().map(|w| w.0).sum();
     let profit: f64 = want.iter().map(|w| w.1).sum();
     for b in [&s.annual.revenue] {
@@ -123,7 +123,7 @@ fn fixed_inputs_reproduce_the_recursion_exactly() {
     assert_eq!(s.probability.profit, (profit >= -5_000_000.0) as u8 as f64);
     // Monthly bands come from the histogram: within its 0.05% of the value.
     for (mb, w) in s.monthly.iter().zip(&want) {
-        let e = kpisim::aggregate::RELATIVE_ERROR * w.0;
+        let e = kpisim::stats::RELATIVE_ERROR * w.0;
         assert!(
             (mb.revenue.p50 - w.0).abs() <= e,
             "{} vs {}",
@@ -196,7 +196,7 @@ fn normal_arpu_drawn_per_trial_gives_the_analytic_probabilities() {
         t_rev,
         t_profit,
     );
-    let (s, _) = simulate(&load(&text), &config(n, 5)).unwrap();
+    let s = simulate(&load(&text), &config(n, 5)).unwrap().summary;
     let tail = |d: f64| 1.0 - big_phi((d - mu) / sigma);
     within_4_se("revenue", s.probability.revenue, tail(830.0), n);
     within_4_se("profit", s.probability.profit, tail(770.0), n);
@@ -222,7 +222,7 @@ fn normal_arpu_drawn_per_month_sums_to_a_normal_of_12_months() {
         t,
         -1e12,
     );
-    let (s, _) = simulate(&load(&text), &config(n, 6)).unwrap();
+    let s = simulate(&load(&text), &config(n, 6)).unwrap().summary;
     let exact = 1.0 - big_phi((t - 12.0 * p * mu) / (12f64.sqrt() * p * sigma));
     within_4_se("revenue", s.probability.revenue, exact, n);
     assert_eq!(s.probability.profit, 1.0);
@@ -240,7 +240,7 @@ fn noise_multiplies_by_a_lognormal_with_mean_1() {
         t,
         -1e12,
     );
-    let (s, _) = simulate(&load(&text), &config(n, 8)).unwrap();
+    let s = simulate(&load(&text), &config(n, 8)).unwrap().summary;
     let s2 = (1.0f64 + cv * cv).ln();
     let exact = 1.0 - big_phi(((1.05f64).ln() + s2 / 2.0) / s2.sqrt());
     within_4_se("revenue", s.probability.revenue, exact, n);
@@ -260,7 +260,7 @@ fn retention_is_clamped_to_1_not_truncated() {
         "retention = 1.0",
         &format!("retention = {{ dist = \"normal\", mean = {mu}, sd = {sigma} }}"),
     );
-    let (s, _) = simulate(&load(&text), &config(n, 9)).unwrap();
+    let s = simulate(&load(&text), &config(n, 9)).unwrap().summary;
     let z = (mu - 1.0) / sigma;
     let phi = (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt();
     let exact = p * (mu - ((mu - 1.0) * big_phi(z) + sigma * phi));
@@ -272,7 +272,7 @@ fn retention_is_clamped_to_1_not_truncated() {
     );
     // A third of the draws exceed 1 and are clamped there: P75 is exactly P.
     assert!(
-        (payers.p75 - p).abs() <= kpisim::aggregate::RELATIVE_ERROR * p,
+        (payers.p75 - p).abs() <= kpisim::stats::RELATIVE_ERROR * p,
         "{}",
         payers.p75
     );

@@ -61,7 +61,7 @@ fn compare(name: &str) {
     let loaded = kpisim::scenario::load(&dir.join(format!("{name}.toml")))
         .expect("reference scenario loads");
     let cfg = Config::new(N, 20161, 2);
-    let (s, _) = simulate(&loaded, &cfg).unwrap();
+    let s = simulate(&loaded, &cfg).unwrap().summary;
     let got: Value = serde_json::to_value(&s).unwrap();
     let mut c = Compare {
         failures: Vec::new(),

@@ -122,7 +122,7 @@ fn fixed_inputs_give_bands_that_equal_the_plan_exactly() {
         );
     let l = from_bytes("fixed.toml", text.as_bytes()).unwrap();
     let plan = kpisim::model::Model::compile(&l.scenario).point_plan();
-    let (s, _) = simulate(&l, &Config::new(20_000, 7, 2)).unwrap();
+    let s = simulate(&l, &Config::new(20_000, 7, 2)).unwrap().summary;
     for (m, p) in s.monthly.iter().zip(&plan.monthly) {
         for (band, want) in [
             (&m.registrations, p.registrations),
@@ -145,7 +145,7 @@ fn a_percentile_never_leaves_the_observed_range() {
         "retention = { dist = \"beta\", alpha = 0.01, beta = 1, vary = \"month\" }",
     );
     let l = from_bytes("b.toml", text.as_bytes()).unwrap();
-    let (s, _) = simulate(&l, &Config::new(2000, 7, 2)).unwrap();
+    let s = simulate(&l, &Config::new(2000, 7, 2)).unwrap().summary;
     assert!(s.annual.revenue.p5 >= 0.0, "{:?}", s.annual.revenue);
     for m in &s.monthly {
         for b in [&m.old_payers, &m.payers, &m.revenue] {
@@ -195,7 +195,7 @@ fn a_run_larger_than_the_memory_is_refused_before_it_allocates() {
         ..Config::new(2_000_000, 7, 2)
     };
     let model = kpisim::model::Model::compile(&l.scenario);
-    assert!(kpisim::engine::memory_needed(&model, &cfg) > 16_000_000);
+    assert!(kpisim::engine::memory_needed(&model, &cfg, cfg.trials) > 16_000_000);
     let err = simulate(&l, &cfg).unwrap_err();
     assert_eq!(err.exit_code(), 2);
     assert!(

@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use super::{Probabilities, Summary};
-use crate::engine::{HIT_BOTH, HIT_PROFIT, HIT_REVENUE};
+use super::{Header, Pair, Probabilities, Summary};
+use crate::model::HitRule;
 
 /// The change in a hit probability from `base` to `case`, trial by trial,
 /// and its standard error.
@@ -29,7 +29,7 @@ pub fn paired_change(base: &[u8], case: &[u8], bit: u8) -> (f64, f64) {
 
 /// Paired changes of all three targets.
 pub fn paired_changes(base: &[u8], case: &[u8]) -> (Probabilities, Probabilities) {
-    let [r, p, b] = [HIT_REVENUE, HIT_PROFIT, HIT_BOTH].map(|bit| paired_change(base, case, bit));
+    let [r, p, b] = HitRule::BITS.map(|bit| paired_change(base, case, bit));
     (
         Probabilities {
             revenue: r.0,
@@ -85,7 +85,7 @@ impl CaseResult {
     /// The result of `name`, compared with the baseline's hit flags.
     pub fn new(name: &str, s: &Summary, base_hits: &[u8], hits: &[u8]) -> Self {
         let (change, change_standard_error) = paired_changes(base_hits, hits);
-        let low = |b: &super::Bands| Low {
+        let low = |b: &super::report::Bands| Low {
             p5: b.p5,
             p50: b.p50,
             mean: b.mean,
@@ -107,18 +107,11 @@ impl CaseResult {
 /// The result of `kpisim stress`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StressReport {
-    /// Scenario name.
-    pub scenario: String,
-    /// Version of kpisim.
-    pub kpisim: &'static str,
-    /// SHA-256 of the scenario file.
-    pub scenario_sha256: String,
-    /// Trials per case.
-    pub trials: u64,
-    /// Seed shared by every case.
-    pub seed: u64,
+    /// Scenario, file, version, hash, trials a case, seed.
+    #[serde(flatten)]
+    pub header: Header,
     /// Annual targets.
-    pub targets: super::Pair<f64>,
+    pub targets: Pair<f64>,
     /// The baseline, then each case in file order.
     pub cases: Vec<CaseResult>,
 }

@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{Accumulated, LogHistogram};
-use crate::model::{Model, PointPlan};
+use super::report::{Header, quantiles_at};
+use crate::engine::Output;
+use crate::model::{Metric, Model, SegmentMetric, Source};
 
 /// One metric in one month.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -93,16 +94,9 @@ impl KpiMonth {
 /// The result of `kpisim kpis`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KpiReport {
-    /// Scenario name.
-    pub scenario: String,
-    /// Version of kpisim.
-    pub kpisim: &'static str,
-    /// SHA-256 of the scenario file.
-    pub scenario_sha256: String,
-    /// Trials.
-    pub trials: u64,
-    /// Seed.
-    pub seed: u64,
+    /// Scenario, file, version, hash, trials, seed.
+    #[serde(flatten)]
+    pub header: Header,
     /// `--confidence`, if given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
@@ -110,28 +104,20 @@ pub struct KpiReport {
     pub monthly: Vec<KpiMonth>,
 }
 
-/// What identifies a KPI run.
-#[derive(Debug, Clone)]
-pub struct KpiMeta {
-    /// Scenario name.
-    pub scenario: String,
-    /// SHA-256 of the scenario file.
-    pub scenario_sha256: String,
-    /// Seed.
-    pub seed: u64,
-    /// Month labels, when the scenario has a `start`.
-    pub labels: Option<Vec<String>>,
-    /// `--confidence`.
-    pub confidence: Option<f64>,
-}
-
 impl KpiReport {
-    /// Builds the sheet from a run of `model` (with its ARPU series) and the
-    /// point plan.
-    pub fn build(meta: KpiMeta, model: &Model, acc: &Accumulated, plan: &PointPlan) -> KpiReport {
-        let months = model.months();
+    /// Builds the sheet from `out`, a run of `model` (with its ARPU series),
+    /// and the model's point plan; `labels` name the months.
+    pub fn build(
+        header: Header,
+        model: &Model,
+        out: &Output,
+        labels: Option<Vec<String>>,
+        confidence: Option<f64>,
+    ) -> KpiReport {
+        let plan = model.point_plan();
+        let layout = model.layout();
         let mut qs = vec![0.10, 0.50, 0.90];
-        if let Some(c) = meta.confidence {
+        if let Some(c) = confidence {
             qs.push(crate::fmt::tidy(1.0 - c));
         }
         let kpi = |plan: f64, q: &[f64]| Kpi {
@@ -141,53 +127,50 @@ impl KpiReport {
             p90: q[2],
             at_confidence: q.get(3).copied(),
         };
-        let of = |at: usize, plan: f64| {
-            let h: &LogHistogram = &acc.series[at].0;
-            kpi(plan, &h.quantiles(&qs))
-        };
-        let monthly = (0..months)
+        let of = |source: Source, plan: f64| kpi(plan, &quantiles_at(out, source, &qs));
+        let monthly = (0..model.months())
             .map(|m| {
                 let p = &plan.monthly[m];
-                let revenue_q = acc.series[4 * months + m].0.quantiles(&qs);
-                let profit_q: Vec<f64> = revenue_q.iter().map(|r| model.profit(m, *r)).collect();
+                let metric = |k: Metric, value: f64| of(layout.metric(k, m), value);
                 let segments = plan
                     .segments
                     .iter()
                     .enumerate()
                     .map(|(s, seg)| {
-                        let (payers_at, revenue_at) =
-                            Model::segment_series_start(plan.segments.len(), s, months);
                         (
                             seg.name.clone(),
                             SegmentKpis {
-                                payers: of(payers_at + m, seg.payers[m]),
-                                revenue: of(revenue_at + m, seg.revenue[m]),
+                                payers: of(
+                                    layout.segment(s, SegmentMetric::Payers, m),
+                                    seg.payers[m],
+                                ),
+                                revenue: of(
+                                    layout.segment(s, SegmentMetric::Revenue, m),
+                                    seg.revenue[m],
+                                ),
                             },
                         )
                     })
                     .collect();
+                let arpu = layout.arpu(m).expect("the KPI sheet's model records ARPU");
                 KpiMonth {
                     month: m + 1,
-                    label: meta.labels.as_ref().map(|l| l[m].clone()),
+                    label: labels.as_ref().map(|l| l[m].clone()),
                     spend: kpi(p.marketing, &vec![p.marketing; qs.len()]),
-                    registrations: of(m, p.registrations),
-                    new_payers: of(months + m, p.new_payers),
-                    old_payers: of(2 * months + m, p.old_payers),
-                    payers: of(3 * months + m, p.payers),
-                    arpu: of(model.arpu_series_index(m), p.arpu),
-                    revenue: kpi(p.revenue, &revenue_q),
-                    profit: kpi(p.profit, &profit_q),
+                    registrations: metric(Metric::Registrations, p.registrations),
+                    new_payers: metric(Metric::NewPayers, p.new_payers),
+                    old_payers: metric(Metric::OldPayers, p.old_payers),
+                    payers: metric(Metric::Payers, p.payers),
+                    arpu: of(Source::Series(arpu), p.arpu),
+                    revenue: metric(Metric::Revenue, p.revenue),
+                    profit: metric(Metric::Profit, p.profit),
                     segments,
                 }
             })
             .collect();
         KpiReport {
-            scenario: meta.scenario,
-            kpisim: crate::VERSION,
-            scenario_sha256: meta.scenario_sha256,
-            trials: acc.trials,
-            seed: meta.seed,
-            confidence: meta.confidence,
+            header,
+            confidence,
             monthly,
         }
     }

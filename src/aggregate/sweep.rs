@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::Probabilities;
+use super::{Header, Probabilities};
 
 /// One step of a sweep.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -31,16 +31,9 @@ pub struct Crossing {
 /// The result of `kpisim sweep`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SweepReport {
-    /// Scenario name.
-    pub scenario: String,
-    /// Version of kpisim.
-    pub kpisim: &'static str,
-    /// SHA-256 of the scenario file.
-    pub scenario_sha256: String,
-    /// Trials per step.
-    pub trials: u64,
-    /// Seed shared by every step.
-    pub seed: u64,
+    /// Scenario, file, version, hash, trials a step, seed.
+    #[serde(flatten)]
+    pub header: Header,
     /// The path swept.
     pub path: String,
     /// Each step, in order.

@@ -1,7 +1,7 @@
 //! `kpisim kpis`: the department KPI sheet.
 
 use super::emit;
-use crate::aggregate::{KpiMeta, KpiReport};
+use crate::aggregate::{Header, KpiReport};
 use crate::engine;
 use crate::error::Result;
 use crate::export::exporter;
@@ -23,15 +23,13 @@ pub fn kpis(opts: &KpisOptions) -> Result<()> {
 /// The KPI sheet of `l`, simulated with `cfg`.
 pub fn kpi_report(l: &Loaded, confidence: Option<f64>, cfg: &engine::Config) -> Result<KpiReport> {
     let model = Model::compile(&l.scenario).with_arpu_series();
-    let plan = model.point_plan();
     let output = engine::run(&model, cfg)?;
-    let s = &l.scenario;
-    let meta = KpiMeta {
-        scenario: s.name.clone(),
-        scenario_sha256: l.sha256.clone(),
-        seed: cfg.seed,
-        labels: s.labels(),
+    let header = Header::new(l, output.trials, cfg.seed);
+    Ok(KpiReport::build(
+        header,
+        &model,
+        &output,
+        l.scenario.labels(),
         confidence,
-    };
-    Ok(KpiReport::build(meta, &model, &output.acc, &plan))
+    ))
 }

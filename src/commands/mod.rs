@@ -22,7 +22,7 @@ use crate::export::{Outputs, remove_pending};
 use crate::options::{
     KpisOptions, OutputOptions, RunOptions, SimOptions, StressOptions, SweepOptions,
 };
-use crate::scenario::{self, Loaded};
+use crate::scenario::{self, Loaded, ScenarioErrors};
 
 /// Runs the command the user typed.
 pub fn dispatch(cli: Cli) -> Result<()> {
@@ -81,14 +81,13 @@ pub(crate) fn load_all(paths: &[std::path::PathBuf]) -> Result<Vec<Loaded>> {
     for p in paths {
         match scenario::load(p) {
             Ok(l) => loaded.push(l),
-            Err(Error::Scenario(errs)) => problems.extend(errs),
-            Err(e) => return Err(e),
+            Err(errs) => problems.extend(errs.0),
         }
     }
     if problems.is_empty() {
         Ok(loaded)
     } else {
-        Err(Error::Scenario(problems))
+        Err(Error::Scenario(ScenarioErrors(problems)))
     }
 }
 
@@ -96,5 +95,5 @@ pub(crate) fn load_all(paths: &[std::path::PathBuf]) -> Result<Vec<Loaded>> {
 pub(crate) fn emit(out: &OutputOptions, text: &str) -> Result<()> {
     let mut outputs = Outputs::new();
     outputs.stage_text(out.target.as_ref(), text)?;
-    outputs.commit()
+    Ok(outputs.commit()?)
 }

@@ -3,7 +3,7 @@
 //! same seed, and the paired comparison reads one byte of hit flags a trial.
 
 use super::{emit, simulate_scenario};
-use crate::aggregate::{CaseResult, StressReport};
+use crate::aggregate::{CaseResult, Header, StressReport};
 use crate::engine;
 use crate::error::{Error, Result, Usage};
 use crate::export::exporter;
@@ -61,11 +61,7 @@ pub fn stress_report(l: &Loaded, names: &[String], cfg: &engine::Config) -> Resu
         cases.push(CaseResult::new(all[i], &case.summary, &base_hits, &hits));
     }
     Ok(StressReport {
-        scenario: l.scenario.name.clone(),
-        kpisim: crate::VERSION,
-        scenario_sha256: l.sha256.clone(),
-        trials: cfg.trials,
-        seed: cfg.seed,
+        header: Header::new(l, cfg.trials, cfg.seed),
         targets: l.scenario.targets.into(),
         cases,
     })

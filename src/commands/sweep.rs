@@ -3,7 +3,7 @@
 //! crossings are not sampling noise.
 
 use super::{emit, simulate_scenario};
-use crate::aggregate::{SweepPoint, SweepReport, crossings};
+use crate::aggregate::{Header, SweepPoint, SweepReport, crossings};
 use crate::engine;
 use crate::error::Result;
 use crate::export::exporter;
@@ -35,7 +35,7 @@ pub fn sweep_report(
     let scenarios = values
         .iter()
         .map(|v| l.with_value(path, *v))
-        .collect::<Result<Vec<_>>>()?;
+        .collect::<std::result::Result<Vec<_>, _>>()?;
     let mut points = Vec::with_capacity(values.len());
     for (v, s) in values.iter().zip(&scenarios) {
         let run = simulate_scenario(s, l, cfg)?;
@@ -46,11 +46,7 @@ pub fn sweep_report(
         });
     }
     Ok(SweepReport {
-        scenario: l.scenario.name.clone(),
-        kpisim: crate::VERSION,
-        scenario_sha256: l.sha256.clone(),
-        trials: cfg.trials,
-        seed: cfg.seed,
+        header: Header::new(l, cfg.trials, cfg.seed),
         path: path.to_string(),
         crossings: crossings(&points, levels),
         points,

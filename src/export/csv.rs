@@ -12,9 +12,9 @@
 
 use polars::prelude::*;
 
-use super::{Exporter, PointReport};
-use crate::aggregate::{KpiReport, StressReport, Summary, SweepReport};
-use crate::error::{Error, Result};
+use super::Exporter;
+use super::{ExportError, Result};
+use crate::aggregate::{KpiReport, PointReport, StressReport, Summary, SweepReport};
 use crate::model::Metric;
 
 /// CSV exporter.
@@ -78,8 +78,8 @@ fn band_cells(b: &crate::aggregate::Bands) -> Option<[f64; 9]> {
 /// The rows of one run summary, in scope order.
 fn run_rows(s: &Summary) -> Vec<RunRow> {
     let base = || RunRow {
-        scenario: s.scenario.clone(),
-        file: s.file.clone(),
+        scenario: s.header.scenario.clone(),
+        file: s.header.file.clone(),
         ..RunRow::default()
     };
     let mut rows = Vec::new();
@@ -157,8 +157,8 @@ const POINT_COLUMNS: [&str; 8] = [
     "profit",
 ];
 
-fn fail(e: impl std::fmt::Display) -> Error {
-    Error::Output(format!("cannot render CSV: {e}"))
+fn fail(e: impl std::fmt::Display) -> ExportError {
+    ExportError::Render(format!("cannot render CSV: {e}"))
 }
 
 /// Writes `leading` columns, one f64 column per name from `rows`, then
@@ -234,7 +234,7 @@ impl Exporter for Csv {
         let (mut scenario, mut month, mut label, mut rows) = (vec![], vec![], vec![], vec![]);
         for p in plans {
             for pm in &p.plan.monthly {
-                scenario.push(p.scenario.clone());
+                scenario.push(p.origin.scenario.clone());
                 month.push(pm.month as u32);
                 label.push(
                     p.labels
@@ -332,7 +332,7 @@ impl Exporter for Csv {
                 at.push(k.at_confidence);
             }
         }
-        let scenario = vec![report.scenario.clone(); month.len()];
+        let scenario = vec![report.header.scenario.clone(); month.len()];
         let mut leading = where_columns(scenario, month, label);
         leading.push(Column::new("department".into(), dept));
         leading.push(Column::new("metric".into(), metric));

@@ -21,7 +21,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::error::{Error, OutputProblem, Result, Usage};
+use super::error::{ExportError as Error, OutputProblem};
+
+type Result<T> = std::result::Result<T, Error>;
 
 /// Temporary files of outputs being written, removed on a signal.
 static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
@@ -66,11 +68,11 @@ pub struct FileTarget {
 }
 
 fn refuse(flag: &'static str, path: &Path, problem: OutputProblem) -> Error {
-    Error::from(Usage::Output {
+    Error::Refused {
         flag,
         path: path.to_path_buf(),
         problem,
-    })
+    }
 }
 
 fn dir_of(path: &Path) -> &Path {
@@ -263,22 +265,22 @@ pub fn check_distinct(outputs: &[&FileTarget], inputs: &[(&'static str, &Path)])
     for out in outputs {
         for (what, input) in inputs {
             if out.is_file(input) {
-                return Err(Error::from(Usage::OutputIsInput {
+                return Err(Error::IsInput {
                     flag: out.flag,
                     path: out.shown.clone(),
                     what,
                     input: input.to_path_buf(),
-                }));
+                });
             }
         }
     }
     for (i, a) in outputs.iter().enumerate() {
         for b in &outputs[i + 1..] {
             if !a.is_special() && a.same_file(b) {
-                return Err(Error::from(Usage::SameOutput {
+                return Err(Error::SameFile {
                     first: (a.flag, a.shown.clone()),
                     second: (b.flag, b.shown.clone()),
-                }));
+                });
             }
         }
     }
@@ -578,7 +580,7 @@ mod tests {
             out.stage_text(Some(&FileTarget::check("-o", &a).unwrap()), "new")
                 .unwrap();
             let failed = out.stage(Some(&FileTarget::check("-o", &b).unwrap()), |_| {
-                Err(Error::Output("the second output fails".into()))
+                Err(Error::Render("the second output fails".into()))
             });
             assert!(failed.is_err());
         }

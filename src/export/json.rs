@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use super::{Exporter, PointReport};
-use crate::aggregate::{KpiReport, StressReport, Summary, SweepReport};
-use crate::error::{Error, Result};
+use super::Exporter;
+use super::{ExportError, Result};
+use crate::aggregate::{KpiReport, PointReport, StressReport, Summary, SweepReport};
 
 /// JSON exporter.
 pub struct Json;
@@ -16,7 +16,7 @@ fn render<T: Serialize>(items: &[T]) -> Result<String> {
         many => serde_json::to_string_pretty(many),
     };
     r.map(|s| s + "\n")
-        .map_err(|e| Error::Output(format!("cannot render JSON: {e}")))
+        .map_err(|e| ExportError::Render(format!("cannot render JSON: {e}")))
 }
 
 impl Exporter for Json {

@@ -1,20 +1,22 @@
-//! Renderers: one file per format behind one trait, and the atomic file
-//! writes every output goes through.
+//! Renderers: one file per format behind one trait; every trial's table;
+//! and the output files every report goes through, checked before any work
+//! and written all or nothing ([`files`]).
 
 mod csv;
-mod files;
+mod error;
+pub mod files;
 mod json;
 mod table;
 mod trials;
 
+pub use error::{ExportError, OutputProblem};
 pub use files::{FileTarget, Outputs, check_distinct, remove_pending, stdout_is_open};
 pub use trials::{TrialsFormat, write_trials};
 
-use serde::Serialize;
+use crate::aggregate::{KpiReport, PointReport, StressReport, Summary, SweepReport};
 
-use crate::aggregate::{KpiReport, Pair, StressReport, Summary, SweepReport};
-use crate::error::Result;
-use crate::model::PointPlan;
+/// What a renderer returns.
+pub type Result<T> = std::result::Result<T, ExportError>;
 
 /// Output formats of the report commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -25,29 +27,6 @@ pub enum Format {
     Json,
     /// CSV, long format: one row per scenario, month and metric.
     Csv,
-}
-
-/// The point plan of one scenario, as reported.
-#[derive(Debug, Clone, Serialize)]
-pub struct PointReport {
-    /// Scenario name.
-    pub scenario: String,
-    /// The scenario file as named.
-    pub file: String,
-    /// Version of kpisim.
-    pub kpisim: &'static str,
-    /// SHA-256 of the scenario file.
-    pub scenario_sha256: String,
-    /// Horizon.
-    pub months: usize,
-    /// Month labels, when the scenario has a `start`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub labels: Option<Vec<String>>,
-    /// Annual targets.
-    pub targets: Pair<f64>,
-    /// The plan.
-    #[serde(flatten)]
-    pub plan: PointPlan,
 }
 
 /// Renders reports in one format.

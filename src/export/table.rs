@@ -3,9 +3,9 @@
 
 use std::fmt::Write;
 
-use super::{Exporter, PointReport};
-use crate::aggregate::{Bands, KpiReport, StressReport, Summary, SweepReport};
-use crate::error::Result;
+use super::Exporter;
+use super::Result;
+use crate::aggregate::{Bands, KpiReport, PointReport, StressReport, Summary, SweepReport};
 use crate::fmt::{columns, human, pct, pp, se_pp, thousands};
 
 /// Table exporter.
@@ -30,9 +30,9 @@ fn one_run(s: &Summary) -> String {
     let _ = writeln!(
         out,
         "{}: {} trials, seed {}, {} months{from}",
-        s.scenario,
-        thousands(s.trials),
-        s.seed,
+        s.header.scenario,
+        thousands(s.header.trials),
+        s.header.seed,
         s.months
     );
     out.push('\n');
@@ -122,9 +122,9 @@ fn batch(summaries: &[Summary]) -> String {
     ])];
     for s in summaries {
         rows.push(vec![
-            s.scenario.clone(),
-            s.file.clone(),
-            thousands(s.trials),
+            s.header.scenario.clone(),
+            s.header.file.clone(),
+            thousands(s.header.trials),
             pct(s.probability.revenue),
             pct(s.probability.profit),
             pct(s.probability.both),
@@ -149,7 +149,7 @@ impl Exporter for Table {
         for p in plans {
             let mut out = format!(
                 "{}: point plan (every input at its mean), {} months\n\n",
-                p.scenario, p.months
+                p.origin.scenario, p.months
             );
             let mut rows: Vec<Vec<String>> = vec![header(&[
                 "month",
@@ -204,9 +204,9 @@ impl Exporter for Table {
     fn stress(&self, r: &StressReport) -> Result<String> {
         let mut out = format!(
             "{}: stress test, {} trials a case, seed {}, every case on the same draws\n\n",
-            r.scenario,
-            thousands(r.trials),
-            r.seed
+            r.header.scenario,
+            thousands(r.header.trials),
+            r.header.seed
         );
         let change = |c: f64, base: bool| if base { String::new() } else { pp(c) };
         let mut rows = vec![header(&[
@@ -259,12 +259,12 @@ impl Exporter for Table {
         let (first, last) = (r.points[0].value, r.points[r.points.len() - 1].value);
         let mut out = format!(
             "{}: sweep of {} from {} to {}, {} trials a step, seed {}, every step on the same draws\n\n",
-            r.scenario,
+            r.header.scenario,
             r.path,
             first,
             last,
-            thousands(r.trials),
-            r.seed
+            thousands(r.header.trials),
+            r.header.seed
         );
         let mut rows = vec![header(&[
             "value",
@@ -307,9 +307,9 @@ impl Exporter for Table {
         let mut out = format!(
             "{}: KPI sheet by department, {} trials, seed {}\n\
              each metric: the plan, the simulated median (P50) and its P10-P90 range{}\n",
-            r.scenario,
-            thousands(r.trials),
-            r.seed,
+            r.header.scenario,
+            thousands(r.header.trials),
+            r.header.seed,
             r.confidence
                 .map(|c| format!(", and the value reached with {} confidence", pct(c)))
                 .unwrap_or_default()

@@ -10,9 +10,9 @@ use std::io::Write;
 
 use polars::prelude::*;
 
-use crate::aggregate::Pair;
-use crate::engine::TrialTable;
-use crate::error::{Error, Result};
+use super::ExportError;
+use crate::aggregate::TrialTable;
+use crate::model::HitRule;
 
 /// How `--trials-out` writes every trial.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,18 +27,15 @@ pub enum TrialsFormat {
 pub fn write_trials(
     w: &mut dyn Write,
     table: TrialTable,
-    input_names: &[String],
-    targets: Pair<f64>,
     format: TrialsFormat,
-) -> Result<()> {
+) -> Result<(), ExportError> {
     let n = table.revenue.len() as u64;
-    let hit_r: Vec<bool> = table
-        .revenue
-        .iter()
-        .map(|&r| r >= targets.revenue)
-        .collect();
-    let hit_p: Vec<bool> = table.profit.iter().map(|&p| p >= targets.profit).collect();
-    let hit_b: Vec<bool> = hit_r.iter().zip(&hit_p).map(|(a, b)| *a && *b).collect();
+    let bit = |b: u8| table.hits.iter().map(|h| h & b != 0).collect::<Vec<bool>>();
+    let (hit_r, hit_p, hit_b) = (
+        bit(HitRule::REVENUE),
+        bit(HitRule::PROFIT),
+        bit(HitRule::BOTH),
+    );
     let mut columns = vec![
         Column::new("trial".into(), (0..n).collect::<Vec<u64>>()),
         Column::new("revenue".into(), table.revenue),
@@ -47,10 +44,10 @@ pub fn write_trials(
         Column::new("hit_profit".into(), hit_p),
         Column::new("hit_both".into(), hit_b),
     ];
-    for (name, col) in input_names.iter().zip(table.levels) {
+    for (name, col) in table.levels {
         columns.push(Column::new(name.as_str().into(), col));
     }
-    let fail = |e: PolarsError| Error::Output(format!("cannot write the trials: {e}"));
+    let fail = |e: PolarsError| ExportError::Render(format!("cannot write the trials: {e}"));
     let mut df = DataFrame::new_infer_height(columns).map_err(fail)?;
     match format {
         TrialsFormat::Parquet => ParquetWriter::new(w).finish(&mut df).map(|_| ()),

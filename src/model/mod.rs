@@ -1,21 +1,30 @@
 //! The compiled model: a [`Scenario`] flattened into plain numbers and
 //! arrays, indexed by position, so that the hot loop touches no strings,
-//! maps or options.
+//! maps or options; the monthly recursion on a block of trials
+//! ([`kernel`]); where each monthly quantity is kept ([`SeriesLayout`]);
+//! the point plan; and the rule of what counts as a hit ([`HitRule`]).
 //!
-//! Inputs are numbered in the engine's draw order: cost per registration,
-//! first-charge rate, then each segment's retention and ARPU in file order.
-//! That order is part of value stability (`tests/value_stability.rs`).
+//! Inputs are kept in file order (cost per registration, first-charge
+//! rate, then each segment's retention and ARPU), but nothing depends on
+//! that order: each input draws from streams named by its path
+//! ([`crate::streams`]), and segments are summed in the order of their
+//! names, so that a file with its segments reordered gives the same bytes.
 
+mod diagnose;
+mod kernel;
+mod layout;
 mod point;
-mod trial;
 
+pub use diagnose::NonFinite;
+pub use kernel::{BLOCK, Block};
+pub use layout::{Level, SegmentMetric, SeriesLayout, Source};
 pub use point::{PointMonth, PointPlan, PointSegment};
-pub use trial::{MeanSource, RngSource, Scratch, Source};
 
 use crate::distr::{Dist, LogNormal};
 use crate::scenario::{Input, InputKind, Scenario, Targets, Vary};
+use crate::streams;
 
-/// The monthly series every trial records, in output order.
+/// The monthly metrics of a trial, in output order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Metric {
     /// Registrations bought by the marketing budget.
@@ -54,52 +63,144 @@ impl Metric {
             Metric::Profit => "profit",
         }
     }
+}
 
-    /// The metrics a trial records month by month. Profit is not among
-    /// them: budget and costs are schedules, not uncertain, so a month's
-    /// profit is `margin × revenue - budget - staff - infra`, an increasing
-    /// affine function of its revenue, and its bands follow from revenue's
-    /// ([`Model::profit`]). That spares the widest histograms (profit
-    /// crosses zero, so its log buckets span many octaves).
-    pub const RECORDED: [Metric; 5] = [
-        Metric::Registrations,
-        Metric::NewPayers,
-        Metric::OldPayers,
-        Metric::Payers,
-        Metric::Revenue,
-    ];
+/// What counts as hitting the targets: a year's sum at least the target.
+/// Hits are kept as bits of one byte a trial.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HitRule {
+    targets: Targets,
+}
+
+impl HitRule {
+    /// The revenue target is hit.
+    pub const REVENUE: u8 = 1;
+    /// The profit target is hit.
+    pub const PROFIT: u8 = 2;
+    /// Both, in the same trial.
+    pub const BOTH: u8 = 4;
+    /// The three bits, in the order revenue, profit, both.
+    pub const BITS: [u8; 3] = [Self::REVENUE, Self::PROFIT, Self::BOTH];
+
+    /// The rule of `targets`.
+    pub fn new(targets: Targets) -> Self {
+        HitRule { targets }
+    }
+
+    /// The targets.
+    pub fn targets(&self) -> Targets {
+        self.targets
+    }
+
+    /// The hit bits of a year with this `revenue` and `profit`.
+    #[inline(always)]
+    pub fn bits(&self, revenue: f64, profit: f64) -> u8 {
+        let r = revenue >= self.targets.revenue;
+        let p = profit >= self.targets.profit;
+        u8::from(r) * Self::REVENUE + u8::from(p) * Self::PROFIT + u8::from(r && p) * Self::BOTH
+    }
+}
+
+/// One of the targets, or both in the same trial.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// Annual revenue at least its target.
+    Revenue,
+    /// Annual profit at least its target.
+    Profit,
+    /// Both in the same trial.
+    Both,
+}
+
+impl Target {
+    /// All three, in report order.
+    pub const ALL: [Target; 3] = [Target::Revenue, Target::Profit, Target::Both];
+
+    /// Its position in [`HitRule::BITS`] and in per-target triples.
+    pub fn index(self) -> usize {
+        match self {
+            Target::Revenue => 0,
+            Target::Profit => 1,
+            Target::Both => 2,
+        }
+    }
+
+    /// Its hit bit.
+    pub fn bit(self) -> u8 {
+        HitRule::BITS[self.index()]
+    }
+
+    /// Its name in JSON, CSV and on the command line.
+    pub fn key(self) -> &'static str {
+        match self {
+            Target::Revenue => "revenue",
+            Target::Profit => "profit",
+            Target::Both => "both",
+        }
+    }
+}
+
+/// How an input's level D is obtained in a trial.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Draw {
+    /// Drawn from its distribution, on its own stream.
+    Sampled,
+    /// Held at this value in every trial and month (`sensitivity`); its
+    /// noise is still drawn.
+    Held(f64),
 }
 
 /// One uncertain input, compiled.
 #[derive(Debug, Clone)]
 pub struct CompiledInput {
     pub(crate) dist: Dist,
+    pub(crate) draw: Draw,
     pub(crate) per_month: bool,
     pub(crate) profile: Vec<f64>,
     pub(crate) noise: Option<LogNormal>,
     pub(crate) lo: f64,
     pub(crate) hi: f64,
-    /// Names its random stream within a trial ([`crate::streams`]).
+    /// Names its stream of D in a trial.
     pub(crate) salt: u64,
+    /// Names its stream of noise in a trial.
+    pub(crate) noise_salt: u64,
 }
 
 impl CompiledInput {
-    fn new(input: &Input, position: usize) -> Self {
+    fn new(input: &Input, path: &str) -> Self {
         let (lo, hi) = match input.kind {
             InputKind::Rate => (0.0, 1.0),
             InputKind::Arpu => (0.0, f64::INFINITY),
             InputKind::CostPerRegistration => (f64::NEG_INFINITY, f64::INFINITY),
         };
+        let salt = streams::input_salt(path);
         CompiledInput {
             dist: input.dist.clone(),
+            draw: Draw::Sampled,
             per_month: input.vary == Vary::Month,
             profile: input.profile.clone(),
             noise: (input.noise_cv > 0.0)
-                .then(|| LogNormal::unit_mean(input.noise_cv).expect("noise_cv validated > 0")),
+                .then(|| LogNormal::unit_mean(input.noise_cv).expect("noise_cv validated >= 0")),
             lo,
             hi,
-            salt: crate::streams::input_salt(position),
+            salt,
+            noise_salt: streams::noise_salt(salt),
         }
+    }
+
+    /// Its distribution.
+    pub fn dist(&self) -> &Dist {
+        &self.dist
+    }
+
+    /// Whether its value can differ from trial to trial or month to month.
+    pub fn is_uncertain(&self) -> bool {
+        !matches!(self.dist, Dist::Fixed(_)) || self.noise.is_some()
+    }
+
+    /// Drawn once a trial, without noise: one value a trial, whole.
+    fn is_one_level(&self) -> bool {
+        !self.per_month && self.noise.is_none()
     }
 }
 
@@ -117,19 +218,21 @@ pub struct CompiledSegment {
 pub struct Model {
     pub(crate) months: usize,
     pub(crate) budget: Vec<f64>,
-    /// Staff plus infra, per month.
-    pub(crate) fixed_costs: Vec<f64>,
+    /// Staff plus infra plus budget, per month: profit = margin × revenue - costs.
+    pub(crate) costs: Vec<f64>,
     /// 1 - creator_share - operations_rate.
     pub(crate) margin: f64,
-    pub(crate) targets: Targets,
+    pub(crate) hits: HitRule,
     pub(crate) inputs: Vec<CompiledInput>,
     pub(crate) segments: Vec<CompiledSegment>,
-    /// Segment names, for reports (never read in the hot loop).
-    segment_names: Vec<String>,
-    /// Input paths in draw order, for messages.
+    /// Segment indices in the order of their names: the order revenue and
+    /// payers are summed in, whatever the file's order.
+    pub(crate) sum_order: Vec<usize>,
+    pub(crate) layout: SeriesLayout,
+    /// Input paths in [`Model::inputs`] order, for reports and messages.
     input_names: Vec<String>,
-    /// Whether trials also record each month's ARPU (revenue / payers).
-    pub(crate) record_arpu: bool,
+    /// Segment names, in file order.
+    segment_names: Vec<String>,
 }
 
 /// Index of the cost per registration in [`Model::inputs`].
@@ -140,37 +243,93 @@ pub const FCR: usize = 1;
 impl Model {
     /// Compiles a validated scenario.
     pub fn compile(s: &Scenario) -> Model {
-        let mut inputs = vec![
-            CompiledInput::new(&s.cost_per_registration, CPR),
-            CompiledInput::new(&s.first_charge_rate, FCR),
-        ];
-        let mut segments = Vec::with_capacity(s.segments.len());
-        for (i, seg) in s.segments.iter().enumerate() {
-            let r = Model::retention_index(i);
-            inputs.push(CompiledInput::new(&seg.retention, r));
-            inputs.push(CompiledInput::new(&seg.arpu, r + 1));
-            let mut survive = vec![1.0; s.months];
-            for shock in s.shocks.iter().filter(|k| k.segment == i) {
-                survive[shock.month - 1] *= 1.0 - shock.loss;
-            }
-            segments.push(CompiledSegment {
-                start_payers: seg.start_payers,
-                share_of_new: seg.share_of_new,
-                survive,
-            });
-        }
+        let named = s.inputs();
+        let inputs: Vec<CompiledInput> = named
+            .iter()
+            .map(|(path, input)| CompiledInput::new(input, path))
+            .collect();
+        let segments = s
+            .segments
+            .iter()
+            .enumerate()
+            .map(|(i, seg)| {
+                let mut survive = vec![1.0; s.months];
+                for shock in s.shocks.iter().filter(|k| k.segment == i) {
+                    survive[shock.month - 1] *= 1.0 - shock.loss;
+                }
+                CompiledSegment {
+                    start_payers: seg.start_payers,
+                    share_of_new: seg.share_of_new,
+                    survive,
+                }
+            })
+            .collect();
+        let mut sum_order: Vec<usize> = (0..s.segments.len()).collect();
+        sum_order.sort_by(|a, b| s.segments[*a].name.cmp(&s.segments[*b].name));
+        let costs: Vec<f64> = (0..s.months)
+            .map(|m| s.budget[m] + s.staff[m] + s.infra[m])
+            .collect();
+        let margin = 1.0 - s.creator_share - s.operations_rate;
+        let funnel = Self::funnel_factors(&inputs, &s.budget);
+        let layout = SeriesLayout::new(
+            s.months,
+            s.segments.len(),
+            funnel,
+            costs.iter().map(|c| (margin, -c)).collect(),
+        );
         Model {
             months: s.months,
             budget: s.budget.clone(),
-            fixed_costs: s.staff.iter().zip(&s.infra).map(|(a, b)| a + b).collect(),
-            margin: 1.0 - s.creator_share - s.operations_rate,
-            targets: s.targets,
+            costs,
+            margin,
+            hits: HitRule::new(s.targets),
             inputs,
             segments,
+            sum_order,
+            layout,
+            input_names: named.into_iter().map(|(p, _)| p).collect(),
             segment_names: s.segments.iter().map(|g| g.name.clone()).collect(),
-            input_names: s.inputs().into_iter().map(|(p, _)| p).collect(),
-            record_arpu: false,
         }
+    }
+
+    /// Per month, the factors that turn the per-trial levels 1 / D (cost)
+    /// and D (rate) / D (cost) into registrations and new payers, when the
+    /// two inputs are one value a trial and the rate is never clamped
+    /// (docs/engine.md, "Registrations and new payers").
+    fn funnel_factors(inputs: &[CompiledInput], budget: &[f64]) -> Option<Vec<[f64; 2]>> {
+        let (cpr, fcr) = (&inputs[CPR], &inputs[FCR]);
+        if !(cpr.is_one_level() && fcr.is_one_level()) {
+            return None;
+        }
+        let (lo, hi) = fcr.dist.reach();
+        let p_max = fcr.profile.iter().fold(0f64, |a, &p| a.max(p));
+        if lo < 0.0 || hi * p_max > 1.0 {
+            return None;
+        }
+        Some(
+            budget
+                .iter()
+                .enumerate()
+                .map(|(m, b)| {
+                    let reg = b / cpr.profile[m];
+                    [reg, reg * fcr.profile[m]]
+                })
+                .collect(),
+        )
+    }
+
+    /// The same model, also recording each month's ARPU (revenue / payers)
+    /// (for `kpisim kpis`).
+    pub fn with_arpu_series(mut self) -> Model {
+        self.layout = self.layout.with_arpu();
+        self
+    }
+
+    /// The same model with input `i`'s D held at `value` in every trial and
+    /// month (profile and noise still apply).
+    pub fn with_held(mut self, i: usize, value: f64) -> Model {
+        self.inputs[i].draw = Draw::Held(value);
+        self
     }
 
     /// Horizon in months.
@@ -178,65 +337,19 @@ impl Model {
         self.months
     }
 
-    /// Annual targets.
-    pub fn targets(&self) -> Targets {
-        self.targets
+    /// What counts as a hit.
+    pub fn hit_rule(&self) -> HitRule {
+        self.hits
     }
 
-    /// The uncertain inputs in draw order.
+    /// The uncertain inputs in file order.
     pub fn inputs(&self) -> &[CompiledInput] {
         &self.inputs
     }
 
-    /// Number of monthly series a trial records: recorded metrics × months,
-    /// then, with several segments, each segment's payers and revenue.
-    pub fn series(&self) -> usize {
-        let per_segment = if self.segment_series() {
-            2 * self.segments.len()
-        } else {
-            0
-        };
-        let arpu = usize::from(self.record_arpu);
-        (Metric::RECORDED.len() + per_segment + arpu) * self.months
-    }
-
-    /// The same model, recording each month's ARPU (revenue / payers) as a
-    /// series after the others (for `kpisim kpis`).
-    pub fn with_arpu_series(mut self) -> Model {
-        self.record_arpu = true;
-        self
-    }
-
-    /// Index of month `m`'s ARPU among a trial's series, when recorded.
-    pub fn arpu_series_index(&self, m: usize) -> usize {
-        self.series() - self.months + m
-    }
-
-    /// Whether trials record each segment's payers and revenue: only with
-    /// several segments (one segment's are the totals).
-    #[inline(always)]
-    pub fn segment_series(&self) -> bool {
-        self.segments.len() > 1
-    }
-
-    /// Where segment `s`'s payers and revenue series start (month 0) among
-    /// the series of a model with `segments` segments: its own series when
-    /// there are several, the totals when there is one (the same numbers).
-    pub fn segment_series_start(segments: usize, s: usize, months: usize) -> (usize, usize) {
-        if segments > 1 {
-            let at = Model::segment_series_index(s, months, 0);
-            (at, at + months)
-        } else {
-            let at = |k: Metric| trial::series_index(k, 0, months).unwrap_or(0);
-            (at(Metric::Payers), at(Metric::Revenue))
-        }
-    }
-
-    /// Index of segment `s`'s payers in month `m` among a trial's series;
-    /// its revenue is `months` further on.
-    #[inline(always)]
-    pub fn segment_series_index(s: usize, months: usize, m: usize) -> usize {
-        (Metric::RECORDED.len() + 2 * s) * months + m
+    /// Each input's path, in [`Model::inputs`] order.
+    pub fn input_names(&self) -> &[String] {
+        &self.input_names
     }
 
     /// Segment names, in file order.
@@ -244,22 +357,15 @@ impl Model {
         &self.segment_names
     }
 
+    /// Where each monthly quantity is kept.
+    pub fn layout(&self) -> &SeriesLayout {
+        &self.layout
+    }
+
     /// Month `m`'s (0-based) profit given its revenue. Increasing in
-    /// revenue (margin >= 0), so it maps revenue's quantiles to profit's.
+    /// revenue (margin >= 0).
     #[inline(always)]
     pub fn profit(&self, m: usize, revenue: f64) -> f64 {
-        revenue * self.margin - self.budget[m] - self.fixed_costs[m]
-    }
-
-    /// `(margin, fixed)` with profit = margin × revenue - fixed, per month.
-    pub fn profit_affine(&self) -> Vec<(f64, f64)> {
-        (0..self.months)
-            .map(|m| (self.margin, self.budget[m] + self.fixed_costs[m]))
-            .collect()
-    }
-
-    /// Index of the retention input of segment `s`.
-    pub(crate) fn retention_index(s: usize) -> usize {
-        2 + 2 * s
+        revenue * self.margin - self.costs[m]
     }
 }

@@ -1,8 +1,10 @@
-//! The deterministic point plan (README, "Commands"): every input at its mean.
+//! The deterministic point plan: every input at its mean (a truncated
+//! normal at its truncated mean), times profile, noise at its mean of 1,
+//! clamped; the same recursion as a trial.
 
 use serde::Serialize;
 
-use super::{MeanSource, Metric, Model, Scratch};
+use super::{Block, Metric, Model, SegmentMetric};
 
 /// One month of the point plan.
 #[derive(Debug, Clone, Serialize)]
@@ -57,16 +59,15 @@ impl Model {
     /// Runs the recursion with every input at its mean.
     pub fn point_plan(&self) -> PointPlan {
         let months = self.months;
-        let mut out = vec![0.0; self.series()];
-        let mut scratch = Scratch::new(self);
-        self.run_trial(&mut MeanSource, &mut scratch, &mut out, 1);
-        let get = |k: Metric, m: usize| match super::trial::series_index(k, m, months) {
-            Some(i) => out[i],
-            None => self.profit(
-                m,
-                out[super::trial::series_index(Metric::Revenue, m, months).unwrap_or(0)],
-            ),
-        };
+        let mut block = Block::new(self);
+        self.fill_means(&mut block);
+        self.recursion(&mut block);
+        let layout = &self.layout;
+        let series: Vec<f64> = (0..layout.len())
+            .map(|s| block.series_value(s, 0))
+            .collect();
+        let levels = [block.funnel[0][0], block.funnel[1][0]];
+        let get = |k: Metric, m: usize| layout.read(layout.metric(k, m), &series, levels);
         let monthly: Vec<PointMonth> = (0..months)
             .map(|m| {
                 let payers = get(Metric::Payers, m);
@@ -103,26 +104,28 @@ impl Model {
             marketing: sum(|p| p.marketing),
             profit: sum(|p| p.profit),
         };
-        let total_revenue = annual.revenue;
+        let share = |part: &[f64], whole: f64| {
+            if whole > 0.0 {
+                part.iter().sum::<f64>() / whole
+            } else {
+                0.0
+            }
+        };
         let segments = self
             .segment_names()
             .iter()
             .enumerate()
             .map(|(s, name)| {
-                let (p0, r0) = Model::segment_series_start(self.segments.len(), s, months);
-                let payers = out[p0..p0 + months].to_vec();
-                let revenue = out[r0..r0 + months].to_vec();
-                let share = |part: &[f64], whole: f64| {
-                    if whole > 0.0 {
-                        part.iter().sum::<f64>() / whole
-                    } else {
-                        0.0
-                    }
+                let of = |w: SegmentMetric| -> Vec<f64> {
+                    (0..months)
+                        .map(|m| layout.read(layout.segment(s, w, m), &series, levels))
+                        .collect()
                 };
+                let (payers, revenue) = (of(SegmentMetric::Payers), of(SegmentMetric::Revenue));
                 PointSegment {
                     name: name.clone(),
                     payer_share: share(&payers, payer_months),
-                    revenue_share: share(&revenue, total_revenue),
+                    revenue_share: share(&revenue, annual.revenue),
                     payers,
                     revenue,
                 }

@@ -43,6 +43,37 @@ impl fmt::Display for ScenarioError {
     }
 }
 
+/// Every problem found in one or more scenario files, reported together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioErrors(pub Vec<ScenarioError>);
+
+impl fmt::Display for ScenarioErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ScenarioErrors {}
+
+/// A path and value given on the command line (`sweep --set`, `solve
+/// --lever`) that cannot be applied to a scenario.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{path}{}: {error}", .value.as_ref().map(|v| format!(" = {v}")).unwrap_or_default())]
+pub struct OverrideFailure {
+    /// The path.
+    pub path: String,
+    /// The value, if one was given.
+    pub value: Option<String>,
+    /// Why.
+    pub error: super::OverrideError,
+}
+
 /// Which side of an input's range [`ScenarioErrorKind::Reach`] is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {

@@ -9,16 +9,18 @@ use sha2::{Digest, Sha256};
 
 use super::spans::{FieldPath, Seg, SpanIndex};
 use super::validate::{self, Problem};
-use super::{Loaded, Scenario, ScenarioError, ScenarioErrorKind as Kind, overrides, raw, schema};
-use crate::error::Error;
+use super::{
+    Loaded, Scenario, ScenarioError, ScenarioErrorKind as Kind, ScenarioErrors, overrides, raw,
+    schema,
+};
 
 /// Largest scenario file read: a scenario is a few kilobytes, and a file
 /// named by mistake (`/dev/zero`, a log) must not be read until memory runs
 /// out.
 pub const MAX_FILE_BYTES: u64 = 1 << 20;
 
-fn one(file: &str, kind: Kind) -> Error {
-    Error::Scenario(vec![ScenarioError {
+fn one(file: &str, kind: Kind) -> ScenarioErrors {
+    ScenarioErrors(vec![ScenarioError {
         file: file.to_string(),
         position: None,
         path: String::new(),
@@ -28,7 +30,7 @@ fn one(file: &str, kind: Kind) -> Error {
 }
 
 /// Reads, parses and validates a scenario file.
-pub fn load(path: &Path) -> Result<Loaded, Error> {
+pub fn load(path: &Path) -> Result<Loaded, ScenarioErrors> {
     let file = path.display().to_string();
     let unreadable = |e: std::io::Error| one(&file, Kind::Unreadable(e.to_string()));
     if path.is_dir() {
@@ -50,7 +52,7 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
 }
 
 /// Parses and validates scenario bytes read from `file`.
-pub fn from_bytes(file: &str, bytes: &[u8]) -> Result<Loaded, Error> {
+pub fn from_bytes(file: &str, bytes: &[u8]) -> Result<Loaded, ScenarioErrors> {
     let (scenario, table, cases) = parse_all(file, bytes)?;
     Ok(Loaded {
         file: file.to_string(),
@@ -96,7 +98,7 @@ pub fn from_bytes(file: &str, bytes: &[u8]) -> Result<Loaded, Error> {
 /// let err = kpisim::scenario::parse("tiny.toml", bad.as_bytes()).unwrap_err();
 /// assert_eq!(err.to_string(), "tiny.toml:21:13: segments[0].retention = 1.5: a rate must lie between 0 and 1");
 /// ```
-pub fn parse(file: &str, bytes: &[u8]) -> Result<Scenario, Error> {
+pub fn parse(file: &str, bytes: &[u8]) -> Result<Scenario, ScenarioErrors> {
     parse_all(file, bytes).map(|(scenario, _, _)| scenario)
 }
 
@@ -153,7 +155,10 @@ fn syntax_path(text: &str, offset: usize) -> String {
 }
 
 /// Parses and validates the scenario and every stress case.
-fn parse_all(file: &str, bytes: &[u8]) -> Result<(Scenario, toml::Table, Vec<Scenario>), Error> {
+fn parse_all(
+    file: &str,
+    bytes: &[u8],
+) -> Result<(Scenario, toml::Table, Vec<Scenario>), ScenarioErrors> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         one(
             file,
@@ -165,7 +170,7 @@ fn parse_all(file: &str, bytes: &[u8]) -> Result<(Scenario, toml::Table, Vec<Sce
     let table: toml::Table = toml::from_str(text).map_err(|e| {
         let index = SpanIndex::new(text);
         let message = syntax_message(e.message().trim(), text, e.span());
-        Error::Scenario(vec![ScenarioError {
+        ScenarioErrors(vec![ScenarioError {
             file: file.to_string(),
             position: e.span().map(|s| index.line_col(s.start)),
             path: e
@@ -178,7 +183,7 @@ fn parse_all(file: &str, bytes: &[u8]) -> Result<(Scenario, toml::Table, Vec<Sce
     })?;
     let errors = |problems: Vec<Problem>| {
         let index = SpanIndex::new(text);
-        Error::Scenario(
+        ScenarioErrors(
             problems
                 .into_iter()
                 .map(|p| ScenarioError {

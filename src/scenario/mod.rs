@@ -19,7 +19,7 @@ pub mod schema;
 pub mod spans;
 pub mod validate;
 
-pub use error::{ScenarioError, ScenarioErrorKind, Side};
+pub use error::{OverrideFailure, ScenarioError, ScenarioErrorKind, ScenarioErrors, Side};
 pub use load::{MAX_FILE_BYTES, from_bytes, load, parse};
 pub use overrides::{OverrideError, describe_case};
 pub use raw::Vary;

@@ -12,8 +12,7 @@ use super::paths::{self, Kind, Resolved, as_number, get, parent_mut, resolve};
 use super::schema::{DIST_PARAMS, INPUT_OPTIONS};
 use super::spans::FieldPath;
 use super::validate::Problem;
-use super::{Loaded, Scenario, ScenarioErrorKind, from_table};
-use crate::error::{Error, Usage};
+use super::{Loaded, OverrideFailure, Scenario, ScenarioErrorKind, from_table};
 use crate::fmt::num;
 
 /// Why an override cannot be applied.
@@ -405,16 +404,21 @@ fn describe_input(v: &Value) -> String {
 }
 
 impl Loaded {
-    fn usage(path: &str, value: Option<String>, error: OverrideError) -> Error {
-        Error::from(Usage::Override {
+    fn usage(path: &str, value: Option<String>, error: OverrideError) -> OverrideFailure {
+        OverrideFailure {
             path: path.to_string(),
             value,
             error,
-        })
+        }
     }
 
     /// Validates an overridden table, naming the first rule it breaks.
-    fn revalidated(&self, path: &str, shown: &str, table: Table) -> Result<Scenario, Error> {
+    fn revalidated(
+        &self,
+        path: &str,
+        shown: &str,
+        table: Table,
+    ) -> Result<Scenario, OverrideFailure> {
         from_table(table).map_err(|problems| {
             let p = &problems[0];
             Self::usage(
@@ -431,7 +435,7 @@ impl Loaded {
 
     /// The scenario with `value` set at `path`, validated again. Errors name
     /// the path and the value.
-    pub fn with_set(&self, path: &str, value: &Value) -> Result<Scenario, Error> {
+    pub fn with_set(&self, path: &str, value: &Value) -> Result<Scenario, OverrideFailure> {
         let shown = describe_value(value);
         let mut table = self.table.clone();
         set(&mut table, path, value).map_err(|e| Self::usage(path, Some(shown.clone()), e))?;
@@ -443,7 +447,7 @@ impl Loaded {
     /// or an uncertain input as a whole, is multiplied by `v` (every month's
     /// number, or the drawn D before profile and noise). The result is
     /// validated again.
-    pub fn with_value(&self, path: &str, v: f64) -> Result<Scenario, Error> {
+    pub fn with_value(&self, path: &str, v: f64) -> Result<Scenario, OverrideFailure> {
         let r = resolve(&self.table, path).map_err(|e| Self::usage(path, None, e))?;
         match r.kind {
             Kind::Number | Kind::Param | Kind::Share => self.with_set(path, &Value::Float(v)),
@@ -459,7 +463,7 @@ impl Loaded {
 
     /// What `path` names in this scenario (to tell a multiplier from a
     /// value), or why it names nothing.
-    pub fn path_kind(&self, path: &str) -> Result<Kind, Error> {
+    pub fn path_kind(&self, path: &str) -> Result<Kind, OverrideFailure> {
         resolve(&self.table, path)
             .map(|r| r.kind)
             .map_err(|e| Self::usage(path, None, e))

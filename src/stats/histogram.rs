@@ -114,6 +114,32 @@ fn midpoint(key: i64) -> f64 {
     0.5 * (lo + hi)
 }
 
+/// Smallest and largest of `values`, in four independent lanes of plain
+/// comparisons, which vectorise; `f64::min` carries NaN rules in a chain
+/// that measured a third of a run.
+#[inline]
+pub fn range(values: &[f64]) -> (f64, f64) {
+    let mut lo = [f64::INFINITY; 4];
+    let mut hi = [f64::NEG_INFINITY; 4];
+    let mut quads = values.chunks_exact(4);
+    for q in &mut quads {
+        for l in 0..4 {
+            lo[l] = if q[l] < lo[l] { q[l] } else { lo[l] };
+            hi[l] = if q[l] > hi[l] { q[l] } else { hi[l] };
+        }
+    }
+    for &x in quads.remainder() {
+        lo[0] = if x < lo[0] { x } else { lo[0] };
+        hi[0] = if x > hi[0] { x } else { hi[0] };
+    }
+    let min = |a: f64, b: f64| if b < a { b } else { a };
+    let max = |a: f64, b: f64| if b > a { b } else { a };
+    (
+        min(min(lo[0], lo[1]), min(lo[2], lo[3])),
+        max(max(hi[0], hi[1]), max(hi[2], hi[3])),
+    )
+}
+
 /// Counts of values in log-spaced buckets; see the module docs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogHistogram {
@@ -159,10 +185,10 @@ impl LogHistogram {
     #[inline]
     pub fn insert_all(&mut self, values: &[f64]) {
         self.count += values.len() as u64;
-        let (mut lo, mut hi) = (self.min, self.max);
+        let (lo, hi) = range(values);
+        self.min = self.min.min(lo);
+        self.max = self.max.max(hi);
         for &x in values {
-            lo = lo.min(x);
-            hi = hi.max(x);
             if x >= TINY {
                 self.pos.add(key(x), 1);
             } else if x <= -TINY {
@@ -171,8 +197,6 @@ impl LogHistogram {
                 self.zero += 1;
             }
         }
-        self.min = lo;
-        self.max = hi;
     }
 
     /// Adds the counts of `other`.

@@ -1,0 +1,44 @@
+//! Every trial of a run, column by column (`--trials-out`): what the engine
+//! kept per trial, with the hit bits of the model's rule and the inputs'
+//! paths.
+
+use crate::engine::TrialColumns;
+use crate::model::{HitRule, Model};
+
+/// Every trial's results.
+#[derive(Debug, Clone)]
+pub struct TrialTable {
+    /// Annual revenue per trial.
+    pub revenue: Vec<f64>,
+    /// Annual profit per trial.
+    pub profit: Vec<f64>,
+    /// Hit bits ([`HitRule`]) per trial.
+    pub hits: Vec<u8>,
+    /// Per input, its path and its level (D, or the mean of its monthly
+    /// draws) in each trial.
+    pub levels: Vec<(String, Vec<f64>)>,
+}
+
+impl TrialTable {
+    /// The table of the trials in `columns`, a run of `model`.
+    pub fn new(model: &Model, columns: TrialColumns) -> Self {
+        let rule: HitRule = model.hit_rule();
+        let hits = columns
+            .revenue
+            .iter()
+            .zip(&columns.profit)
+            .map(|(r, p)| rule.bits(*r, *p))
+            .collect();
+        TrialTable {
+            hits,
+            levels: model
+                .input_names()
+                .iter()
+                .cloned()
+                .zip(columns.levels)
+                .collect(),
+            revenue: columns.revenue,
+            profit: columns.profit,
+        }
+    }
+}

@@ -1,0 +1,29 @@
+//! Why a run cannot go on.
+
+use crate::model::NonFinite;
+
+/// Why a run cannot go on.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EngineError {
+    /// More memory than the machine has available.
+    #[error(
+        "{} trials need about {} of memory and this machine {}: use fewer trials",
+        crate::fmt::thousands(*trials),
+        crate::fmt::bytes(*needed),
+        .available.map_or("could not allocate it".to_string(), |a| format!("has {} available", crate::fmt::bytes(a)))
+    )]
+    Memory {
+        /// Trials asked for.
+        trials: u64,
+        /// Bytes the run needs.
+        needed: u64,
+        /// Bytes available, when known.
+        available: Option<u64>,
+    },
+    /// The model left finite numbers.
+    #[error(transparent)]
+    NonFinite(Box<NonFinite>),
+    /// The worker threads could not start.
+    #[error("cannot start the worker threads: {0}")]
+    Threads(String),
+}

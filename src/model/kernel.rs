@@ -1,0 +1,318 @@
+//! One block of trials: the draws, then the monthly recursion of
+//! docs/model.md, on plain arrays.
+//!
+//! Work is laid out trial-innermost (`[input][month][trial]`,
+//! `[series][trial]`), so that each input's family is resolved once a block
+//! rather than once a draw, and the recursion runs as loops over the trials
+//! of a block that the compiler vectorises. The engine adds aggregation on
+//! top; the bare kernel benchmark (`cargo bench --bench engine`) runs this
+//! alone.
+//!
+//! Per trial, each input draws its level D from its own stream (once, or
+//! once a month for `vary = "month"`), then its monthly noise factors from a
+//! second stream ([`crate::streams`]); a held input draws no D.
+
+use super::{CPR, CompiledInput, Draw, FCR, Metric, Model, SegmentMetric};
+use crate::distr::Dist;
+use crate::streams::{self, EngineRng};
+
+/// Trials in a block: enough to vectorise and amortise, few enough that a
+/// block's arrays stay in L1/L2.
+pub const BLOCK: usize = 64;
+
+/// Where the kernel writes one block of trials.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// Trials in this block (at most [`BLOCK`]).
+    pub n: usize,
+    /// Input values after profile, noise and clamp: `[(i × months + m) × BLOCK + t]`.
+    values: Vec<f64>,
+    /// Each input's level: D, or the mean of its monthly Ds:
+    /// `[i × BLOCK + t]`.
+    pub levels: Vec<f64>,
+    /// Recorded series, as [`Model::layout`] numbers them:
+    /// `[series × BLOCK + t]`.
+    pub series: Vec<f64>,
+    /// Annual revenue of each trial.
+    pub revenue: [f64; BLOCK],
+    /// Annual profit of each trial.
+    pub profit: [f64; BLOCK],
+    /// The per-trial levels registrations and new payers scale, when the
+    /// layout derives them.
+    pub funnel: [[f64; BLOCK]; 2],
+    /// Per month, how many trials of the block have reached the revenue
+    /// target, the profit target and both, summing from month 1.
+    pub reached: Vec<[u32; 3]>,
+    payers: Vec<f64>,
+}
+
+impl Block {
+    /// Buffers for `model`.
+    pub fn new(model: &Model) -> Self {
+        Block {
+            n: 0,
+            values: vec![0.0; model.inputs.len() * model.months * BLOCK],
+            levels: vec![0.0; model.inputs.len() * BLOCK],
+            series: vec![0.0; model.layout.len() * BLOCK],
+            revenue: [0.0; BLOCK],
+            profit: [0.0; BLOCK],
+            funnel: [[0.0; BLOCK]; 2],
+            reached: vec![[0; 3]; model.months],
+            payers: vec![0.0; model.segments.len() * BLOCK],
+        }
+    }
+
+    /// Input `i`'s value in month `m` of trial `t`.
+    pub fn value(&self, months: usize, i: usize, m: usize, t: usize) -> f64 {
+        self.values[(i * months + m) * BLOCK + t]
+    }
+
+    /// Recorded series `s` of trial `t`.
+    pub fn series_value(&self, s: usize, t: usize) -> f64 {
+        self.series[s * BLOCK + t]
+    }
+}
+
+/// Fills `out[m × BLOCK + t]` with input `inp`'s D for trials `t < keys.len()`,
+/// drawing with `sample` from each trial's stream of the input.
+#[inline(always)]
+fn draw_with(
+    inp: &CompiledInput,
+    keys: &[u64],
+    months: usize,
+    out: &mut [f64],
+    mut sample: impl FnMut(&mut EngineRng) -> f64,
+) {
+    for (t, &key) in keys.iter().enumerate() {
+        let mut rng = streams::input_rng(key, inp.salt);
+        if inp.per_month {
+            for m in 0..months {
+                out[m * BLOCK + t] = sample(&mut rng);
+            }
+        } else {
+            let d = sample(&mut rng);
+            for m in 0..months {
+                out[m * BLOCK + t] = d;
+            }
+        }
+    }
+}
+
+impl Model {
+    /// Draws input `i` for the trials with `keys` into `block`: its D (one
+    /// family match a block, not a draw), profile, noise, clamp; and its
+    /// level per trial.
+    fn fill_input(&self, i: usize, keys: &[u64], block: &mut Block) {
+        let inp = &self.inputs[i];
+        let months = self.months;
+        let n = keys.len();
+        let out = &mut block.values[i * months * BLOCK..(i + 1) * months * BLOCK];
+        match (inp.draw, &inp.dist) {
+            (Draw::Held(v), _) | (Draw::Sampled, &Dist::Fixed(v)) => {
+                for m in 0..months {
+                    out[m * BLOCK..m * BLOCK + n].fill(v);
+                }
+            }
+            (Draw::Sampled, Dist::Uniform(d)) => draw_with(inp, keys, months, out, |r| d.sample(r)),
+            (Draw::Sampled, Dist::Triangular(d)) => {
+                draw_with(inp, keys, months, out, |r| d.sample(r))
+            }
+            (Draw::Sampled, Dist::Pert(d)) => draw_with(inp, keys, months, out, |r| d.sample(r)),
+            (Draw::Sampled, Dist::Normal(d)) => draw_with(inp, keys, months, out, |r| d.sample(r)),
+            (Draw::Sampled, Dist::LogNormal(d)) => {
+                draw_with(inp, keys, months, out, |r| d.sample(r))
+            }
+            (Draw::Sampled, Dist::Beta(d)) => draw_with(inp, keys, months, out, |r| d.sample(r)),
+        }
+        // The level: D, or the mean of the month's Ds.
+        let levels = &mut block.levels[i * BLOCK..(i + 1) * BLOCK];
+        if inp.per_month {
+            levels[..n].fill(0.0);
+            for m in 0..months {
+                for (l, d) in levels[..n].iter_mut().zip(&out[m * BLOCK..m * BLOCK + n]) {
+                    *l += d;
+                }
+            }
+            for l in &mut levels[..n] {
+                *l /= months as f64;
+            }
+        } else {
+            levels[..n].copy_from_slice(&out[..n]);
+        }
+        for (m, p) in inp.profile.iter().enumerate() {
+            for v in &mut out[m * BLOCK..m * BLOCK + n] {
+                *v *= p;
+            }
+        }
+        if let Some(noise) = &inp.noise {
+            for (t, &key) in keys.iter().enumerate() {
+                let mut rng = streams::input_rng(key, inp.noise_salt);
+                for m in 0..months {
+                    out[m * BLOCK + t] *= noise.sample(&mut rng);
+                }
+            }
+        }
+        let (lo, hi) = (inp.lo, inp.hi);
+        for m in 0..months {
+            for v in &mut out[m * BLOCK..m * BLOCK + n] {
+                *v = v.clamp(lo, hi);
+            }
+        }
+    }
+
+    /// Runs trials `first..first + n` of a run with `seed` into `block`.
+    pub fn run_block(&self, seed: u64, first: u64, n: usize, block: &mut Block) {
+        debug_assert!(n <= BLOCK);
+        let mut keys = [0u64; BLOCK];
+        for (t, k) in keys[..n].iter_mut().enumerate() {
+            *k = streams::trial_key(seed, first + t as u64);
+        }
+        block.n = n;
+        for i in 0..self.inputs.len() {
+            self.fill_input(i, &keys[..n], block);
+        }
+        self.recursion(block);
+    }
+
+    /// Puts every input at its distribution's mean, times profile, noise at
+    /// its mean of 1, clamped, in trial 0 of `block` (the point plan).
+    pub(crate) fn fill_means(&self, block: &mut Block) {
+        block.n = 1;
+        let months = self.months;
+        for (i, inp) in self.inputs.iter().enumerate() {
+            let d = match inp.draw {
+                Draw::Held(v) => v,
+                Draw::Sampled => inp.dist.mean(),
+            };
+            block.levels[i * BLOCK] = d;
+            for m in 0..months {
+                block.values[(i * months + m) * BLOCK] = (d * inp.profile[m]).clamp(inp.lo, inp.hi);
+            }
+        }
+    }
+
+    /// The monthly recursion on the input values already in `block`, for
+    /// its first `block.n` trials, vectorised across trials.
+    // Month m indexes a dozen arrays of different shapes; an index reads
+    // more plainly than a zip of them all.
+    #[allow(clippy::needless_range_loop)]
+    pub(crate) fn recursion(&self, block: &mut Block) {
+        let n = block.n;
+        let months = self.months;
+        let layout = &self.layout;
+        let targets = self.hits.targets();
+        let Block {
+            values,
+            series,
+            revenue,
+            profit,
+            funnel,
+            reached,
+            payers,
+            levels,
+            ..
+        } = block;
+        let input = |i: usize, m: usize| &values[(i * months + m) * BLOCK..][..n];
+        let funnel_factors = layout.derives_funnel();
+        if funnel_factors {
+            // One value a trial: 1 / D (cost) and D (rate) / D (cost).
+            for t in 0..n {
+                let cost = levels[CPR * BLOCK + t];
+                funnel[0][t] = 1.0 / cost;
+                funnel[1][t] = levels[FCR * BLOCK + t] / cost;
+            }
+        }
+        for (s, seg) in self.segments.iter().enumerate() {
+            payers[s * BLOCK..s * BLOCK + n].fill(seg.start_payers);
+        }
+        revenue[..n].fill(0.0);
+        profit[..n].fill(0.0);
+        let mut registrations = [0.0f64; BLOCK];
+        let mut new = [0.0f64; BLOCK];
+        let mut old_total = [0.0f64; BLOCK];
+        let mut payers_total = [0.0f64; BLOCK];
+        let mut month_revenue = [0.0f64; BLOCK];
+        for m in 0..months {
+            if let (true, super::Source::Scaled { factor: f_reg, .. }) =
+                (funnel_factors, layout.metric(Metric::Registrations, m))
+            {
+                let f_new = match layout.metric(Metric::NewPayers, m) {
+                    super::Source::Scaled { factor, .. } => factor,
+                    _ => unreachable!("derived together"),
+                };
+                for t in 0..n {
+                    registrations[t] = f_reg * funnel[0][t];
+                    new[t] = f_new * funnel[1][t];
+                }
+            } else {
+                let (cpr, fcr) = (input(CPR, m), input(FCR, m));
+                let budget = self.budget[m];
+                for t in 0..n {
+                    registrations[t] = budget / cpr[t];
+                    new[t] = registrations[t] * fcr[t];
+                }
+            }
+            old_total[..n].fill(0.0);
+            payers_total[..n].fill(0.0);
+            month_revenue[..n].fill(0.0);
+            for &s in &self.sum_order {
+                let seg = &self.segments[s];
+                let (retention, arpu) = (input(2 + 2 * s, m), input(3 + 2 * s, m));
+                let survive = seg.survive[m];
+                let share = seg.share_of_new;
+                let p = &mut payers[s * BLOCK..s * BLOCK + n];
+                for t in 0..n {
+                    let old = p[t] * retention[t] * survive;
+                    let now = old + new[t] * share;
+                    p[t] = now;
+                    old_total[t] += old;
+                    payers_total[t] += now;
+                    month_revenue[t] += now * arpu[t];
+                }
+                if let Some(at) = layout.segment_series(s, SegmentMetric::Payers, m) {
+                    series[at * BLOCK..at * BLOCK + n].copy_from_slice(p);
+                    let rev = layout
+                        .segment_series(s, SegmentMetric::Revenue, m)
+                        .expect("recorded together");
+                    for t in 0..n {
+                        series[rev * BLOCK + t] = p[t] * arpu[t];
+                    }
+                }
+            }
+            for (k, values) in [
+                (Metric::Registrations, &registrations),
+                (Metric::NewPayers, &new),
+                (Metric::OldPayers, &old_total),
+                (Metric::Payers, &payers_total),
+                (Metric::Revenue, &month_revenue),
+            ] {
+                if let Some(at) = layout.recorded(k, m) {
+                    series[at * BLOCK..at * BLOCK + n].copy_from_slice(&values[..n]);
+                }
+            }
+            if let Some(at) = layout.arpu(m) {
+                for t in 0..n {
+                    let p = payers_total[t];
+                    series[at * BLOCK + t] = if p > 0.0 { month_revenue[t] / p } else { 0.0 };
+                }
+            }
+            let (margin, cost) = (self.margin, self.costs[m]);
+            let mut hits = [0u32; 3];
+            for t in 0..n {
+                revenue[t] += month_revenue[t];
+                profit[t] += month_revenue[t] * margin - cost;
+                let r = revenue[t] >= targets.revenue;
+                let p = profit[t] >= targets.profit;
+                hits[0] += u32::from(r);
+                hits[1] += u32::from(p);
+                hits[2] += u32::from(r && p);
+            }
+            reached[m] = hits;
+        }
+    }
+
+    /// The hit bits of trial `t` of `block`.
+    pub fn hit_bits(&self, block: &Block, t: usize) -> u8 {
+        self.hits.bits(block.revenue[t], block.profit[t])
+    }
+}
