@@ -20,17 +20,22 @@ need() {
 need hyperfine hyperfine
 [ -x /usr/bin/time ] || need /usr/bin/time time
 
-cargo build --release --quiet
+cargo build --release --quiet --bin kpisim --example kernel
 bin=target/release/kpisim
+kernel=target/release/examples/kernel
 scenario=scenarios/shandian-2016.toml
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "kpisim $($bin --version | cut -d' ' -f2), scenario $scenario"
 echo
 
-# Target: 1,000,000 trials with all monthly bands in <= 0.25 s wall on 2 cores.
+# Target: `kpisim run` on two threads at most the bare kernel on one (the
+# draws and the twelve-month recursion, no aggregation), side by side in one
+# interleaved series; the kernel command loads the scenario too.
 hyperfine --warmup 2 --runs 15 --style basic \
+  "$kernel $scenario 1000000" \
   "$bin run $scenario --trials 1000000 --threads 2 --format json --output /dev/null" \
-  "$bin run $scenario --trials 1000000 --threads 1 --format json --output /dev/null" \
+  "$bin run $scenario --trials 1000000 --threads 1 --format json --output /dev/null"
+hyperfine --warmup 1 --runs 5 --style basic \
   "$bin run $scenario --trials 10000000 --threads 2 --format json --output /dev/null"
 
 # `stress` with K cases should cost about K + 1 runs of the same scenario:

@@ -1,45 +1,128 @@
-//! Snapshots of what people read: exact strings of the terminal output and
-//! of error messages, so that a change in formatting is a visible decision.
+//! Snapshots of what people read, and of the headers machines read: every
+//! table, every CSV header, `check`'s description of stress cases and an
+//! error message, pinned as files in tests/snapshots/ (insta). A change in
+//! formatting is then a visible decision: review the new output with
+//! `INSTA_UPDATE=always cargo test` and `git diff tests/snapshots`.
+//!
+//! Runs use few trials and a fixed seed: the numbers are as reproducible as
+//! the layout.
 
-use crate::util::{Dir, default_scenario};
+use crate::util::{Dir, default_scenario, root};
 
-#[test]
-fn point_plan_table_snapshot() {
+fn bigr() -> String {
+    std::fs::read_to_string(root().join("scenarios/shandian-2016-bigr.toml")).unwrap()
+}
+
+/// Runs `args` in a directory holding the default (`s.toml`) and big-R
+/// (`b.toml`) scenarios.
+fn out(args: &[&str]) -> String {
     let dir = Dir::new();
     dir.create("s.toml", &default_scenario());
-    let out = dir.run(&["run", "s.toml", "--point"]).ok();
-    assert_eq!(out, POINT);
+    dir.create("b.toml", &bigr());
+    dir.run(args).ok()
+}
+
+/// The first line of a CSV.
+fn header(args: &[&str]) -> String {
+    let mut all = args.to_vec();
+    all.extend(["-f", "csv"]);
+    out(&all).lines().next().unwrap_or_default().to_string()
 }
 
 #[test]
-fn error_message_snapshot() {
+fn run_table() {
+    insta::assert_snapshot!(out(&["run", "s.toml", "-n", "2000"]));
+}
+
+#[test]
+fn run_table_of_a_batch_with_segments() {
+    insta::assert_snapshot!(out(&["run", "s.toml", "b.toml", "-n", "2000"]));
+}
+
+#[test]
+fn point_plan_table() {
+    insta::assert_snapshot!(out(&["run", "s.toml", "--point"]));
+}
+
+#[test]
+fn stress_table() {
+    insta::assert_snapshot!(out(&["stress", "b.toml", "-n", "2000"]));
+}
+
+#[test]
+fn sweep_table() {
+    insta::assert_snapshot!(out(&[
+        "sweep",
+        "b.toml",
+        "--set",
+        "segments.big_r.retention.mean",
+        "--from",
+        "0.5",
+        "--to",
+        "0.7",
+        "--steps",
+        "5",
+        "--level",
+        "0.8",
+        "-n",
+        "2000",
+    ]));
+}
+
+#[test]
+fn kpis_table() {
+    insta::assert_snapshot!(out(&[
+        "kpis",
+        "b.toml",
+        "--confidence",
+        "0.8",
+        "-n",
+        "2000"
+    ]));
+}
+
+#[test]
+fn check_describes_each_stress_case() {
+    insta::assert_snapshot!(out(&["check", "s.toml", "b.toml"]));
+}
+
+#[test]
+fn csv_headers() {
+    let headers = [
+        ("run", header(&["run", "s.toml", "-n", "1000"])),
+        ("run --point", header(&["run", "s.toml", "--point"])),
+        ("stress", header(&["stress", "b.toml", "-n", "1000"])),
+        (
+            "sweep",
+            header(&[
+                "sweep",
+                "s.toml",
+                "--set",
+                "marketing.budget",
+                "--from",
+                "1",
+                "--to",
+                "2",
+                "--steps",
+                "2",
+                "-n",
+                "1000",
+            ]),
+        ),
+        ("kpis", header(&["kpis", "s.toml", "-n", "1000"])),
+    ];
+    let text: Vec<String> = headers
+        .iter()
+        .map(|(cmd, h)| format!("{cmd}: {h}"))
+        .collect();
+    insta::assert_snapshot!(text.join("\n"));
+}
+
+#[test]
+fn error_message() {
     let dir = Dir::new();
     let text = default_scenario().replacen("mean = 0.519, sd = 0.03", "mean = 0.519, sd = 0.6", 1);
     dir.create("bad.toml", &text);
     let run = dir.run(&["check", "bad.toml"]).code(2);
-    assert_eq!(
-        run.stderr(),
-        "kpisim: error: bad.toml:47:49: segments[0].retention.sd = 0.6: a beta sd must be below \
-         sqrt(mean × (1 - mean)) = 0.499639 for this mean\n"
-    );
+    insta::assert_snapshot!(run.stderr());
 }
-
-const POINT: &str = "Shandian Live 2016: point plan (every input at its mean), 12 months
-
-month    registrations  new payers  old payers  payers  ARPU  revenue  marketing   profit
-2016-01         405.0k        8.1k       11.3k   19.4k   800    15.5M      2.43M  -783.0k
-2016-02         718.3k       14.4k       10.0k   24.4k   800    19.5M      4.31M   -1.45M
-2016-03         946.7k       18.9k       12.7k   31.6k   800    25.3M      5.68M   -1.09M
-2016-04          1.10M       22.0k       16.4k   38.4k   800    30.7M      6.59M  -381.3k
-2016-05          1.18M       23.6k       19.9k   43.5k   800    34.8M      7.07M   365.3k
-2016-06          1.20M       24.0k       22.6k   46.6k   800    37.3M      7.20M   975.9k
-2016-07          1.21M       24.2k       24.7k   48.9k   850    41.6M      7.27M    2.20M
-2016-08          1.22M       24.4k       26.4k   50.8k   880    44.7M      7.33M    3.09M
-2016-09          1.23M       24.7k       28.0k   52.6k   910    47.9M      7.40M    3.97M
-2016-10          1.25M       24.9k       29.5k   54.4k   940    51.1M      7.47M    4.87M
-2016-11          1.25M       25.1k       31.1k   56.2k   970    54.5M      7.53M    5.81M
-2016-12          1.27M       25.3k       32.6k   58.0k  1000    58.0M      7.60M    6.79M
-year             13.0M      259.6k                       878   460.8M      77.9M    24.4M
-
-year: revenue 460.8M (target 450.0M), profit 24.4M (target 20.0M), marketing 16.9% of revenue
-";

@@ -6,6 +6,7 @@ mod bad_input;
 mod bigr;
 mod cli;
 mod determinism;
+mod layering;
 mod model;
 mod output_safety;
 mod reference;

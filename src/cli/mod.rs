@@ -1,5 +1,5 @@
 //! The command line as typed (clap derive). Every flag is documented where
-//! it is defined; [`crate::options`] turns these into validated options.
+//! it is defined; `options.rs` turns these into validated options.
 
 pub mod values;
 

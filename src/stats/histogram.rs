@@ -188,13 +188,33 @@ impl LogHistogram {
         let (lo, hi) = range(values);
         self.min = self.min.min(lo);
         self.max = self.max.max(hi);
-        for &x in values {
-            if x >= TINY {
-                self.pos.add(key(x), 1);
-            } else if x <= -TINY {
-                self.neg.add(key(-x), 1);
-            } else {
-                self.zero += 1;
+        let mut rest = values;
+        while !rest.is_empty() {
+            // The common case in a tight loop: a positive value inside the
+            // buckets there are, with the bucket array in registers.
+            let (offset, counts) = (self.pos.offset, &mut self.pos.counts[..]);
+            let taken = rest
+                .iter()
+                .take_while(|&&x| {
+                    let i = (key(x) as u64).wrapping_sub(offset as u64);
+                    let inside = x >= TINY && i < counts.len() as u64;
+                    if inside {
+                        counts[i as usize] += 1;
+                    }
+                    inside
+                })
+                .count();
+            rest = &rest[taken..];
+            // Anything else, one value at a time.
+            if let Some((&x, tail)) = rest.split_first() {
+                if x >= TINY {
+                    self.pos.add(key(x), 1);
+                } else if x <= -TINY {
+                    self.neg.add(key(-x), 1);
+                } else {
+                    self.zero += 1;
+                }
+                rest = tail;
             }
         }
     }

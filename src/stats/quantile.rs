@@ -33,49 +33,58 @@ fn value(k: u32) -> f32 {
     f32::from_bits(if k >> 31 == 1 { k & 0x7FFF_FFFF } else { !k })
 }
 
-/// One pass: for keys whose bits above `shift + width` equal one of
-/// `prefixes` (all keys when `prefixes` is empty and `shift + width` is 32),
-/// counts of the `width` bits at `shift`, one array of `1 << width` per
-/// prefix, in parallel.
+/// Adds two count arrays.
+fn sum(mut a: Vec<u32>, b: Vec<u32>) -> Vec<u32> {
+    for (x, y) in a.iter_mut().zip(b) {
+        *x += y;
+    }
+    a
+}
+
+/// The first pass: counts of the top 11 bits of every key.
+fn first_pass(v: &[f32]) -> Vec<u64> {
+    v.par_chunks(TASK)
+        .map(|c| {
+            let mut h = vec![0u32; 1 << 11];
+            for &x in c {
+                h[(key(x) >> 21) as usize] += 1;
+            }
+            h
+        })
+        .reduce(|| vec![0u32; 1 << 11], sum)
+        .into_iter()
+        .map(u64::from)
+        .collect()
+}
+
+/// A later pass: for the keys whose bits above `shift + width` equal one of
+/// `prefixes`, counts of the `width` bits at `shift`, one array of
+/// `1 << width` per prefix.
 fn pass(v: &[f32], prefixes: &[u32], shift: u32, width: u32) -> Vec<Vec<u64>> {
     let buckets = 1usize << width;
     let top = shift + width;
-    let slots = prefixes.len().max(1);
-    // Most keys belong to no wanted prefix: a table of the top 11 bits
-    // turns them away before the few wanted prefixes are compared.
+    // Most keys belong to no wanted prefix: a table of the top 11 bits turns
+    // them away before the few wanted prefixes are compared. A prefix holds
+    // the key's bits above `top`, the first 11 of which index the table.
     let mut wanted = vec![false; 1 << 11];
-    // A prefix holds the key's bits above `top`: 32 - top of them, of which
-    // the first 11 index the table.
     for p in prefixes {
         wanted[(p >> (21 - top)) as usize] = true;
     }
+    let size = prefixes.len() * buckets;
     v.par_chunks(TASK)
         .map(|c| {
-            let mut h = vec![0u32; slots * buckets];
+            let mut h = vec![0u32; size];
             for &x in c {
                 let k = key(x);
-                let slot = if top >= 32 {
-                    Some(0)
-                } else if !wanted[(k >> 21) as usize] {
-                    None
-                } else {
-                    prefixes.iter().position(|p| *p == k >> top)
-                };
-                if let Some(s) = slot {
+                if wanted[(k >> 21) as usize]
+                    && let Some(s) = prefixes.iter().position(|p| *p == k >> top)
+                {
                     h[s * buckets + ((k >> shift) as usize & (buckets - 1))] += 1;
                 }
             }
             h
         })
-        .reduce(
-            || vec![0u32; slots * buckets],
-            |mut a, b| {
-                for (x, y) in a.iter_mut().zip(b) {
-                    *x += y;
-                }
-                a
-            },
-        )
+        .reduce(|| vec![0u32; size], sum)
         .chunks(buckets)
         .map(|c| c.iter().map(|x| u64::from(*x)).collect())
         .collect()
@@ -96,24 +105,18 @@ fn locate(counts: &[u64], r: u64) -> (u32, u64) {
 /// The values of the 0-based ranks `ranks` of `v`.
 fn order_statistics(v: &[f32], ranks: &[u64]) -> Vec<f32> {
     // (prefix of the key found so far, rank within the keys with it)
-    let mut found: Vec<(u32, u64)> = ranks.iter().map(|&r| (0, r)).collect();
-    let mut bits = 0;
-    for width in [11u32, 11, 10] {
-        let shift = 32 - bits - width;
+    let top = first_pass(v);
+    let mut found: Vec<(u32, u64)> = ranks.iter().map(|&r| locate(&top, r)).collect();
+    for (shift, width) in [(10u32, 11u32), (0, 10)] {
         let mut prefixes: Vec<u32> = found.iter().map(|f| f.0).collect();
         prefixes.sort_unstable();
         prefixes.dedup();
-        let counts = pass(v, if bits == 0 { &[] } else { &prefixes }, shift, width);
+        let counts = pass(v, &prefixes, shift, width);
         for f in &mut found {
-            let slot = if bits == 0 {
-                0
-            } else {
-                prefixes.binary_search(&f.0).expect("a prefix counted")
-            };
+            let slot = prefixes.binary_search(&f.0).expect("a prefix counted");
             let (b, within) = locate(&counts[slot], f.1);
             *f = ((f.0 << width) | b, within);
         }
-        bits += width;
     }
     found.into_iter().map(|(k, _)| value(k)).collect()
 }
