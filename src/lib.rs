@@ -1,28 +1,50 @@
 //! kpisim: Monte Carlo risk analysis of a live-streaming company's annual
 //! KPI plan.
 //!
-//! Data flows one way, one module a stage:
-//! [`scenario`] (TOML -> serde types -> validated [`scenario::Scenario`]) ->
-//! [`model`] (a compiled, index-based [`model::Model`] and its one-trial
-//! recursion) -> [`engine`] (trials in fixed chunks on rayon, one RNG stream a
-//! chunk) -> [`aggregate`] (mergeable per-chunk summaries, the
-//! [`aggregate::Summary`]) -> [`export`] (table, json, csv, parquet).
-//! [`cli`], [`options`] and [`commands`] wire them to the command line.
+//! Data flows one way, one module a stage, and each names only the modules
+//! listed before it (`tests/layering.rs` checks it):
+//!
+//! - leaves: [`fmt`] (numbers for people), [`distr`] (distribution
+//!   families), [`streams`] (random streams named by trial and input path),
+//!   [`stats`] (histogram, moments, exact quantiles);
+//! - [`scenario`]: TOML -> structure check -> serde types -> validated
+//!   [`scenario::Scenario`]; overrides by path;
+//! - [`model`]: the compiled [`model::Model`] (plain arrays), its kernel on
+//!   blocks of trials, where each monthly quantity is kept
+//!   ([`model::SeriesLayout`]), the hit rule, the point plan;
+//! - [`engine`]: trials in fixed chunks on rayon, per-chunk statistics
+//!   merged in chunk order;
+//! - [`aggregate`]: the reports ([`aggregate::Summary`] and the others),
+//!   one header each;
+//! - [`export`]: table, json, csv, every trial; output files written all or
+//!   nothing;
+//! - [`error`] gathers each stage's errors and maps exit codes; [`cli`],
+//!   [`options`] and [`commands`] wire everything to the command line.
 #![deny(missing_docs)]
 
-pub mod aggregate;
-pub mod cli;
-pub mod commands;
-pub mod distr;
-pub mod engine;
-pub mod error;
-pub mod export;
 pub mod fmt;
-pub mod model;
-pub mod options;
-pub mod scenario;
+
+pub mod distr;
 pub mod stats;
 pub mod streams;
+
+pub mod scenario;
+
+pub mod model;
+
+pub mod engine;
+
+pub mod aggregate;
+
+pub mod export;
+
+pub mod error;
+
+pub mod cli;
+
+pub mod options;
+
+pub mod commands;
 
 /// The version recorded in every JSON result.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,7 +1,7 @@
 //! The compiled model: a [`Scenario`] flattened into plain numbers and
 //! arrays, indexed by position, so that the hot loop touches no strings,
 //! maps or options; the monthly recursion on a block of trials
-//! ([`kernel`]); where each monthly quantity is kept ([`SeriesLayout`]);
+//! ([`Block`]); where each monthly quantity is kept ([`SeriesLayout`]);
 //! the point plan; and the rule of what counts as a hit ([`HitRule`]).
 //!
 //! Inputs are kept in file order (cost per registration, first-charge
