@@ -39,6 +39,11 @@ pub enum Usage {
     /// `--trials-out` with an extension that is not .parquet or .csv.
     #[error("--trials-out {}: give a file ending in .parquet (Parquet) or .csv (CSV)", .0.display())]
     TrialsOutFormat(PathBuf),
+    /// `--precision` with `--sampling lhs`.
+    #[error(
+        "--precision stops a run part-way, and a Latin hypercube needs its replicates whole: give one or the other"
+    )]
+    PrecisionWithLhs,
     /// `--case` naming no case.
     #[error("--case {case:?}: {file} has no such stress case (cases: {})", if .cases.is_empty() { "none".to_string() } else { .cases.join(", ") })]
     UnknownCase {

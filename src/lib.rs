@@ -4,8 +4,8 @@
 //! Data flows one way, one module a stage, and each names only the modules
 //! listed before it (`tests/layering.rs` checks it):
 //!
-//! - leaves: [`fmt`] (numbers for people), [`distr`] (distribution
-//!   families), [`streams`] (random streams named by trial and input path),
+//! - leaves: [`fmt`] (numbers for people), [`streams`] (random streams
+//!   named by trial and input path), [`distr`] (distribution families),
 //!   [`stats`] (histogram, moments, exact quantiles);
 //! - [`scenario`]: TOML -> structure check -> serde types -> validated
 //!   [`scenario::Scenario`]; overrides by path;
@@ -24,9 +24,10 @@
 
 pub mod fmt;
 
+pub mod streams;
+
 pub mod distr;
 pub mod stats;
-pub mod streams;
 
 pub mod scenario;
 

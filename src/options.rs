@@ -6,11 +6,15 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use crate::cli::{KpisArgs, OutputArgs, RunArgs, SimArgs, StressArgs, SweepArgs};
+use crate::cli::{
+    KpisArgs, OutputArgs, RunArgs, SamplingArg, SimArgs, StressArgs, SweepArgs, TargetArg,
+};
+use crate::engine::Sampling;
 use crate::error::{Error, Result, Usage};
 use crate::export::{
     ExportError, FileTarget, Format, OutputProblem, TrialsFormat, check_distinct, stdout_is_open,
 };
+use crate::model::{REPLICATES, Target};
 
 /// Most trials a run accepts.
 pub const MAX_TRIALS: u64 = 500_000_000;
@@ -33,6 +37,21 @@ pub struct SimOptions {
     pub threads: usize,
     /// Show a progress bar.
     pub progress: bool,
+    /// How each input's D is drawn.
+    pub sampling: Sampling,
+    /// `--precision`: stop when the standard error of this target's
+    /// probability is at most this.
+    pub precision: Option<(f64, Target)>,
+}
+
+impl From<TargetArg> for Target {
+    fn from(t: TargetArg) -> Self {
+        match t {
+            TargetArg::Revenue => Target::Revenue,
+            TargetArg::Profit => Target::Profit,
+            TargetArg::Both => Target::Both,
+        }
+    }
 }
 
 impl SimOptions {
@@ -59,11 +78,41 @@ impl SimOptions {
         // A bar only where someone watches, and only for runs long enough to
         // watch (about a second and up).
         let progress = !a.quiet && std::io::stderr().is_terminal() && a.trials >= 2_000_000;
+        let sampling = match a.sampling {
+            SamplingArg::Mc => Sampling::MonteCarlo,
+            SamplingArg::Lhs => Sampling::LatinHypercube,
+        };
+        if sampling == Sampling::LatinHypercube && a.trials < 2 * REPLICATES as u64 {
+            return Err(range(
+                "--trials",
+                a.trials.to_string(),
+                format!(
+                    "at least {} with --sampling lhs (two a replicate)",
+                    2 * REPLICATES
+                ),
+            ));
+        }
+        let precision = match a.precision {
+            None => None,
+            Some(se) if !(se > 0.0 && se < 0.5) => {
+                return Err(range(
+                    "--precision",
+                    crate::fmt::num(se),
+                    "a standard error between 0 and 0.5, e.g. 0.001".into(),
+                ));
+            }
+            Some(_) if sampling == Sampling::LatinHypercube => {
+                return Err(Error::from(Usage::PrecisionWithLhs));
+            }
+            Some(se) => Some((se, a.precision_target.into())),
+        };
         Ok(SimOptions {
             trials: a.trials,
             seed: a.seed,
             threads,
             progress,
+            sampling,
+            precision,
         })
     }
 }

@@ -7,8 +7,8 @@ use crate::util::root;
 /// Modules from the bottom up; each may name only those before it.
 const LAYERS: [&str; 13] = [
     "fmt",
-    "distr",
     "streams",
+    "distr",
     "stats",
     "scenario",
     "model",

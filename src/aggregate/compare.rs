@@ -13,6 +13,15 @@ use crate::model::HitRule;
 /// common random numbers most trials agree, so this is far smaller than the
 /// unpaired sqrt(se_base² + se_case²). Time: O(n).
 pub fn paired_change(base: &[u8], case: &[u8], bit: u8) -> (f64, f64) {
+    let (up, down) = switches(base, case, bit);
+    let n = base.len().max(1) as f64;
+    let change = (up as f64 - down as f64) / n;
+    let var = ((up + down) as f64 / n - change * change).max(0.0);
+    (change, (var / n).sqrt())
+}
+
+/// Trials that gain the hit and trials that lose it.
+fn switches(base: &[u8], case: &[u8], bit: u8) -> (u64, u64) {
     let (mut up, mut down) = (0u64, 0u64);
     for (b, c) in base.iter().zip(case) {
         match (b & bit != 0, c & bit != 0) {
@@ -21,15 +30,42 @@ pub fn paired_change(base: &[u8], case: &[u8], bit: u8) -> (f64, f64) {
             _ => {}
         }
     }
-    let n = base.len().max(1) as f64;
-    let change = (up as f64 - down as f64) / n;
-    let var = ((up + down) as f64 / n - change * change).max(0.0);
-    (change, (var / n).sqrt())
+    (up, down)
 }
 
-/// Paired changes of all three targets.
-pub fn paired_changes(base: &[u8], case: &[u8]) -> (Probabilities, Probabilities) {
-    let [r, p, b] = HitRule::BITS.map(|bit| paired_change(base, case, bit));
+/// The change and its standard error from Latin hypercube replicates of
+/// `sizes` trials: the mean of the replicates' changes, and their spread
+/// over the square root of their number.
+pub fn replicated_change(base: &[u8], case: &[u8], bit: u8, sizes: &[u64]) -> (f64, f64) {
+    let mut start = 0usize;
+    let changes: Vec<f64> = sizes
+        .iter()
+        .map(|&n| {
+            let end = start + n as usize;
+            let (up, down) = switches(&base[start..end], &case[start..end], bit);
+            start = end;
+            (up as f64 - down as f64) / n.max(1) as f64
+        })
+        .collect();
+    let k = changes.len() as f64;
+    let total = base.len().max(1) as f64;
+    let (up, down) = switches(base, case, bit);
+    let mean = changes.iter().sum::<f64>() / k;
+    let var = changes.iter().map(|c| (c - mean).powi(2)).sum::<f64>() / (k - 1.0);
+    ((up as f64 - down as f64) / total, (var / k).sqrt())
+}
+
+/// Paired changes of all three targets; with Latin hypercube replicates of
+/// `replicates` trials, their standard errors from the replicates.
+pub fn paired_changes(
+    base: &[u8],
+    case: &[u8],
+    replicates: Option<&[u64]>,
+) -> (Probabilities, Probabilities) {
+    let [r, p, b] = HitRule::BITS.map(|bit| match replicates {
+        None => paired_change(base, case, bit),
+        Some(sizes) => replicated_change(base, case, bit, sizes),
+    });
     (
         Probabilities {
             revenue: r.0,
@@ -83,8 +119,14 @@ pub struct CaseResult {
 
 impl CaseResult {
     /// The result of `name`, compared with the baseline's hit flags.
-    pub fn new(name: &str, s: &Summary, base_hits: &[u8], hits: &[u8]) -> Self {
-        let (change, change_standard_error) = paired_changes(base_hits, hits);
+    pub fn new(
+        name: &str,
+        s: &Summary,
+        base_hits: &[u8],
+        hits: &[u8],
+        replicates: Option<&[u64]>,
+    ) -> Self {
+        let (change, change_standard_error) = paired_changes(base_hits, hits, replicates);
         let low = |b: &super::report::Bands| Low {
             p5: b.p5,
             p50: b.p50,

@@ -15,8 +15,8 @@ pub use compare::{CaseAnnual, CaseResult, Low, StressReport, paired_change, pair
 pub use kpis::{Kpi, KpiMonth, KpiReport, SegmentKpis};
 pub use point::PointReport;
 pub use report::{
-    Bands, Header, Origin, PERCENTILES, Pair, Probabilities, band_at, band_of, mean_at,
-    quantiles_at,
+    Bands, Header, Origin, PERCENTILES, Pair, Precision, Probabilities, band_at, band_of, mean_at,
+    probabilities, quantiles_at,
 };
 pub use summary::{MonthBands, Reached, SegmentMonth, SegmentSummary, Summary};
 pub use sweep::{Crossing, SweepPoint, SweepReport, crossing, crossings};

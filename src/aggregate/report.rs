@@ -6,7 +6,7 @@ use std::ops::Deref;
 
 use serde::Serialize;
 
-use crate::engine::Output;
+use crate::engine::{Output, Sampling};
 use crate::model::{Level, Source};
 use crate::scenario::{Loaded, Targets};
 use crate::stats::Moments;
@@ -40,8 +40,21 @@ impl Origin {
     }
 }
 
-/// The header of every simulated report: its origin, trials and seed.
-/// Flattened into each report's JSON.
+/// How a run with `--precision` ended.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Precision {
+    /// The target whose probability was watched.
+    pub target: &'static str,
+    /// The standard error asked for.
+    pub asked: f64,
+    /// The standard error reached.
+    pub standard_error: f64,
+    /// Whether it reached the one asked for before `--trials` ran out.
+    pub reached: bool,
+}
+
+/// The header of every simulated report: its origin, trials, seed and how
+/// inputs were drawn. Flattened into each report's JSON.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Header {
     /// Scenario, file, version, hash.
@@ -51,15 +64,26 @@ pub struct Header {
     pub trials: u64,
     /// Seed shared by every run of the report.
     pub seed: u64,
+    /// `mc` (plain Monte Carlo) or `lhs` (Latin hypercube).
+    pub sampling: &'static str,
+    /// With `--precision`, how the run ended.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precision: Option<Precision>,
 }
 
 impl Header {
-    /// The header of a report on `l` with `trials` and `seed`.
-    pub fn new(l: &Loaded, trials: u64, seed: u64) -> Self {
+    /// The header of a report on `l` with `trials` and `seed`, sampled as
+    /// `sampling` says.
+    pub fn new(l: &Loaded, trials: u64, seed: u64, sampling: Sampling) -> Self {
         Header {
             origin: Origin::of(l, &l.scenario.name),
             trials,
             seed,
+            sampling: match sampling {
+                Sampling::MonteCarlo => "mc",
+                Sampling::LatinHypercube => "lhs",
+            },
+            precision: None,
         }
     }
 }
@@ -116,6 +140,35 @@ impl Probabilities {
     pub fn get(&self, target: crate::model::Target) -> f64 {
         self.values()[target.index()]
     }
+}
+
+/// The probability of each target in `out`, and its standard error:
+/// `sqrt(p (1 - p) / n)` for plain Monte Carlo; for a Latin hypercube, the
+/// sample sd of the replicates' probabilities over the square root of their
+/// number.
+pub fn probabilities(out: &Output) -> (Probabilities, Probabilities) {
+    let p = Probabilities::from_hits(out.hits, out.trials);
+    let se = match &out.replicates {
+        None => p.standard_errors(out.trials),
+        Some(reps) => {
+            let each: Vec<Probabilities> = reps
+                .iter()
+                .map(|(n, hits)| Probabilities::from_hits(*hits, *n))
+                .collect();
+            let k = each.len() as f64;
+            let spread = |f: fn(&Probabilities) -> f64| {
+                let mean = each.iter().map(f).sum::<f64>() / k;
+                let var = each.iter().map(|x| (f(x) - mean).powi(2)).sum::<f64>() / (k - 1.0);
+                (var / k).sqrt()
+            };
+            Probabilities {
+                revenue: spread(|x| x.revenue),
+                profit: spread(|x| x.profit),
+                both: spread(|x| x.both),
+            }
+        }
+    };
+    (p, se)
 }
 
 /// Annual revenue and profit, one value each.

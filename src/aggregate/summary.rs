@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::report::{Bands, Header, Pair, Probabilities, band_at, band_of, mean_at};
+use super::report::{Bands, Header, Pair, Probabilities, band_at, band_of, mean_at, probabilities};
 use crate::engine::Output;
 use crate::model::{Metric, Model, SegmentMetric};
 
@@ -120,7 +120,7 @@ impl Summary {
         let n = out.trials;
         let months = model.months();
         let layout = model.layout();
-        let probability = Probabilities::from_hits(out.hits, n);
+        let (probability, standard_error) = probabilities(out);
         let metric = |k: Metric, m: usize| band_at(out, layout.metric(k, m));
         let monthly = (0..months)
             .map(|m| MonthBands {
@@ -169,7 +169,7 @@ impl Summary {
             start: labels.as_ref().map(|l| l[0].clone()),
             targets: targets.into(),
             probability,
-            standard_error: probability.standard_errors(n),
+            standard_error,
             point: Pair {
                 revenue: plan.revenue,
                 profit: plan.profit,

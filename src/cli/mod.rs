@@ -168,6 +168,39 @@ pub struct SimArgs {
     /// Never show the progress bar (it shows only when stderr is a terminal).
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// How each input's level is drawn: mc (independently, plain Monte
+    /// Carlo) or lhs (Latin hypercube, in 10 independent replicates of
+    /// trials / 10, standard errors from their spread). Default: mc.
+    #[arg(long, value_enum, default_value_t = SamplingArg::Mc)]
+    pub sampling: SamplingArg,
+    /// Stop as soon as the standard error of the probability of
+    /// --precision-target is at most this (a fraction, e.g. 0.001), with
+    /// --trials the most it may use; checked every 65,536 trials.
+    #[arg(long, value_name = "SE", value_parser = values::number, allow_hyphen_values = true)]
+    pub precision: Option<f64>,
+    /// The target --precision watches: revenue, profit or both. Default: both.
+    #[arg(long, value_enum, default_value_t = TargetArg::Both)]
+    pub precision_target: TargetArg,
+}
+
+/// `--sampling`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SamplingArg {
+    /// Plain Monte Carlo.
+    Mc,
+    /// Latin hypercube.
+    Lhs,
+}
+
+/// A target named on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TargetArg {
+    /// Annual revenue.
+    Revenue,
+    /// Annual profit.
+    Profit,
+    /// Both in the same year.
+    Both,
 }
 
 /// Where and how to write the report.

@@ -7,11 +7,13 @@ mod kpis;
 mod meta;
 mod progress;
 mod run;
+mod simulate;
 mod stress;
 mod sweep;
 
 pub use kpis::kpi_report;
 pub use run::{Simulated, simulate, simulate_scenario};
+pub use simulate::{CHECKPOINT, Sim, simulate_model};
 pub use stress::stress_report;
 pub use sweep::sweep_report;
 
@@ -60,6 +62,7 @@ pub(crate) fn engine_config(sim: &SimOptions, runs: u64) -> engine::Config {
     engine::Config {
         progress: progress::bar(sim, runs),
         memory_limit: available_memory(),
+        sampling: sim.sampling,
         ..engine::Config::new(sim.trials, sim.seed, sim.threads)
     }
 }
@@ -71,6 +74,22 @@ fn available_memory() -> Option<u64> {
     let line = info.lines().find(|l| l.starts_with("MemAvailable:"))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb * 1024)
+}
+
+/// Says on stderr when `--precision` was not reached before `--trials` ran
+/// out: the run is still reported (exit 0).
+pub(crate) fn note_precision(h: &crate::aggregate::Header) {
+    if let Some(p) = h.precision.filter(|p| !p.reached) {
+        eprintln!(
+            "kpisim: note: {}: the standard error of P({}) is {} after {} trials, above the {} asked; \
+             give more --trials to reach it",
+            h.scenario,
+            p.target,
+            crate::fmt::num(p.standard_error),
+            crate::fmt::thousands(h.trials),
+            crate::fmt::num(p.asked)
+        );
+    }
 }
 
 /// Loads and validates every scenario before any is simulated, reporting the

@@ -1,7 +1,8 @@
 //! `kpisim run`: the Monte Carlo forecast, or `--point`, the plan.
 
-use super::{engine_config, load_all};
-use crate::aggregate::{Header, PointReport, Summary, TrialTable};
+use super::load_all;
+use super::simulate::{Sim, simulate_model};
+use crate::aggregate::{PointReport, Summary, TrialTable};
 use crate::engine;
 use crate::error::Result;
 use crate::export::{Outputs, exporter, write_trials};
@@ -20,13 +21,12 @@ pub fn run(opts: &RunOptions) -> Result<()> {
         outputs.stage_text(opts.out.target.as_ref(), &exp.point(&plans)?)?;
         return Ok(outputs.commit()?);
     }
-    let cfg = engine::Config {
-        keep_trials: opts.trials_out.is_some(),
-        ..engine_config(&opts.sim, loaded.len() as u64)
-    };
+    let mut sim = Sim::from_options(&opts.sim, loaded.len() as u64);
+    sim.cfg.keep_trials = opts.trials_out.is_some();
     let mut summaries = Vec::with_capacity(loaded.len());
     for l in &loaded {
-        let run = simulate(l, &cfg)?;
+        let run = simulate(l, &sim)?;
+        super::note_precision(&run.summary.header);
         if let (Some((target, format)), Some(table)) = (&opts.trials_out, run.table) {
             outputs.stage(Some(target), |w| write_trials(w, table, *format))?;
         }
@@ -50,9 +50,9 @@ pub struct Simulated {
 }
 
 /// Simulates one loaded scenario: its summary, and the per-trial table when
-/// `cfg.keep_trials`.
-pub fn simulate(l: &Loaded, cfg: &engine::Config) -> Result<Simulated> {
-    simulate_scenario(&l.scenario, l, cfg)
+/// `keep_trials`.
+pub fn simulate(l: &Loaded, sim: impl Into<Sim>) -> Result<Simulated> {
+    simulate_scenario(&l.scenario, l, sim)
 }
 
 /// Simulates `scenario`, a variant of the loaded file `l` (itself, a
@@ -60,25 +60,7 @@ pub fn simulate(l: &Loaded, cfg: &engine::Config) -> Result<Simulated> {
 pub fn simulate_scenario(
     scenario: &Scenario,
     l: &Loaded,
-    cfg: &engine::Config,
+    sim: impl Into<Sim>,
 ) -> Result<Simulated> {
-    simulate_model(&Model::compile(scenario), scenario, l, cfg)
-}
-
-/// Simulates a compiled `model` of `scenario`, a variant of `l`.
-pub fn simulate_model(
-    model: &Model,
-    scenario: &Scenario,
-    l: &Loaded,
-    cfg: &engine::Config,
-) -> Result<Simulated> {
-    let mut output = engine::run(model, cfg)?;
-    let header = Header::new(l, output.trials, cfg.seed);
-    let summary = Summary::build(header, model, &output, scenario.labels());
-    Ok(Simulated {
-        summary,
-        table: output.columns.take().map(|c| TrialTable::new(model, c)),
-        hits: output.hit_bits.take(),
-        output,
-    })
+    simulate_model(&Model::compile(scenario), scenario, l, &sim.into())
 }

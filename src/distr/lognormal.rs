@@ -116,4 +116,9 @@ impl LogNormal {
     pub fn at_score(&self, z: f64) -> f64 {
         (self.mu + self.sigma * z).exp()
     }
+
+    /// `(μ, σ)` of its log.
+    pub fn params(&self) -> (f64, f64) {
+        (self.mu, self.sigma)
+    }
 }

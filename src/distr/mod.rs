@@ -18,6 +18,7 @@ mod beta;
 mod lognormal;
 mod normal;
 mod pert;
+mod quantile;
 mod triangular;
 mod uniform;
 
@@ -25,6 +26,7 @@ pub use beta::{Beta, BetaError};
 pub use lognormal::{LogNormal, LogNormalError};
 pub use normal::{Normal, NormalError};
 pub use pert::{Pert, PertError};
+pub use quantile::{Inverse, normal_quantile, normal_quantile_fast};
 pub use triangular::{Triangular, TriangularError};
 pub use uniform::{Uniform, UniformError};
 

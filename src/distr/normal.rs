@@ -179,4 +179,9 @@ impl Normal {
     pub fn bounds(&self) -> (f64, f64) {
         (self.min, self.max)
     }
+
+    /// `(μ, σ)` of the untruncated normal.
+    pub fn params(&self) -> (f64, f64) {
+        (self.mu, self.sigma)
+    }
 }

@@ -55,4 +55,9 @@ impl Pert {
     pub fn max(&self) -> f64 {
         self.min + self.range
     }
+
+    /// The shapes (α, β) of its beta.
+    pub fn shapes(&self) -> (f64, f64) {
+        self.beta.shapes()
+    }
 }

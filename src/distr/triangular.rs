@@ -100,4 +100,9 @@ impl Triangular {
     pub fn max(&self) -> f64 {
         self.max
     }
+
+    /// The mode.
+    pub fn mode(&self) -> f64 {
+        self.mode
+    }
 }

@@ -4,7 +4,7 @@
 
 use std::sync::Mutex;
 
-use crate::model::{BLOCK, Block, HitRule, Model};
+use crate::model::{BLOCK, Block, HitRule, Model, REPLICATES, Strata};
 use crate::stats::{LogHistogram, Moments, exact_quantiles};
 
 /// Quantiles already selected, by the bits of the fractions asked for: a
@@ -111,6 +111,9 @@ pub struct Output {
     pub columns: Option<TrialColumns>,
     /// Every trial's [`HitRule`] bits, with `keep_hits`.
     pub hit_bits: Option<Vec<u8>>,
+    /// With Latin hypercube sampling, per replicate: its trials and its
+    /// hits of revenue, profit and both.
+    pub replicates: Option<Vec<(u64, [u64; 3])>>,
     /// What sums are measured from.
     pub(crate) shifts: Shifts,
 }
@@ -125,7 +128,7 @@ fn grow<T: Clone>(v: &mut Vec<T>, n: usize, x: T) -> Result<(), ()> {
 
 impl Output {
     /// Nothing yet, with the point plan's values as shifts.
-    pub(crate) fn empty(model: &Model, cfg: &super::Config) -> Self {
+    pub(crate) fn empty(model: &Model, cfg: &super::Config, strata: Option<&Strata>) -> Self {
         let shifts = Shifts::of(model);
         let layout = model.layout();
         Output {
@@ -143,8 +146,22 @@ impl Output {
                 ..TrialColumns::default()
             }),
             hit_bits: cfg.keep_hits.then(Vec::new),
+            replicates: strata.map(|s| {
+                s.replicates()
+                    .iter()
+                    .map(|r| (r.end - r.start, [0; 3]))
+                    .collect()
+            }),
             shifts,
         }
+    }
+
+    /// With Latin hypercube sampling, the number of trials of each
+    /// replicate, in order.
+    pub fn replicate_sizes(&self) -> Option<Vec<u64>> {
+        self.replicates
+            .as_ref()
+            .map(|r| r.iter().map(|(n, _)| *n).collect())
     }
 
     /// Room for `n` more trials in every per-trial column.
@@ -266,6 +283,13 @@ impl Output {
                 *a += u64::from(*b);
             }
         }
+        if let Some(reps) = &mut self.replicates {
+            for ((_, h), ch) in reps.iter_mut().zip(&c.replicate_hits) {
+                for (a, b) in h.iter_mut().zip(ch) {
+                    *a += b;
+                }
+            }
+        }
     }
 }
 
@@ -350,6 +374,8 @@ pub(crate) struct ChunkStats {
     funnel_range: [(f64, f64); 2],
     series: Vec<(f64, f64)>,
     reached: Vec<[u32; 3]>,
+    /// With Latin hypercube sampling, hits per replicate.
+    replicate_hits: Vec<[u64; 3]>,
     /// The first trial whose results left finite numbers.
     pub(crate) bad: Option<u64>,
     shifts: [f64; 2],
@@ -399,6 +425,7 @@ impl ChunkStats {
             funnel_range: [(f64::INFINITY, f64::NEG_INFINITY); 2],
             series: vec![(0.0, 0.0); layout.len()],
             reached: vec![[0; 3]; model.months()],
+            replicate_hits: Vec::new(),
             bad: None,
             shifts: shifts.annual,
             series_shift: shifts.series.clone(),
@@ -415,9 +442,23 @@ impl ChunkStats {
         start: usize,
         out: &mut ChunkOut,
         hist: &mut [LogHistogram],
+        strata: Option<&Strata>,
     ) {
         let n = block.n;
         let rule: HitRule = model.hit_rule();
+        if let Some(strata) = strata {
+            if self.replicate_hits.is_empty() {
+                self.replicate_hits = vec![[0; 3]; REPLICATES];
+            }
+            let first = (out.first + start) as u64;
+            for t in 0..n {
+                let bits = rule.bits(block.revenue[t], block.profit[t]);
+                let h = &mut self.replicate_hits[strata.replicate(first + t as u64)];
+                for (x, bit) in h.iter_mut().zip(HitRule::BITS) {
+                    *x += u64::from(bits & bit != 0);
+                }
+            }
+        }
         let last = block.reached.len() - 1;
         for (h, b) in self.hits.iter_mut().zip(block.reached[last]) {
             *h += u64::from(b);

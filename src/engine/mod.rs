@@ -24,14 +24,16 @@
 mod accumulate;
 mod error;
 
+pub use crate::model::REPLICATES;
 pub use accumulate::{Output, PerTrial, TrialColumns};
 pub use error::EngineError;
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::model::{BLOCK, Block, Model};
+use crate::model::{BLOCK, Block, Model, Strata};
 use accumulate::{ChunkOut, ChunkStats, Worker};
 
 /// Trials per chunk: the unit of work and of merging. Never depends on the
@@ -42,6 +44,16 @@ pub const CHUNK: usize = 8192;
 /// thread. The engine never draws on the terminal: a command that wants a
 /// progress bar passes one in.
 pub type Progress = Arc<dyn Fn(u64) + Send + Sync>;
+
+/// How each input's level D is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sampling {
+    /// Independently, trial by trial (plain Monte Carlo).
+    #[default]
+    MonteCarlo,
+    /// By Latin hypercube, in independent replicates ([`crate::model::Strata`]).
+    LatinHypercube,
+}
 
 /// How to run.
 #[derive(Clone)]
@@ -62,6 +74,8 @@ pub struct Config {
     /// Bytes of memory the run may use, when known: a run that needs more
     /// is refused before it allocates.
     pub memory_limit: Option<u64>,
+    /// How each input's D is drawn.
+    pub sampling: Sampling,
 }
 
 impl std::fmt::Debug for Config {
@@ -74,6 +88,7 @@ impl std::fmt::Debug for Config {
             .field("keep_hits", &self.keep_hits)
             .field("progress", &self.progress.is_some())
             .field("memory_limit", &self.memory_limit)
+            .field("sampling", &self.sampling)
             .finish()
     }
 }
@@ -90,6 +105,7 @@ impl Config {
             keep_hits: false,
             progress: None,
             memory_limit: None,
+            sampling: Sampling::MonteCarlo,
         }
     }
 }
@@ -108,12 +124,18 @@ pub fn memory_needed(model: &Model, cfg: &Config, trials: u64) -> u64 {
         };
     // A series' histogram stays near 160 kB (its values span a few octaves).
     let histograms = layout.len() as u64 * 160_000 * (cfg.threads as u64 + 1);
-    trials.saturating_mul(per_trial) + histograms
+    let strata = match cfg.sampling {
+        Sampling::MonteCarlo => 0,
+        Sampling::LatinHypercube => Strata::bytes(model, trials),
+    };
+    trials.saturating_mul(per_trial) + histograms + strata
 }
 
 /// A run in progress: the trials done so far, merged.
 pub struct Run<'m> {
-    model: &'m Model,
+    /// The model, compiled for Latin hypercube draws when the run samples so.
+    model: Cow<'m, Model>,
+    strata: Option<Strata>,
     cfg: Config,
     pool: rayon::ThreadPool,
     out: Output,
@@ -139,11 +161,21 @@ impl<'m> Run<'m> {
             .num_threads(cfg.threads)
             .build()
             .map_err(|e| EngineError::Threads(e.to_string()))?;
+        let (model, strata) = match cfg.sampling {
+            Sampling::MonteCarlo => (Cow::Borrowed(model), None),
+            Sampling::LatinHypercube => {
+                let lhs = model.clone().with_lhs();
+                let strata = pool.install(|| Strata::new(&lhs, cfg.seed, cfg.trials));
+                (Cow::Owned(lhs), Some(strata))
+            }
+        };
+        let out = Output::empty(&model, cfg, strata.as_ref());
         Ok(Run {
             model,
+            strata,
             cfg: cfg.clone(),
             pool,
-            out: Output::empty(model, cfg),
+            out,
             chunks: 0,
         })
     }
@@ -164,7 +196,8 @@ impl<'m> Run<'m> {
         if target <= self.out.trials {
             return Ok(());
         }
-        let model = self.model;
+        let model: &Model = &self.model;
+        let strata = self.strata.as_ref();
         let cfg = &self.cfg;
         let first = self.out.trials;
         let n = usize::try_from(target - first).map_err(|_| EngineError::Memory {
@@ -187,7 +220,7 @@ impl<'m> Run<'m> {
                 .fold(
                     || Worker::new(model, &shifts),
                     |mut w, (k, out)| {
-                        let stats = run_chunk(model, cfg.seed, out, &mut w);
+                        let stats = run_chunk(model, cfg.seed, strata, out, &mut w);
                         w.chunks.push((first_chunk + k, stats));
                         if let Some(p) = &cfg.progress {
                             p(CHUNK as u64);
@@ -206,7 +239,7 @@ impl<'m> Run<'m> {
         chunks.sort_by_key(|(k, _)| *k);
         if let Some(trial) = chunks.iter().find_map(|(_, c)| c.bad) {
             return Err(EngineError::NonFinite(Box::new(
-                model.diagnose(cfg.seed, trial),
+                model.diagnose(cfg.seed, trial, strata),
             )));
         }
         for (_, c) in &chunks {
@@ -231,14 +264,21 @@ pub fn run(model: &Model, cfg: &Config) -> Result<Output, EngineError> {
 
 /// Runs one chunk: its trials in blocks through the kernel, each block
 /// folded into the worker's histograms and the chunk's statistics.
-fn run_chunk(model: &Model, seed: u64, mut out: ChunkOut, w: &mut Worker) -> ChunkStats {
+fn run_chunk(
+    model: &Model,
+    seed: u64,
+    strata: Option<&Strata>,
+    mut out: ChunkOut,
+    w: &mut Worker,
+) -> ChunkStats {
     let n = out.len();
     let mut stats = ChunkStats::new(model, &w.shifts);
     let mut start = 0;
     while start < n {
         let b = BLOCK.min(n - start);
-        model.run_block(seed, (out.first() + start) as u64, b, &mut w.block);
-        stats.add_block(model, &w.block, start, &mut out, &mut w.hist);
+        let first = (out.first() + start) as u64;
+        model.run_block(seed, first, b, &mut w.block, strata);
+        stats.add_block(model, &w.block, start, &mut out, &mut w.hist, strata);
         start += b;
     }
     stats
@@ -253,7 +293,7 @@ pub fn bare_kernel(model: &Model, seed: u64, trials: u64) -> f64 {
     let mut first = 0u64;
     while first < trials {
         let n = BLOCK.min((trials - first) as usize);
-        model.run_block(seed, first, n, &mut block);
+        model.run_block(seed, first, n, &mut block, None);
         total += block.revenue[..n].iter().sum::<f64>();
         first += n as u64;
     }

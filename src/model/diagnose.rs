@@ -1,6 +1,6 @@
 //! Why a trial left finite numbers: named in the terms of the scenario.
 
-use super::{Block, Metric, Model};
+use super::{Block, Metric, Model, Strata};
 
 /// A trial whose results are not finite (or too large to keep).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -29,10 +29,10 @@ impl Model {
     /// Why trial `trial` of a run with `seed` left finite numbers: the first
     /// month whose revenue is not finite (or too large to keep), and the
     /// input whose value that month is furthest from its plan value.
-    pub fn diagnose(&self, seed: u64, trial: u64) -> NonFinite {
+    pub fn diagnose(&self, seed: u64, trial: u64, strata: Option<&Strata>) -> NonFinite {
         let months = self.months;
         let mut drawn = Block::new(self);
-        self.run_block(seed, trial, 1, &mut drawn);
+        self.run_block(seed, trial, 1, &mut drawn, strata);
         let mut plan = Block::new(self);
         self.fill_means(&mut plan);
         let at = |m| self.layout.recorded(Metric::Revenue, m).expect("recorded");

@@ -12,8 +12,10 @@
 //! once a month for `vary = "month"`), then its monthly noise factors from a
 //! second stream ([`crate::streams`]); a held input draws no D.
 
-use super::{CPR, CompiledInput, Draw, FCR, Metric, Model, SegmentMetric};
-use crate::distr::Dist;
+use rand::RngExt;
+
+use super::{CPR, CompiledInput, Draw, FCR, Metric, Model, SegmentMetric, Strata};
+use crate::distr::{Dist, normal_quantile_fast, standard_normal};
 use crate::streams::{self, EngineRng};
 
 /// Trials in a block: enough to vectorise and amortise, few enough that a
@@ -98,15 +100,29 @@ fn draw_with(
     }
 }
 
+/// Where a block's trials sit in their run: their keys and, with Latin
+/// hypercube sampling, the run's strata.
+#[derive(Clone, Copy)]
+struct Trials<'a> {
+    keys: &'a [u64],
+    first: u64,
+    strata: Option<&'a Strata>,
+}
+
 impl Model {
-    /// Draws input `i` for the trials with `keys` into `block`: its D (one
-    /// family match a block, not a draw), profile, noise, clamp; and its
-    /// level per trial.
-    fn fill_input(&self, i: usize, keys: &[u64], block: &mut Block) {
+    /// How input `i` gets its D from the normal scores or probabilities a
+    /// copula or Latin hypercube gives it, if it does.
+    fn drawn_by_quantile(&self, i: usize) -> bool {
         let inp = &self.inputs[i];
-        let months = self.months;
-        let n = keys.len();
-        let out = &mut block.values[i * months * BLOCK..(i + 1) * months * BLOCK];
+        inp.inverse.is_some() && inp.draw == Draw::Sampled
+    }
+
+    /// Draws input `i`'s D for the block's trials into `out`
+    /// (`[m × BLOCK + t]`) by its sampler, one family match a block: on its
+    /// own stream, or held.
+    fn draw_sampled(&self, i: usize, trials: Trials, out: &mut [f64]) {
+        let inp = &self.inputs[i];
+        let (months, keys, n) = (self.months, trials.keys, trials.keys.len());
         match (inp.draw, &inp.dist) {
             (Draw::Held(v), _) | (Draw::Sampled, &Dist::Fixed(v)) => {
                 for m in 0..months {
@@ -124,7 +140,100 @@ impl Model {
             }
             (Draw::Sampled, Dist::Beta(d)) => draw_with(inp, keys, months, out, |r| d.sample(r)),
         }
-        // The level: D, or the mean of the month's Ds.
+    }
+
+    /// Draws input `i`'s score for the block's trials into `out`: with Latin
+    /// hypercube sampling a probability u in its stratum (the offset from
+    /// its stream); otherwise a standard normal from its stream. A copula
+    /// member's u becomes a normal score.
+    fn draw_scores(&self, i: usize, trials: Trials, out: &mut [f64]) {
+        let inp = &self.inputs[i];
+        let months = self.months;
+        let dims = if inp.per_month { months } else { 1 };
+        let member = self.copula.as_ref().is_some_and(|c| c.members.contains(&i));
+        for (t, &key) in trials.keys.iter().enumerate() {
+            let mut rng = streams::input_rng(key, inp.salt);
+            for m in 0..dims {
+                let s = match trials.strata {
+                    Some(strata) => {
+                        let u = strata.u(i, m, trials.first + t as u64, rng.random::<f64>());
+                        if member { normal_quantile_fast(u) } else { u }
+                    }
+                    None => standard_normal(&mut rng),
+                };
+                if inp.per_month {
+                    out[m * BLOCK + t] = s;
+                } else {
+                    for mm in 0..months {
+                        out[mm * BLOCK + t] = s;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Draws every input's D for the block's trials: by sampler, held, or
+    /// by quantile from Latin hypercube probabilities or copula-mixed
+    /// normal scores.
+    fn draw_levels(&self, trials: Trials, block: &mut Block) {
+        let (months, n) = (self.months, trials.keys.len());
+        let span = months * BLOCK;
+        for i in 0..self.inputs.len() {
+            let out = &mut block.values[i * span..(i + 1) * span];
+            if self.drawn_by_quantile(i) {
+                self.draw_scores(i, trials, out);
+            } else {
+                self.draw_sampled(i, trials, out);
+            }
+        }
+        let mut copula_members = Vec::new();
+        if let Some(c) = &self.copula {
+            // z = L ε, month by month: a once-a-trial member mixes only
+            // once-a-trial scores, so its z is the same every month.
+            let k = c.members.len();
+            let (mut e, mut z) = (vec![0.0; k], vec![0.0; k]);
+            for m in 0..months {
+                for t in 0..n {
+                    for (j, &i) in c.members.iter().enumerate() {
+                        e[j] = block.values[i * span + m * BLOCK + t];
+                    }
+                    c.mix(&e, &mut z);
+                    for (j, &i) in c.members.iter().enumerate() {
+                        if self.drawn_by_quantile(i) {
+                            block.values[i * span + m * BLOCK + t] = z[j];
+                        }
+                    }
+                }
+            }
+            copula_members = c.members.clone();
+        }
+        for i in 0..self.inputs.len() {
+            if !self.drawn_by_quantile(i) {
+                continue;
+            }
+            let inverse = self.inputs[i].inverse.as_ref().expect("drawn by quantile");
+            let by_score = copula_members.contains(&i);
+            let out = &mut block.values[i * span..(i + 1) * span];
+            for m in 0..months {
+                for v in &mut out[m * BLOCK..m * BLOCK + n] {
+                    *v = if by_score {
+                        inverse.at_z(*v)
+                    } else {
+                        inverse.at_u(*v)
+                    };
+                }
+            }
+        }
+    }
+
+    /// Turns input `i`'s drawn D into its monthly values: its level per
+    /// trial (D, or the mean of its monthly Ds), then profile, noise (from
+    /// its second stream) and clamp.
+    fn finish_input(&self, i: usize, keys: &[u64], block: &mut Block) {
+        let inp = &self.inputs[i];
+        let months = self.months;
+        let n = keys.len();
+        let out = &mut block.values[i * months * BLOCK..(i + 1) * months * BLOCK];
         let levels = &mut block.levels[i * BLOCK..(i + 1) * BLOCK];
         if inp.per_month {
             levels[..n].fill(0.0);
@@ -160,16 +269,31 @@ impl Model {
         }
     }
 
-    /// Runs trials `first..first + n` of a run with `seed` into `block`.
-    pub fn run_block(&self, seed: u64, first: u64, n: usize, block: &mut Block) {
+    /// Runs trials `first..first + n` of a run with `seed` into `block`;
+    /// `strata` with Latin hypercube sampling ([`Model::with_lhs`]).
+    pub fn run_block(
+        &self,
+        seed: u64,
+        first: u64,
+        n: usize,
+        block: &mut Block,
+        strata: Option<&Strata>,
+    ) {
         debug_assert!(n <= BLOCK);
+        debug_assert_eq!(self.lhs, strata.is_some());
         let mut keys = [0u64; BLOCK];
         for (t, k) in keys[..n].iter_mut().enumerate() {
             *k = streams::trial_key(seed, first + t as u64);
         }
         block.n = n;
+        let trials = Trials {
+            keys: &keys[..n],
+            first,
+            strata,
+        };
+        self.draw_levels(trials, block);
         for i in 0..self.inputs.len() {
-            self.fill_input(i, &keys[..n], block);
+            self.finish_input(i, &keys[..n], block);
         }
         self.recursion(block);
     }

@@ -10,17 +10,21 @@
 //! ([`crate::streams`]), and segments are summed in the order of their
 //! names, so that a file with its segments reordered gives the same bytes.
 
+mod copula;
 mod diagnose;
 mod kernel;
 mod layout;
 mod point;
+mod strata;
 
+pub use copula::Copula;
 pub use diagnose::NonFinite;
 pub use kernel::{BLOCK, Block};
 pub use layout::{Level, SegmentMetric, SeriesLayout, Source};
 pub use point::{PointMonth, PointPlan, PointSegment};
+pub use strata::{REPLICATES, Strata};
 
-use crate::distr::{Dist, LogNormal};
+use crate::distr::{Dist, Inverse, LogNormal};
 use crate::scenario::{Input, InputKind, Scenario, Targets, Vary};
 use crate::streams;
 
@@ -164,6 +168,9 @@ pub struct CompiledInput {
     pub(crate) salt: u64,
     /// Names its stream of noise in a trial.
     pub(crate) noise_salt: u64,
+    /// Its quantile function, when its D is drawn through it (a copula
+    /// member, or Latin hypercube sampling).
+    pub(crate) inverse: Option<Inverse>,
 }
 
 impl CompiledInput {
@@ -185,6 +192,7 @@ impl CompiledInput {
             hi,
             salt,
             noise_salt: streams::noise_salt(salt),
+            inverse: None,
         }
     }
 
@@ -229,6 +237,11 @@ pub struct Model {
     /// payers are summed in, whatever the file's order.
     pub(crate) sum_order: Vec<usize>,
     pub(crate) layout: SeriesLayout,
+    /// Correlated inputs, when the scenario has `[[correlations]]`.
+    pub(crate) copula: Option<Copula>,
+    /// Whether D is drawn by Latin hypercube (from strata the engine
+    /// passes to each block).
+    pub(crate) lhs: bool,
     /// Input paths in [`Model::inputs`] order, for reports and messages.
     input_names: Vec<String>,
     /// Segment names, in file order.
@@ -244,10 +257,15 @@ impl Model {
     /// Compiles a validated scenario.
     pub fn compile(s: &Scenario) -> Model {
         let named = s.inputs();
-        let inputs: Vec<CompiledInput> = named
+        let mut inputs: Vec<CompiledInput> = named
             .iter()
             .map(|(path, input)| CompiledInput::new(input, path))
             .collect();
+        let paths: Vec<String> = named.iter().map(|(p, _)| p.clone()).collect();
+        let copula = Copula::new(&s.correlations, &inputs, &paths);
+        for &i in copula.iter().flat_map(|c| &c.members) {
+            inputs[i].inverse = Some(Inverse::new(&inputs[i].dist));
+        }
         let segments = s
             .segments
             .iter()
@@ -287,7 +305,9 @@ impl Model {
             segments,
             sum_order,
             layout,
-            input_names: named.into_iter().map(|(p, _)| p).collect(),
+            copula,
+            lhs: false,
+            input_names: paths,
             segment_names: s.segments.iter().map(|g| g.name.clone()).collect(),
         }
     }
@@ -323,6 +343,23 @@ impl Model {
     pub fn with_arpu_series(mut self) -> Model {
         self.layout = self.layout.with_arpu();
         self
+    }
+
+    /// The same model, drawing every uncertain input's D by Latin hypercube
+    /// from the strata the engine passes ([`Strata`]).
+    pub fn with_lhs(mut self) -> Model {
+        self.lhs = true;
+        for inp in &mut self.inputs {
+            if inp.inverse.is_none() && !matches!(inp.dist, Dist::Fixed(_)) {
+                inp.inverse = Some(Inverse::new(&inp.dist));
+            }
+        }
+        self
+    }
+
+    /// Whether D is drawn by Latin hypercube.
+    pub fn is_lhs(&self) -> bool {
+        self.lhs
     }
 
     /// The same model with input `i`'s D held at `value` in every trial and

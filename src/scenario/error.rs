@@ -242,6 +242,36 @@ pub enum ScenarioErrorKind {
         /// The bound.
         limit: f64,
     },
+    /// A correlation naming something other than a whole uncertain input.
+    #[error("must name a whole uncertain input: {}", .inputs.join(", "))]
+    NotAnInput {
+        /// The inputs there are.
+        inputs: Vec<String>,
+    },
+    /// A correlation of an input with itself.
+    #[error("names the same input twice")]
+    SameInput,
+    /// Two correlations of one pair.
+    #[error("correlates a pair already correlated by correlations[{0}]")]
+    PairTwice(usize),
+    /// A rank correlation outside [-1, 1].
+    #[error("must lie between -1 and 1")]
+    RankOutside,
+    /// A correlation with a fixed input, which has nothing to correlate.
+    #[error("{0} is fixed: a fixed input cannot be correlated")]
+    FixedInput(String),
+    /// Correlations that no joint distribution can have.
+    #[error(
+        "the correlations together are impossible (their matrix is not positive semi-definite, smallest eigenvalue {}): \
+         this one, between {} and {}, is the one the others are closest to possible without; weaken it or them",
+        crate::fmt::num(*eigenvalue), .pair.0, .pair.1
+    )]
+    NotPositiveSemiDefinite {
+        /// The smallest eigenvalue of the normal-score correlation matrix.
+        eigenvalue: f64,
+        /// The pair most to blame.
+        pair: (String, String),
+    },
     /// A stress case's override that cannot be applied.
     #[error("stress case {case:?}: {error}")]
     Override {

@@ -57,6 +57,17 @@ pub struct Scenario {
     pub shocks: Vec<Shock>,
     /// Stress cases, in file order.
     pub stress: Vec<StressCase>,
+    /// Rank correlations between uncertain inputs, in file order.
+    pub correlations: Vec<Correlation>,
+}
+
+/// A Spearman rank correlation between two uncertain inputs' levels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Correlation {
+    /// The two inputs, by index into [`Scenario::inputs`].
+    pub between: [usize; 2],
+    /// The rank correlation, -1..1.
+    pub rank: f64,
 }
 
 /// Annual targets, CNY.
@@ -190,22 +201,31 @@ impl Scenario {
     /// Every uncertain input with its dotted path (docs/scenario.md, "Paths"), in the
     /// order the engine draws them.
     pub fn inputs(&self) -> Vec<(String, &Input)> {
-        let mut v = vec![
-            (
-                "acquisition.cost_per_registration".to_string(),
-                &self.cost_per_registration,
-            ),
-            (
-                "acquisition.first_charge_rate".to_string(),
-                &self.first_charge_rate,
-            ),
-        ];
+        let mut refs = vec![&self.cost_per_registration, &self.first_charge_rate];
         for s in &self.segments {
-            v.push((format!("segments.{}.retention", s.name), &s.retention));
-            v.push((format!("segments.{}.arpu", s.name), &s.arpu));
+            refs.push(&s.retention);
+            refs.push(&s.arpu);
         }
-        v
+        input_paths(self.segments.iter().map(|s| s.name.as_str()))
+            .into_iter()
+            .zip(refs)
+            .collect()
     }
+}
+
+/// The paths of the uncertain inputs of a scenario whose segments have these
+/// names, in draw order: cost per registration, first-charge rate, then each
+/// segment's retention and ARPU.
+pub fn input_paths<'a>(segments: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut v = vec![
+        "acquisition.cost_per_registration".to_string(),
+        "acquisition.first_charge_rate".to_string(),
+    ];
+    for name in segments {
+        v.push(format!("segments.{name}.retention"));
+        v.push(format!("segments.{name}.arpu"));
+    }
+    v
 }
 
 /// A scenario as loaded from a file, with what traces a result back to it.

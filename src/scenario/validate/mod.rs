@@ -9,11 +9,16 @@
 //! plausible draws within bounds (docs/scenario.md, "How far an input may
 //! reach").
 
+mod correlations;
 mod input;
+
+pub use correlations::normal_score_correlation;
 
 use super::raw::{RawScenario, RawSchedule, RawShock};
 use super::spans::FieldPath;
-use super::{Scenario, ScenarioErrorKind as Kind, Segment, Shock, StressCase, Targets, YearMonth};
+use super::{
+    Input, Scenario, ScenarioErrorKind as Kind, Segment, Shock, StressCase, Targets, YearMonth,
+};
 use crate::fmt::num;
 pub use input::{MAX_ARPU, MIN_COST_PER_REGISTRATION};
 
@@ -265,6 +270,17 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         });
     }
 
+    let mut refs = vec![&cost_per_registration, &first_charge_rate];
+    for s in &segments {
+        refs.push(&s.retention);
+        refs.push(&s.arpu);
+    }
+    let named: Vec<(String, &Input)> = super::input_paths(segments.iter().map(|s| s.name.as_str()))
+        .into_iter()
+        .zip(refs)
+        .collect();
+    let correlations = correlations::correlations(&mut c, &raw.correlations, &named);
+
     if !c.problems.is_empty() {
         return Err(c.problems);
     }
@@ -286,6 +302,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         segments,
         shocks,
         stress,
+        correlations,
     })
 }
 

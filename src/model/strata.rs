@@ -1,0 +1,130 @@
+//! Latin hypercube strata (`--sampling lhs`): the run's trials in 10
+//! replicates of (about) `trials / 10` each; within a replicate of m
+//! trials, each dimension (an input's D, or one month's D of an input drawn
+//! every month) takes each of the m equal-probability strata exactly once,
+//! in an order of its own: trial j of the replicate draws its u in
+//! `[π(j), π(j) + 1) / m` for a permutation π of the dimension, the offset
+//! inside the stratum from the input's own stream.
+//!
+//! Permutations are shuffled by Fisher-Yates from a SplitMix64 stream named
+//! by the seed, the replicate, the input's salt and the month, so that they
+//! do not depend on the thread count, and an input keeps its strata when
+//! another input changes (common random numbers, as in plain Monte Carlo).
+//! They take 4 bytes a trial and dimension. The replicates are independent,
+//! so the spread of a probability between them gives its standard error.
+
+use rand::RngExt;
+use rayon::prelude::*;
+
+use super::Model;
+use crate::streams::{self, EngineRng};
+
+/// Number of independent replicates.
+pub const REPLICATES: usize = 10;
+
+/// The strata of one run.
+#[derive(Debug, Clone)]
+pub struct Strata {
+    /// First trial of each replicate, and the run's trial count last.
+    starts: Vec<u64>,
+    /// Per input, the index of its first dimension (its month 0).
+    first_dim: Vec<usize>,
+    /// Per replicate, per dimension: the permutation.
+    perms: Vec<Vec<Vec<u32>>>,
+}
+
+impl Strata {
+    /// The strata of `trials` trials of `model` with `seed`.
+    pub fn new(model: &Model, seed: u64, trials: u64) -> Self {
+        let base = trials / REPLICATES as u64;
+        let extra = trials % REPLICATES as u64;
+        let mut starts = vec![0u64];
+        for r in 0..REPLICATES as u64 {
+            let size = base + u64::from(r < extra);
+            starts.push(starts[r as usize] + size);
+        }
+        let mut first_dim = Vec::with_capacity(model.inputs.len());
+        let mut dims: Vec<(u64, usize)> = Vec::new();
+        for inp in &model.inputs {
+            first_dim.push(dims.len());
+            let months = if inp.per_month { model.months } else { 1 };
+            for m in 0..months {
+                dims.push((inp.salt, m));
+            }
+        }
+        let perms = (0..REPLICATES)
+            .map(|r| {
+                let size = (starts[r + 1] - starts[r]) as usize;
+                dims.par_iter()
+                    .map(|&(salt, m)| {
+                        let key = streams::mix(
+                            seed ^ streams::mix(r as u64 + 1) ^ streams::mix(salt ^ m as u64),
+                        );
+                        shuffled(size, streams::input_rng(key, salt))
+                    })
+                    .collect()
+            })
+            .collect();
+        Strata {
+            starts,
+            first_dim,
+            perms,
+        }
+    }
+
+    /// Bytes the strata of `trials` trials of `model` take.
+    pub fn bytes(model: &Model, trials: u64) -> u64 {
+        let dims: u64 = model
+            .inputs
+            .iter()
+            .map(|i| if i.per_month { model.months as u64 } else { 1 })
+            .sum();
+        4 * dims * trials
+    }
+
+    /// The replicate of trial `t` of the run.
+    pub fn replicate(&self, t: u64) -> usize {
+        self.starts.partition_point(|&s| s <= t) - 1
+    }
+
+    /// The u of input `i`, month `m` (0 for an input drawn once a trial),
+    /// in trial `t`, given the offset `v` in [0, 1) inside its stratum.
+    #[inline]
+    pub fn u(&self, i: usize, m: usize, t: u64, v: f64) -> f64 {
+        let r = self.replicate(t);
+        let j = (t - self.starts[r]) as usize;
+        let size = (self.starts[r + 1] - self.starts[r]) as f64;
+        let stratum = self.perms[r][self.first_dim[i] + m][j];
+        // Kept inside (0, 1): a quantile function is infinite at the ends.
+        ((f64::from(stratum) + v) / size).clamp(f64::MIN_POSITIVE, 1.0 - f64::EPSILON)
+    }
+
+    /// Per replicate, its trials `start..end`.
+    pub fn replicates(&self) -> Vec<std::ops::Range<u64>> {
+        self.starts.windows(2).map(|w| w[0]..w[1]).collect()
+    }
+}
+
+/// 0..n in the order of a Fisher-Yates shuffle driven by `rng`.
+fn shuffled(n: usize, mut rng: EngineRng) -> Vec<u32> {
+    let mut v: Vec<u32> = (0..n as u32).collect();
+    for i in (1..n).rev() {
+        let j = rng.random_range(0..=i);
+        v.swap(i, j);
+    }
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_stratum_is_taken_once_per_replicate() {
+        let v = shuffled(1000, streams::stream(3, 4));
+        let mut seen = v.clone();
+        seen.sort_unstable();
+        assert_eq!(seen, (0..1000).collect::<Vec<u32>>());
+        assert_ne!(v[..10], seen[..10], "not shuffled");
+    }
+}
