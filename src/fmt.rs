@@ -37,6 +37,14 @@ pub fn tidy(x: f64) -> f64 {
     format!("{x:.11e}").parse().unwrap_or(x)
 }
 
+/// `x` rounded to `digits` significant digits (for showing a solved value
+/// to the precision its search has).
+pub fn sig(x: f64, digits: usize) -> f64 {
+    format!("{x:.*e}", digits.saturating_sub(1))
+        .parse()
+        .unwrap_or(x)
+}
+
 /// A number as a person would write it in a file or on the command line:
 /// the shortest form that reads back to the same value, after [`tidy`], so
 /// that `1.1 × 1.0` shows as `1.1`, not `1.0999999999999999`; `nan`, `inf`

@@ -7,7 +7,8 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{
-    KpisArgs, OutputArgs, RunArgs, SamplingArg, SimArgs, StressArgs, SweepArgs, TargetArg,
+    KpisArgs, OutputArgs, RunArgs, SamplingArg, SensitivityArgs, SimArgs, SolveArgs, StressArgs,
+    SweepArgs, TargetArg,
 };
 use crate::engine::Sampling;
 use crate::error::{Error, Result, Usage};
@@ -379,6 +380,84 @@ impl RunOptions {
             scenarios: a.scenarios.clone(),
             point: a.point,
             trials_out,
+            sim: SimOptions::from_args(&a.sim)?,
+            out,
+        })
+    }
+}
+
+/// `kpisim sensitivity`, validated.
+#[derive(Debug, Clone)]
+pub struct SensitivityOptions {
+    /// Scenario file.
+    pub scenario: PathBuf,
+    /// Simulation.
+    pub sim: SimOptions,
+    /// Report.
+    pub out: OutputOptions,
+}
+
+impl SensitivityOptions {
+    /// Checks the arguments of `kpisim sensitivity`.
+    pub fn from_args(a: &SensitivityArgs) -> Result<Self> {
+        let out = OutputOptions::from_args(&a.out)?;
+        out.spares(std::slice::from_ref(&a.scenario))?;
+        Ok(SensitivityOptions {
+            scenario: a.scenario.clone(),
+            sim: SimOptions::from_args(&a.sim)?,
+            out,
+        })
+    }
+}
+
+/// `kpisim solve`, validated.
+#[derive(Debug, Clone)]
+pub struct SolveOptions {
+    /// Scenario file.
+    pub scenario: PathBuf,
+    /// The lever's path.
+    pub lever: String,
+    /// The probability to reach.
+    pub confidence: f64,
+    /// Whose probability.
+    pub target: Target,
+    /// `--min` and `--max`, when given.
+    pub range: (Option<f64>, Option<f64>),
+    /// `--monthly`.
+    pub monthly: bool,
+    /// Simulation.
+    pub sim: SimOptions,
+    /// Report.
+    pub out: OutputOptions,
+}
+
+impl SolveOptions {
+    /// Checks the arguments of `kpisim solve`.
+    pub fn from_args(a: &SolveArgs) -> Result<Self> {
+        let confidence = fraction("--confidence", a.confidence)?;
+        for (flag, v) in [("--min", a.min), ("--max", a.max)] {
+            if let Some(v) = v.filter(|v| !v.is_finite()) {
+                return Err(range(flag, crate::fmt::num(v), "a finite number".into()));
+            }
+        }
+        if let (Some(lo), Some(hi)) = (a.min, a.max)
+            && lo >= hi
+        {
+            return Err(range(
+                "--min",
+                crate::fmt::num(lo),
+                format!("below --max {}", crate::fmt::num(hi)),
+            ));
+        }
+        let out = OutputOptions::from_args(&a.out)?;
+        out.spares(std::slice::from_ref(&a.scenario))?;
+        Ok(SolveOptions {
+            scenario: a.scenario.clone(),
+            lever: a.lever.clone(),
+            confidence,
+            target: a.target.into(),
+            range: (a.min, a.max),
+            monthly: a.monthly,
             sim: SimOptions::from_args(&a.sim)?,
             out,
         })

@@ -82,6 +82,26 @@ fn kpis_table() {
 }
 
 #[test]
+fn sensitivity_table() {
+    insta::assert_snapshot!(out(&["sensitivity", "b.toml", "-n", "2000"]));
+}
+
+#[test]
+fn solve_table() {
+    insta::assert_snapshot!(out(&[
+        "solve",
+        "b.toml",
+        "--lever",
+        "segments.big_r.retention.mean",
+        "--confidence",
+        "0.8",
+        "--monthly",
+        "-n",
+        "2000"
+    ]));
+}
+
+#[test]
 fn check_describes_each_stress_case() {
     insta::assert_snapshot!(out(&["check", "s.toml", "b.toml"]));
 }
@@ -110,6 +130,20 @@ fn csv_headers() {
             ]),
         ),
         ("kpis", header(&["kpis", "s.toml", "-n", "1000"])),
+        ("sensitivity", header(&["sensitivity", "s.toml", "-n", "1000"])),
+        (
+            "solve",
+            header(&[
+                "solve",
+                "s.toml",
+                "--lever",
+                "marketing.budget",
+                "--confidence",
+                "0.6",
+                "-n",
+                "1000",
+            ]),
+        ),
     ];
     let text: Vec<String> = headers
         .iter()

@@ -2,6 +2,7 @@
 //! temporary directories, statistical checks of the samplers, agreement with
 //! the independent reference implementation, and pinned values.
 
+mod analysis;
 mod bad_input;
 mod bigr;
 mod cli;

@@ -7,6 +7,8 @@ mod compare;
 mod kpis;
 mod point;
 mod report;
+mod sensitivity;
+mod solve;
 mod summary;
 mod sweep;
 mod trials;
@@ -18,6 +20,8 @@ pub use report::{
     Bands, Header, Origin, PERCENTILES, Pair, Precision, Probabilities, band_at, band_of, mean_at,
     probabilities, quantiles_at,
 };
+pub use sensitivity::{Baseline, InputSensitivity, SensitivityReport, Swing, spearman};
+pub use solve::{SolveReport, Tried};
 pub use summary::{MonthBands, Reached, SegmentMonth, SegmentSummary, Summary};
 pub use sweep::{Crossing, SweepPoint, SweepReport, crossing, crossings};
 pub use trials::TrialTable;

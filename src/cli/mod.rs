@@ -45,6 +45,18 @@ pub enum Command {
     /// with the plan value and the simulation's P10, P50 and P90.
     #[command(after_help = KPIS_CSV)]
     Kpis(KpisArgs),
+    /// Which assumption matters most: each uncertain input held at its own
+    /// P10 and P90 (everything else random, on the same draws), its rank
+    /// correlation with annual profit and its share of the variance, by the
+    /// size of its profit swing. Costs 2 runs an uncertain input, plus one.
+    #[command(after_help = SENSITIVITY_CSV)]
+    Sensitivity(SensitivityArgs),
+    /// What it takes: the value of one lever that brings a target's
+    /// probability to --confidence, on the same draws at every value tried
+    /// (9 values across the range, then bisection: about 20 runs). Says so
+    /// plainly when no value in the range does.
+    #[command(after_help = SOLVE_CSV)]
+    Solve(SolveArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     /// to standard output, e.g. `kpisim completions bash > /etc/bash_completion.d/kpisim`.
     Completions(CompletionsArgs),
@@ -70,6 +82,13 @@ const SWEEP_CSV: &str = "CSV (--format csv): one row per step, columns \
 value,p_revenue,p_profit,p_both,se_revenue,se_profit,se_both (probabilities as fractions). \
 The crossings are in the table and the JSON.";
 
+const SENSITIVITY_CSV: &str = "CSV (--format csv): one row per uncertain input, by the size of its \
+profit swing, columns path,p10,p90,profit_at_p10,profit_at_p90,revenue_at_p10,revenue_at_p90,\
+both_at_p10,both_at_p90,spearman_profit,variance_share.";
+
+const SOLVE_CSV: &str = "CSV (--format csv): one row per value tried, in the order tried, columns \
+value,probability; the answer is in the table and the JSON.";
+
 const KPIS_CSV: &str = "CSV (--format csv): one row per month and metric, columns \
 scenario,month,label,department,metric,plan,p10,p50,p90,at_confidence (at_confidence empty without --confidence).";
 
@@ -79,6 +98,59 @@ pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// `kpisim sensitivity`.
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// Scenario file (TOML).
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub sim: SimArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub out: OutputArgs,
+}
+
+/// `kpisim solve`.
+#[derive(Debug, Args)]
+pub struct SolveArgs {
+    /// Scenario file (TOML).
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// The lever to move (docs/scenario.md, "Paths"): a number or one
+    /// parameter takes values (segments.big_r.retention.mean); a schedule
+    /// or an uncertain input as a whole takes multipliers (marketing.budget:
+    /// 1 = as written).
+    #[arg(long, value_name = "PATH")]
+    pub lever: String,
+    /// The probability to reach, a fraction (e.g. 0.8).
+    #[arg(long, value_parser = values::number, allow_hyphen_values = true)]
+    pub confidence: f64,
+    /// Whose probability: revenue, profit or both. Default: both.
+    #[arg(long, value_enum, default_value_t = TargetArg::Both)]
+    pub target: TargetArg,
+    /// Lower end of the range searched. Default: 0.5 for a multiplier, half
+    /// the current value otherwise.
+    #[arg(long, value_parser = values::number, allow_hyphen_values = true)]
+    pub min: Option<f64>,
+    /// Upper end of the range searched. Default: 2 for a multiplier, 1.5
+    /// times the current value otherwise (at most 0.999 for a rate's centre).
+    #[arg(long, value_parser = values::number, allow_hyphen_values = true)]
+    pub max: Option<f64>,
+    /// Also print the department KPI sheet of the solved plan, each metric
+    /// with the value it reaches with --confidence: the monthly numbers each
+    /// department must reach.
+    #[arg(long)]
+    pub monthly: bool,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub sim: SimArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub out: OutputArgs,
 }
 
 /// `kpisim kpis`.

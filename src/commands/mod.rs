@@ -7,13 +7,17 @@ mod kpis;
 mod meta;
 mod progress;
 mod run;
+mod sensitivity;
 mod simulate;
+mod solve;
 mod stress;
 mod sweep;
 
 pub use kpis::kpi_report;
 pub use run::{Simulated, simulate, simulate_scenario};
+pub use sensitivity::sensitivity_report;
 pub use simulate::{CHECKPOINT, Sim, simulate_model};
+pub use solve::{BISECTIONS, GRID, Question, solve_report};
 pub use stress::stress_report;
 pub use sweep::sweep_report;
 
@@ -22,7 +26,8 @@ use crate::engine;
 use crate::error::{Error, Result};
 use crate::export::{Outputs, remove_pending};
 use crate::options::{
-    KpisOptions, OutputOptions, RunOptions, SimOptions, StressOptions, SweepOptions,
+    KpisOptions, OutputOptions, RunOptions, SensitivityOptions, SimOptions, SolveOptions,
+    StressOptions, SweepOptions,
 };
 use crate::scenario::{self, Loaded, ScenarioErrors};
 
@@ -35,6 +40,8 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Stress(a) => stress::stress(&StressOptions::from_args(&a)?),
         Command::Sweep(a) => sweep::sweep(&SweepOptions::from_args(&a)?),
         Command::Kpis(a) => kpis::kpis(&KpisOptions::from_args(&a)?),
+        Command::Sensitivity(a) => sensitivity::sensitivity(&SensitivityOptions::from_args(&a)?),
+        Command::Solve(a) => solve::solve(&SolveOptions::from_args(&a)?),
         Command::Completions(a) => meta::completions(a.shell),
         Command::Man => meta::man(),
     }

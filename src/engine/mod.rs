@@ -164,7 +164,7 @@ impl<'m> Run<'m> {
         let (model, strata) = match cfg.sampling {
             Sampling::MonteCarlo => (Cow::Borrowed(model), None),
             Sampling::LatinHypercube => {
-                let lhs = model.clone().with_lhs();
+                let lhs = pool.install(|| model.clone().with_lhs());
                 let strata = pool.install(|| Strata::new(&lhs, cfg.seed, cfg.trials));
                 (Cow::Owned(lhs), Some(strata))
             }

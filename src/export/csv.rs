@@ -14,7 +14,9 @@ use polars::prelude::*;
 
 use super::Exporter;
 use super::{ExportError, Result};
-use crate::aggregate::{KpiReport, PointReport, StressReport, Summary, SweepReport};
+use crate::aggregate::{
+    KpiReport, PointReport, SensitivityReport, SolveReport, StressReport, Summary, SweepReport,
+};
 use crate::model::Metric;
 
 /// CSV exporter.
@@ -339,5 +341,53 @@ impl Exporter for Csv {
         // Empty without --confidence.
         let at = Column::new("at_confidence".into(), at);
         write(leading, ["plan", "p10", "p50", "p90"], &rows, vec![at])
+    }
+
+    fn sensitivity(&self, report: &SensitivityReport) -> Result<String> {
+        let paths: Vec<String> = report.inputs.iter().map(|i| i.path.clone()).collect();
+        let rows: Vec<[f64; 10]> = report
+            .inputs
+            .iter()
+            .map(|i| {
+                [
+                    i.p10,
+                    i.p90,
+                    i.profit.at_p10,
+                    i.profit.at_p90,
+                    i.revenue.at_p10,
+                    i.revenue.at_p90,
+                    i.both.at_p10,
+                    i.both.at_p90,
+                    i.spearman_profit,
+                    i.variance_share,
+                ]
+            })
+            .collect();
+        write(
+            vec![Column::new("path".into(), paths)],
+            [
+                "p10",
+                "p90",
+                "profit_at_p10",
+                "profit_at_p90",
+                "revenue_at_p10",
+                "revenue_at_p90",
+                "both_at_p10",
+                "both_at_p90",
+                "spearman_profit",
+                "variance_share",
+            ],
+            &rows,
+            Vec::new(),
+        )
+    }
+
+    fn solve(&self, report: &SolveReport) -> Result<String> {
+        let rows: Vec<[f64; 2]> = report
+            .tried
+            .iter()
+            .map(|t| [t.value, t.probability])
+            .collect();
+        write(Vec::new(), ["value", "probability"], &rows, Vec::new())
     }
 }

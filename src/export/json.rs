@@ -5,7 +5,9 @@ use serde::Serialize;
 
 use super::Exporter;
 use super::{ExportError, Result};
-use crate::aggregate::{KpiReport, PointReport, StressReport, Summary, SweepReport};
+use crate::aggregate::{
+    KpiReport, PointReport, SensitivityReport, SolveReport, StressReport, Summary, SweepReport,
+};
 
 /// JSON exporter.
 pub struct Json;
@@ -33,6 +35,12 @@ impl Exporter for Json {
         render(std::slice::from_ref(report))
     }
     fn kpis(&self, report: &KpiReport) -> Result<String> {
+        render(std::slice::from_ref(report))
+    }
+    fn sensitivity(&self, report: &SensitivityReport) -> Result<String> {
+        render(std::slice::from_ref(report))
+    }
+    fn solve(&self, report: &SolveReport) -> Result<String> {
         render(std::slice::from_ref(report))
     }
 }

@@ -13,7 +13,9 @@ pub use error::{ExportError, OutputProblem};
 pub use files::{FileTarget, Outputs, check_distinct, remove_pending, stdout_is_open};
 pub use trials::{TrialsFormat, write_trials};
 
-use crate::aggregate::{KpiReport, PointReport, StressReport, Summary, SweepReport};
+use crate::aggregate::{
+    KpiReport, PointReport, SensitivityReport, SolveReport, StressReport, Summary, SweepReport,
+};
 
 /// What a renderer returns.
 pub type Result<T> = std::result::Result<T, ExportError>;
@@ -41,6 +43,10 @@ pub trait Exporter {
     fn sweep(&self, report: &SweepReport) -> Result<String>;
     /// `kpisim kpis` sheets.
     fn kpis(&self, report: &KpiReport) -> Result<String>;
+    /// `kpisim sensitivity` results.
+    fn sensitivity(&self, report: &SensitivityReport) -> Result<String>;
+    /// `kpisim solve` results.
+    fn solve(&self, report: &SolveReport) -> Result<String>;
 }
 
 /// The exporter of `format`.

@@ -5,7 +5,10 @@ use std::fmt::Write;
 
 use super::Exporter;
 use super::Result;
-use crate::aggregate::{Bands, KpiReport, PointReport, StressReport, Summary, SweepReport};
+use crate::aggregate::{
+    Bands, Header, KpiMonth, KpiReport, PointReport, SensitivityReport, SolveReport, StressReport,
+    Summary, SweepReport,
+};
 use crate::fmt::{columns, human, pct, pp, se_pp, thousands};
 
 /// Table exporter.
@@ -20,6 +23,59 @@ fn month_name(labels: Option<&Vec<String>>, month: usize) -> String {
     labels.map_or_else(|| month.to_string(), |l| l[month - 1].clone())
 }
 
+/// How a run's trials were drawn, and where `--precision` stopped, for the
+/// first line of a report: `, Latin hypercube (10 replicates)`,
+/// `; stopped when the standard error of P(both) reached ±0.10 pp`.
+fn sampling_note(h: &Header) -> String {
+    let mut note = String::new();
+    if h.sampling == "lhs" {
+        note.push_str(", Latin hypercube (10 replicates)");
+    }
+    if let Some(p) = h.precision {
+        let _ = write!(
+            note,
+            "; {} the standard error of P({}) reached {} (asked {})",
+            if p.reached {
+                "stopped when"
+            } else {
+                "ran out of trials before"
+            },
+            p.target,
+            se_pp(p.standard_error),
+            se_pp(p.asked)
+        );
+    }
+    note
+}
+
+/// One line per target: the month by which half of the trials have
+/// reached it, summing from month 1.
+fn reached_lines(s: &Summary) -> String {
+    let month = |get: fn(&crate::aggregate::Reached) -> f64| {
+        s.reached_by_month
+            .iter()
+            .find(|r| get(r) >= 0.5)
+            .map(|r| {
+                s.monthly
+                    .get(r.month - 1)
+                    .and_then(|m| m.label.clone())
+                    .unwrap_or_else(|| format!("month {}", r.month))
+            })
+            .unwrap_or_else(|| "not within the horizon".into())
+    };
+    columns(&[
+        vec![
+            "half the trials reach the revenue target by".into(),
+            month(|r| r.revenue),
+        ],
+        vec![
+            "half the trials reach the profit target by".into(),
+            month(|r| r.profit),
+        ],
+        vec!["half the trials reach both by".into(), month(|r| r.both)],
+    ])
+}
+
 fn one_run(s: &Summary) -> String {
     let mut out = String::new();
     let from = s
@@ -29,11 +85,12 @@ fn one_run(s: &Summary) -> String {
         .unwrap_or_default();
     let _ = writeln!(
         out,
-        "{}: {} trials, seed {}, {} months{from}",
+        "{}: {} trials, seed {}, {} months{from}{}",
         s.header.scenario,
         thousands(s.header.trials),
         s.header.seed,
-        s.months
+        s.months,
+        sampling_note(&s.header)
     );
     out.push('\n');
     let p = &s.probability;
@@ -54,6 +111,8 @@ fn one_run(s: &Summary) -> String {
         ],
         vec!["both".into(), String::new(), pct(p.both), se_pp(se.both)],
     ]));
+    out.push('\n');
+    out.push_str(&reached_lines(s));
     out.push('\n');
     let annual_row = |name: &str, point: f64, b: &Bands| {
         let mut r = vec![name.to_string(), human(point), human(b.mean), human(b.sd)];
@@ -305,55 +364,242 @@ impl Exporter for Table {
 
     fn kpis(&self, r: &KpiReport) -> Result<String> {
         let mut out = format!(
-            "{}: KPI sheet by department, {} trials, seed {}\n\
-             each metric: the plan, the simulated median (P50) and its P10-P90 range{}\n",
+            "{}: KPI sheet by department, {} trials, seed {}{}\n",
             r.header.scenario,
             thousands(r.header.trials),
             r.header.seed,
-            r.confidence
-                .map(|c| format!(", and the value reached with {} confidence", pct(c)))
-                .unwrap_or_default()
+            sampling_note(&r.header)
         );
-        let departments = [
-            ("marketing", "Marketing: spend and registrations"),
-            ("product", "Product: new, old and total payers"),
-            (
-                "content",
-                "Content operations: ARPU, revenue and payers by segment",
-            ),
-            ("company", "Company: profit"),
-        ];
-        for (dept, title) in departments {
-            let names: Vec<String> = r.monthly[0]
-                .by_department()
-                .into_iter()
-                .filter(|(d, _, _)| *d == dept)
-                .map(|(_, n, _)| n)
-                .collect();
-            let mut header = vec!["month".to_string()];
-            for n in &names {
-                header.push(format!("{n} plan"));
-                header.push("P50".into());
-                header.push("P10-P90".into());
-                if r.confidence.is_some() {
-                    header.push(format!("at {}", pct(r.confidence.unwrap_or(0.0))));
-                }
+        out.push_str(&kpi_sheet(&r.monthly, r.confidence));
+        Ok(out)
+    }
+
+    fn sensitivity(&self, r: &SensitivityReport) -> Result<String> {
+        let mut out = format!(
+            "{}: sensitivity, {} trials a run, seed {}, every run on the same draws{}\n\n",
+            r.header.scenario,
+            thousands(r.header.trials),
+            r.header.seed,
+            sampling_note(&r.header)
+        );
+        let b = &r.baseline;
+        let _ = writeln!(
+            out,
+            "baseline: mean annual profit {}, mean annual revenue {}, P(both) {}\n",
+            human(b.profit),
+            human(b.revenue),
+            pct(b.both)
+        );
+        let mut rows = vec![header(&[
+            "input",
+            "P10",
+            "P90",
+            "profit at P10",
+            "at P90",
+            "swing",
+            "P(both) at P10",
+            "at P90",
+            "rank corr.",
+            "variance share",
+        ])];
+        for i in &r.inputs {
+            rows.push(vec![
+                i.path.clone(),
+                human(i.p10),
+                human(i.p90),
+                human(i.profit.at_p10),
+                human(i.profit.at_p90),
+                human(i.profit.change()),
+                pct(i.both.at_p10),
+                pct(i.both.at_p90),
+                format!("{:+.2}", i.spearman_profit),
+                pct(i.variance_share),
+            ]);
+        }
+        out.push_str(&columns(&rows));
+        let _ = writeln!(
+            out,
+            "\ntornado: mean annual profit with each input held at its P10 (-) and at its P90 (+), around the baseline {}\n",
+            human(b.profit)
+        );
+        out.push_str(&tornado(r));
+        out.push_str(
+            "\nrank corr.: Spearman's of the input's drawn level with annual profit in the baseline; \
+             variance share: its square over the sum of all inputs' squares\n",
+        );
+        Ok(out)
+    }
+
+    fn solve(&self, r: &SolveReport) -> Result<String> {
+        let range = format!(
+            "[{}, {}]",
+            crate::fmt::num(r.range[0]),
+            crate::fmt::num(r.range[1])
+        );
+        let what = if r.multiplier {
+            format!("{} (a multiplier: 1 = as written)", r.lever)
+        } else {
+            r.lever.clone()
+        };
+        let mut out = format!(
+            "{}: solve for P({}) >= {} by moving {what} in {range}, {} trials a run, seed {}, every run on the same draws{}\n\n",
+            r.header.scenario,
+            r.target,
+            pct(r.confidence),
+            thousands(r.header.trials),
+            r.header.seed,
+            sampling_note(&r.header)
+        );
+        match r.value {
+            Some(v) => {
+                let _ = writeln!(
+                    out,
+                    "{} = {} brings P({}) to {} {}",
+                    r.lever,
+                    crate::fmt::num(crate::fmt::sig(v, 6)),
+                    r.target,
+                    pct(r.probability),
+                    se_pp(r.standard_error)
+                );
             }
-            let mut rows = vec![header];
-            for m in &r.monthly {
-                let mut row = vec![m.label.clone().unwrap_or_else(|| m.month.to_string())];
-                for (_, _, k) in m.by_department().into_iter().filter(|(d, _, _)| *d == dept) {
-                    row.push(human(k.plan));
-                    row.push(human(k.p50));
-                    row.push(format!("{}-{}", human(k.p10), human(k.p90)));
-                    if let Some(a) = k.at_confidence {
-                        row.push(human(a));
-                    }
-                }
-                rows.push(row);
+            None => {
+                let _ = writeln!(
+                    out,
+                    "no value of {} in {range} brings P({}) to {}: the best found is {} {} at {} = {}",
+                    r.lever,
+                    r.target,
+                    pct(r.confidence),
+                    pct(r.best.probability),
+                    se_pp(r.standard_error),
+                    r.lever,
+                    crate::fmt::num(r.best.value)
+                );
             }
-            let _ = write!(out, "\n{title}\n\n{}", columns(&rows));
+        }
+        let _ = writeln!(
+            out,
+            "point plan there: revenue {}, profit {}\n",
+            human(r.point.revenue),
+            human(r.point.profit)
+        );
+        let mut tried = r.tried.clone();
+        tried.sort_by(|a, b| a.value.total_cmp(&b.value));
+        let mut rows = vec![vec!["value tried".to_string(), format!("P({})", r.target)]];
+        for t in &tried {
+            rows.push(vec![
+                crate::fmt::num(crate::fmt::sig(t.value, 6)),
+                pct(t.probability),
+            ]);
+        }
+        out.push_str(&columns(&rows));
+        if let Some(monthly) = &r.monthly {
+            let _ = writeln!(
+                out,
+                "\nthe solved plan, month by month: what each department must reach{}",
+                r.monthly_confidence
+                    .map(|c| format!(" ({} confidence in the last column)", pct(c)))
+                    .unwrap_or_default()
+            );
+            out.push_str(&kpi_sheet(monthly, r.monthly_confidence));
         }
         Ok(out)
     }
+}
+
+/// The department sheet, one table a department, each metric with its
+/// plan, median and P10-P90, and with a confidence the value reached with
+/// it.
+fn kpi_sheet(monthly: &[KpiMonth], confidence: Option<f64>) -> String {
+    let mut out = format!(
+        "each metric: the plan, the simulated median (P50) and its P10-P90 range{}\n",
+        confidence
+            .map(|c| format!(", and the value reached with {} confidence", pct(c)))
+            .unwrap_or_default()
+    );
+    let departments = [
+        ("marketing", "Marketing: spend and registrations"),
+        ("product", "Product: new, old and total payers"),
+        (
+            "content",
+            "Content operations: ARPU, revenue and payers by segment",
+        ),
+        ("company", "Company: profit"),
+    ];
+    let Some(first) = monthly.first() else {
+        return out;
+    };
+    for (dept, title) in departments {
+        let names: Vec<String> = first
+            .by_department()
+            .into_iter()
+            .filter(|(d, _, _)| *d == dept)
+            .map(|(_, n, _)| n)
+            .collect();
+        let mut header = vec!["month".to_string()];
+        for n in &names {
+            header.push(format!("{n} plan"));
+            header.push("P50".into());
+            header.push("P10-P90".into());
+            if let Some(c) = confidence {
+                header.push(format!("at {}", pct(c)));
+            }
+        }
+        let mut rows = vec![header];
+        for m in monthly {
+            let mut row = vec![m.label.clone().unwrap_or_else(|| m.month.to_string())];
+            for (_, _, k) in m.by_department().into_iter().filter(|(d, _, _)| *d == dept) {
+                row.push(human(k.plan));
+                row.push(human(k.p50));
+                row.push(format!("{}-{}", human(k.p10), human(k.p90)));
+                if let Some(a) = k.at_confidence {
+                    row.push(human(a));
+                }
+            }
+            rows.push(row);
+        }
+        let _ = write!(out, "\n{title}\n\n{}", columns(&rows));
+    }
+    out
+}
+
+/// Bars of each input's effect on mean annual profit: `-` from the
+/// baseline to its value at P10, `+` to its value at P90, below the
+/// baseline to the left of `|`, above it to the right.
+fn tornado(r: &SensitivityReport) -> String {
+    const WIDTH: f64 = 24.0;
+    let base = r.baseline.profit;
+    let reach = r
+        .inputs
+        .iter()
+        .flat_map(|i| [i.profit.at_p10, i.profit.at_p90])
+        .map(|v| (v - base).abs())
+        .fold(0.0, f64::max);
+    let cells = |v: f64| {
+        if reach > 0.0 {
+            ((v - base).abs() / reach * WIDTH).round() as usize
+        } else {
+            0
+        }
+    };
+    let rows: Vec<Vec<String>> = r
+        .inputs
+        .iter()
+        .map(|i| {
+            let (mut left, mut right) = (String::new(), String::new());
+            for (v, mark) in [(i.profit.at_p10, '-'), (i.profit.at_p90, '+')] {
+                let bar: String = std::iter::repeat_n(mark, cells(v)).collect();
+                if v < base {
+                    left = bar;
+                } else {
+                    right = bar;
+                }
+            }
+            vec![
+                i.path.clone(),
+                format!("{left:>24}|{right:<24}"),
+                format!("{} .. {}", human(i.profit.at_p10), human(i.profit.at_p90)),
+            ]
+        })
+        .collect();
+    columns(&rows)
 }

@@ -142,10 +142,11 @@ impl Model {
         }
     }
 
-    /// Draws input `i`'s score for the block's trials into `out`: with Latin
-    /// hypercube sampling a probability u in its stratum (the offset from
-    /// its stream); otherwise a standard normal from its stream. A copula
-    /// member's u becomes a normal score.
+    /// Draws input `i`'s score for the block's trials into `out`, month 0
+    /// only for an input drawn once a trial: with Latin hypercube sampling a
+    /// probability u in its stratum (the offset from its stream); otherwise
+    /// a standard normal from its stream. A copula member's u becomes a
+    /// normal score.
     fn draw_scores(&self, i: usize, trials: Trials, out: &mut [f64]) {
         let inp = &self.inputs[i];
         let months = self.months;
@@ -153,21 +154,16 @@ impl Model {
         let member = self.copula.as_ref().is_some_and(|c| c.members.contains(&i));
         for (t, &key) in trials.keys.iter().enumerate() {
             let mut rng = streams::input_rng(key, inp.salt);
+            let at = trials.strata.map(|s| s.locate(trials.first + t as u64));
             for m in 0..dims {
-                let s = match trials.strata {
-                    Some(strata) => {
-                        let u = strata.u(i, m, trials.first + t as u64, rng.random::<f64>());
+                let s = match (trials.strata, at) {
+                    (Some(strata), Some(at)) => {
+                        let u = strata.u(i, m, at, rng.random::<f64>());
                         if member { normal_quantile_fast(u) } else { u }
                     }
-                    None => standard_normal(&mut rng),
+                    _ => standard_normal(&mut rng),
                 };
-                if inp.per_month {
-                    out[m * BLOCK + t] = s;
-                } else {
-                    for mm in 0..months {
-                        out[mm * BLOCK + t] = s;
-                    }
-                }
+                out[m * BLOCK + t] = s;
             }
         }
     }
@@ -186,20 +182,24 @@ impl Model {
                 self.draw_sampled(i, trials, out);
             }
         }
+        let dims = |i: usize| if self.inputs[i].per_month { months } else { 1 };
         let mut copula_members = Vec::new();
         if let Some(c) = &self.copula {
             // z = L ε, month by month: a once-a-trial member mixes only
-            // once-a-trial scores, so its z is the same every month.
+            // once-a-trial scores, so its z is the same every month. A
+            // once-a-trial member's score is kept in month 0 alone.
             let k = c.members.len();
             let (mut e, mut z) = (vec![0.0; k], vec![0.0; k]);
-            for m in 0..months {
+            let mixed_months = c.members.iter().map(|&i| dims(i)).max().unwrap_or(1);
+            for m in 0..mixed_months {
                 for t in 0..n {
                     for (j, &i) in c.members.iter().enumerate() {
-                        e[j] = block.values[i * span + m * BLOCK + t];
+                        let month = if self.inputs[i].per_month { m } else { 0 };
+                        e[j] = block.values[i * span + month * BLOCK + t];
                     }
                     c.mix(&e, &mut z);
                     for (j, &i) in c.members.iter().enumerate() {
-                        if self.drawn_by_quantile(i) {
+                        if self.drawn_by_quantile(i) && (m == 0 || self.inputs[i].per_month) {
                             block.values[i * span + m * BLOCK + t] = z[j];
                         }
                     }
@@ -214,7 +214,7 @@ impl Model {
             let inverse = self.inputs[i].inverse.as_ref().expect("drawn by quantile");
             let by_score = copula_members.contains(&i);
             let out = &mut block.values[i * span..(i + 1) * span];
-            for m in 0..months {
+            for m in 0..dims(i) {
                 for v in &mut out[m * BLOCK..m * BLOCK + n] {
                     *v = if by_score {
                         inverse.at_z(*v)
@@ -222,6 +222,10 @@ impl Model {
                         inverse.at_u(*v)
                     };
                 }
+            }
+            // Once a trial: the same D every month.
+            for m in dims(i)..months {
+                out.copy_within(0..n, m * BLOCK);
             }
         }
     }

@@ -22,7 +22,7 @@ pub use diagnose::NonFinite;
 pub use kernel::{BLOCK, Block};
 pub use layout::{Level, SegmentMetric, SeriesLayout, Source};
 pub use point::{PointMonth, PointPlan, PointSegment};
-pub use strata::{REPLICATES, Strata};
+pub use strata::{Place, REPLICATES, Strata};
 
 use crate::distr::{Dist, Inverse, LogNormal};
 use crate::scenario::{Input, InputKind, Scenario, Targets, Vary};
@@ -348,12 +348,15 @@ impl Model {
     /// The same model, drawing every uncertain input's D by Latin hypercube
     /// from the strata the engine passes ([`Strata`]).
     pub fn with_lhs(mut self) -> Model {
+        use rayon::prelude::*;
         self.lhs = true;
-        for inp in &mut self.inputs {
+        // Tables of the beta and PERT inputs take milliseconds each: in
+        // parallel.
+        self.inputs.par_iter_mut().for_each(|inp| {
             if inp.inverse.is_none() && !matches!(inp.dist, Dist::Fixed(_)) {
                 inp.inverse = Some(Inverse::new(&inp.dist));
             }
-        }
+        });
         self
     }
 

@@ -13,7 +13,7 @@
 //! They take 4 bytes a trial and dimension. The replicates are independent,
 //! so the spread of a probability between them gives its standard error.
 
-use rand::RngExt;
+use rand::Rng;
 use rayon::prelude::*;
 
 use super::Model;
@@ -52,19 +52,23 @@ impl Strata {
                 dims.push((inp.salt, m));
             }
         }
-        let perms = (0..REPLICATES)
-            .map(|r| {
+        let tasks: Vec<(usize, u64, usize)> = (0..REPLICATES)
+            .flat_map(|r| dims.iter().map(move |&(salt, m)| (r, salt, m)))
+            .collect();
+        let mut flat: Vec<Vec<u32>> = tasks
+            .par_iter()
+            .map(|&(r, salt, m)| {
                 let size = (starts[r + 1] - starts[r]) as usize;
-                dims.par_iter()
-                    .map(|&(salt, m)| {
-                        let key = streams::mix(
-                            seed ^ streams::mix(r as u64 + 1) ^ streams::mix(salt ^ m as u64),
-                        );
-                        shuffled(size, streams::input_rng(key, salt))
-                    })
-                    .collect()
+                let key =
+                    streams::mix(seed ^ streams::mix(r as u64 + 1) ^ streams::mix(salt ^ m as u64));
+                shuffled(size, streams::input_rng(key, salt))
             })
             .collect();
+        let mut perms = Vec::with_capacity(REPLICATES);
+        for _ in 0..REPLICATES {
+            let rest = flat.split_off(dims.len());
+            perms.push(std::mem::replace(&mut flat, rest));
+        }
         Strata {
             starts,
             first_dim,
@@ -87,16 +91,25 @@ impl Strata {
         self.starts.partition_point(|&s| s <= t) - 1
     }
 
-    /// The u of input `i`, month `m` (0 for an input drawn once a trial),
-    /// in trial `t`, given the offset `v` in [0, 1) inside its stratum.
+    /// Where trial `t` sits: its replicate and its place in it.
     #[inline]
-    pub fn u(&self, i: usize, m: usize, t: u64, v: f64) -> f64 {
+    pub fn locate(&self, t: u64) -> Place {
         let r = self.replicate(t);
-        let j = (t - self.starts[r]) as usize;
-        let size = (self.starts[r + 1] - self.starts[r]) as f64;
-        let stratum = self.perms[r][self.first_dim[i] + m][j];
+        Place {
+            replicate: r,
+            index: (t - self.starts[r]) as usize,
+            size: (self.starts[r + 1] - self.starts[r]) as f64,
+        }
+    }
+
+    /// The u of input `i`, month `m` (0 for an input drawn once a trial),
+    /// of the trial at `at`, given the offset `v` in [0, 1) inside its
+    /// stratum.
+    #[inline]
+    pub fn u(&self, i: usize, m: usize, at: Place, v: f64) -> f64 {
+        let stratum = self.perms[at.replicate][self.first_dim[i] + m][at.index];
         // Kept inside (0, 1): a quantile function is infinite at the ends.
-        ((f64::from(stratum) + v) / size).clamp(f64::MIN_POSITIVE, 1.0 - f64::EPSILON)
+        ((f64::from(stratum) + v) / at.size).clamp(f64::MIN_POSITIVE, 1.0 - f64::EPSILON)
     }
 
     /// Per replicate, its trials `start..end`.
@@ -105,11 +118,21 @@ impl Strata {
     }
 }
 
-/// 0..n in the order of a Fisher-Yates shuffle driven by `rng`.
+/// A trial's place in the strata.
+#[derive(Debug, Clone, Copy)]
+pub struct Place {
+    replicate: usize,
+    index: usize,
+    size: f64,
+}
+
+/// 0..n in the order of a Fisher-Yates shuffle driven by `rng`. The index
+/// `j` in 0..=i is Lemire's multiply-shift of a 64-bit draw, biased by at
+/// most n / 2^64: nothing a shuffle of at most 2^32 can show.
 fn shuffled(n: usize, mut rng: EngineRng) -> Vec<u32> {
     let mut v: Vec<u32> = (0..n as u32).collect();
     for i in (1..n).rev() {
-        let j = rng.random_range(0..=i);
+        let j = ((u128::from(rng.next_u64()) * (i as u128 + 1)) >> 64) as usize;
         v.swap(i, j);
     }
     v

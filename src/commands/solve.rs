@@ -1,0 +1,219 @@
+//! `kpisim solve`: the value of one lever that brings a target's
+//! probability to a confidence.
+//!
+//! Every value is run on the same draws (common random numbers), so the
+//! estimated probability moves with the lever alone. Nine values across the
+//! range locate where it crosses the confidence (or show that it never
+//! does: more marketing also costs profit, so a probability can rise and
+//! fall); ten bisection steps then narrow the crossing nearest the scenario
+//! as written to 1/1024 of its bracket. About 20 runs.
+
+use super::kpis::kpi_report_of;
+use super::simulate::{Sim, simulate_model};
+use super::{emit, note_precision};
+use crate::aggregate::{Pair, SolveReport, Tried, probabilities};
+use crate::error::Result;
+use crate::export::exporter;
+use crate::model::{Model, Target};
+use crate::options::SolveOptions;
+use crate::scenario::paths::{self, Kind};
+use crate::scenario::{self, Loaded, Scenario};
+
+/// Values tried across the range before bisection.
+pub const GRID: usize = 9;
+/// Bisection steps inside the bracket found.
+pub const BISECTIONS: usize = 10;
+
+/// Runs `kpisim solve`.
+pub fn solve(opts: &SolveOptions) -> Result<()> {
+    let loaded = scenario::load(&opts.scenario)?;
+    let runs = (GRID + BISECTIONS + usize::from(opts.monthly)) as u64;
+    let report = solve_report(
+        &loaded,
+        &Question {
+            lever: opts.lever.clone(),
+            confidence: opts.confidence,
+            target: opts.target,
+            range: opts.range,
+            monthly: opts.monthly,
+        },
+        Sim::from_options(&opts.sim, runs),
+    )?;
+    note_precision(&report.header);
+    emit(&opts.out, &exporter(opts.out.format).solve(&report)?)
+}
+
+/// What `solve` is asked.
+#[derive(Debug, Clone)]
+pub struct Question {
+    /// The lever's path.
+    pub lever: String,
+    /// The probability to reach.
+    pub confidence: f64,
+    /// Whose probability.
+    pub target: Target,
+    /// `--min`, `--max`.
+    pub range: (Option<f64>, Option<f64>),
+    /// Add the department sheet of the answer.
+    pub monthly: bool,
+}
+
+/// The default range of a lever: 0.5 to 2 times as written for a
+/// multiplier; half to one and a half times its value otherwise, a rate's
+/// centre kept below 1.
+fn default_range(l: &Loaded, lever: &str, kind: Kind) -> (f64, f64) {
+    if matches!(kind, Kind::Schedule | Kind::Input) {
+        return (0.5, 2.0);
+    }
+    let current = paths::resolve(&l.table, lever)
+        .ok()
+        .and_then(|r| paths::get(&l.table, &r).and_then(paths::as_number))
+        .unwrap_or(1.0);
+    let rate = lever.contains("retention")
+        || lever.contains("first_charge_rate")
+        || lever.contains("share_of_new")
+        || lever.starts_with("costs.");
+    let (lo, hi) = if current > 0.0 {
+        (0.5 * current, 1.5 * current)
+    } else if current < 0.0 {
+        (1.5 * current, 0.5 * current)
+    } else {
+        (0.0, 1.0)
+    };
+    (lo, if rate { hi.min(0.999) } else { hi })
+}
+
+/// Solves `question` for `l`, simulated as `sim` says. Every value of the
+/// grid is validated before any is run.
+pub fn solve_report(l: &Loaded, question: &Question, sim: impl Into<Sim>) -> Result<SolveReport> {
+    let mut sim: Sim = sim.into();
+    let kind = l.path_kind(&question.lever)?;
+    let defaults = default_range(l, &question.lever, kind);
+    let (lo, hi) = (
+        question.range.0.unwrap_or(defaults.0),
+        question.range.1.unwrap_or(defaults.1),
+    );
+    let grid: Vec<f64> = (0..GRID)
+        .map(|k| crate::fmt::tidy(lo + (hi - lo) * k as f64 / (GRID - 1) as f64))
+        .collect();
+    let scenarios: Vec<Scenario> = grid
+        .iter()
+        .map(|v| l.with_value(&question.lever, *v))
+        .collect::<std::result::Result<_, _>>()?;
+    let target = question.target;
+    let mut header = None;
+    let mut tried: Vec<Tried> = Vec::new();
+    let mut errors: Vec<(f64, f64)> = Vec::new();
+    let mut run = |v: f64, s: &Scenario, sim: &mut Sim| -> Result<(f64, f64)> {
+        let out = simulate_model(&Model::compile(s), s, l, sim)?;
+        if header.is_none() {
+            // The first run decides the trials every other run uses.
+            *sim = sim.with_trials(out.summary.header.trials);
+            header = Some(out.summary.header.clone());
+        }
+        let (p, se) = probabilities(&out.output);
+        let (p, se) = (p.get(target), se.get(target));
+        tried.push(Tried {
+            value: v,
+            probability: p,
+        });
+        errors.push((v, se));
+        Ok((p, se))
+    };
+    let mut ps = Vec::with_capacity(GRID);
+    for (v, s) in grid.iter().zip(&scenarios) {
+        ps.push(run(*v, s, &mut sim)?.0);
+    }
+    let want = question.confidence;
+    let as_written = if matches!(kind, Kind::Schedule | Kind::Input) {
+        1.0
+    } else {
+        paths::resolve(&l.table, &question.lever)
+            .ok()
+            .and_then(|r| paths::get(&l.table, &r).and_then(paths::as_number))
+            .unwrap_or(lo)
+    };
+    // Brackets where the probability crosses the confidence: (below, at or
+    // above), nearest the scenario as written first.
+    let mut brackets: Vec<(f64, f64)> = grid
+        .windows(2)
+        .zip(ps.windows(2))
+        .filter(|(_, p)| (p[0] < want) != (p[1] < want))
+        .map(|(v, p)| {
+            if p[0] < want {
+                (v[0], v[1])
+            } else {
+                (v[1], v[0])
+            }
+        })
+        .collect();
+    brackets.sort_by(|a, b| {
+        let d = |x: &(f64, f64)| ((x.0 + x.1) / 2.0 - as_written).abs();
+        d(a).total_cmp(&d(b))
+    });
+    let answer = match brackets.first() {
+        Some(&(mut below, mut above)) => {
+            for _ in 0..BISECTIONS {
+                let mid = crate::fmt::tidy((below + above) / 2.0);
+                let s = l.with_value(&question.lever, mid)?;
+                if run(mid, &s, &mut sim)?.0 >= want {
+                    above = mid;
+                } else {
+                    below = mid;
+                }
+            }
+            Some(above)
+        }
+        // Every value reaches it: the one that only just does.
+        None if ps.iter().all(|p| *p >= want) => ps
+            .iter()
+            .zip(&grid)
+            .min_by(|a, b| a.0.total_cmp(b.0))
+            .map(|(_, v)| *v),
+        None => None,
+    };
+    let best = *tried
+        .iter()
+        .max_by(|a, b| {
+            a.probability
+                .total_cmp(&b.probability)
+                .then(b.value.total_cmp(&a.value))
+        })
+        .expect("values were tried");
+    let at = answer.unwrap_or(best.value);
+    let (probability, standard_error) = tried
+        .iter()
+        .zip(&errors)
+        .rev()
+        .find(|(t, _)| t.value == at)
+        .map(|(t, (_, se))| (t.probability, *se))
+        .expect("the answer was tried");
+    let solved = l.with_value(&question.lever, at)?;
+    let plan = Model::compile(&solved).point_plan().annual;
+    let monthly = if question.monthly {
+        let sheet = kpi_report_of(&solved, l, Some(want), &sim)?;
+        Some(sheet.monthly)
+    } else {
+        None
+    };
+    Ok(SolveReport {
+        header: header.expect("values were tried"),
+        lever: question.lever.clone(),
+        multiplier: matches!(kind, Kind::Schedule | Kind::Input),
+        target: target.key(),
+        confidence: want,
+        range: [lo, hi],
+        feasible: answer.is_some(),
+        value: answer,
+        probability,
+        standard_error,
+        best,
+        point: Pair {
+            revenue: plan.revenue,
+            profit: plan.profit,
+        },
+        tried,
+        monthly_confidence: question.monthly.then_some(want),
+        monthly,
+    })
+}
