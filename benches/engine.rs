@@ -45,6 +45,42 @@ fn kernel_and_engine(c: &mut Criterion) {
     g.finish();
 }
 
+/// What correlated inputs and Latin hypercube sampling add to a run: the
+/// big-R scenario plain, with its retention and ARPU correlated, and by
+/// Latin hypercube (strata, quantile tables and all), 200,000 trials on two
+/// threads.
+fn sampling(c: &mut Criterion) {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/shandian-2016-bigr.toml"
+    );
+    let text = std::fs::read_to_string(path).expect("big-R scenario");
+    let base = &text[..text.find("[[stress]]").expect("stress cases")];
+    let correlated = format!(
+        "{base}\n[[correlations]]\nbetween = [\"segments.big_r.retention\", \"segments.big_r.arpu\"]\nrank = 0.6\n"
+    );
+    let plain = Model::compile(&kpisim::scenario::parse("b.toml", base.as_bytes()).unwrap());
+    let copula = Model::compile(&kpisim::scenario::parse("c.toml", correlated.as_bytes()).unwrap());
+    let mut g = c.benchmark_group("sampling_bigr_200k");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(TRIALS));
+    let mc = engine::Config::new(TRIALS, 7, 2);
+    let lhs = engine::Config {
+        sampling: engine::Sampling::LatinHypercube,
+        ..mc.clone()
+    };
+    for (name, model, cfg) in [
+        ("monte_carlo", &plain, &mc),
+        ("correlated", &copula, &mc),
+        ("latin_hypercube", &plain, &lhs),
+    ] {
+        g.bench_function(name, |b| {
+            b.iter(|| black_box(engine::run(model, cfg).expect("run").hits))
+        });
+    }
+    g.finish();
+}
+
 /// Inserting a block of 64 values into a histogram.
 fn histogram(c: &mut Criterion) {
     let mut rng = stream(7, 1);
@@ -89,5 +125,5 @@ fn quantiles(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, kernel_and_engine, histogram, quantiles);
+criterion_group!(benches, kernel_and_engine, sampling, histogram, quantiles);
 criterion_main!(benches);

@@ -130,7 +130,10 @@ fn csv_headers() {
             ]),
         ),
         ("kpis", header(&["kpis", "s.toml", "-n", "1000"])),
-        ("sensitivity", header(&["sensitivity", "s.toml", "-n", "1000"])),
+        (
+            "sensitivity",
+            header(&["sensitivity", "s.toml", "-n", "1000"]),
+        ),
         (
             "solve",
             header(&[

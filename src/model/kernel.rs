@@ -14,7 +14,7 @@
 
 use rand::RngExt;
 
-use super::{CPR, CompiledInput, Draw, FCR, Metric, Model, SegmentMetric, Strata};
+use super::{CPR, CompiledInput, Draw, FCR, Metric, Model, Place, SegmentMetric, Strata};
 use crate::distr::{Dist, normal_quantile_fast, standard_normal};
 use crate::streams::{self, EngineRng};
 
@@ -105,8 +105,8 @@ fn draw_with(
 #[derive(Clone, Copy)]
 struct Trials<'a> {
     keys: &'a [u64],
-    first: u64,
-    strata: Option<&'a Strata>,
+    /// With Latin hypercube sampling, the strata and each trial's place.
+    strata: Option<(&'a Strata, &'a [Place])>,
 }
 
 impl Model {
@@ -154,14 +154,13 @@ impl Model {
         let member = self.copula.as_ref().is_some_and(|c| c.members.contains(&i));
         for (t, &key) in trials.keys.iter().enumerate() {
             let mut rng = streams::input_rng(key, inp.salt);
-            let at = trials.strata.map(|s| s.locate(trials.first + t as u64));
             for m in 0..dims {
-                let s = match (trials.strata, at) {
-                    (Some(strata), Some(at)) => {
-                        let u = strata.u(i, m, at, rng.random::<f64>());
+                let s = match trials.strata {
+                    Some((strata, places)) => {
+                        let u = strata.u(i, m, places[t], rng.random::<f64>());
                         if member { normal_quantile_fast(u) } else { u }
                     }
-                    _ => standard_normal(&mut rng),
+                    None => standard_normal(&mut rng),
                 };
                 out[m * BLOCK + t] = s;
             }
@@ -290,10 +289,15 @@ impl Model {
             *k = streams::trial_key(seed, first + t as u64);
         }
         block.n = n;
+        let mut places = [Place::default(); BLOCK];
+        if let Some(s) = strata {
+            for (t, p) in places[..n].iter_mut().enumerate() {
+                *p = s.locate(first + t as u64);
+            }
+        }
         let trials = Trials {
             keys: &keys[..n],
-            first,
-            strata,
+            strata: strata.map(|s| (s, &places[..n])),
         };
         self.draw_levels(trials, block);
         for i in 0..self.inputs.len() {
