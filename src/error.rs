@@ -9,6 +9,7 @@
 
 pub use crate::engine::EngineError;
 pub use crate::export::{ExportError, OutputProblem};
+pub use crate::history::HistoryErrors;
 pub use crate::model::NonFinite;
 pub use crate::scenario::{
     OverrideError, OverrideFailure, ScenarioError, ScenarioErrorKind, ScenarioErrors,
@@ -39,6 +40,20 @@ pub enum Usage {
     /// `--trials-out` with an extension that is not .parquet or .csv.
     #[error("--trials-out {}: give a file ending in .parquet (Parquet) or .csv (CSV)", .0.display())]
     TrialsOutFormat(PathBuf),
+    /// `--holdout` leaving too few months to fit on.
+    #[error(
+        "--holdout {holdout}: {file} has {rows} months, and a fit needs at least {min} besides the months held out"
+    )]
+    Holdout {
+        /// Months asked to hold out.
+        holdout: u64,
+        /// The history file.
+        file: String,
+        /// Its months.
+        rows: usize,
+        /// Fewest months a fit needs.
+        min: usize,
+    },
     /// `--precision` with `--sampling lhs`.
     #[error(
         "--precision stops a run part-way, and a Latin hypercube needs its replicates whole: give one or the other"
@@ -65,6 +80,9 @@ pub enum Error {
     /// One or more scenario files are invalid (exit 2).
     #[error(transparent)]
     Scenario(ScenarioErrors),
+    /// A history or actuals file is invalid (exit 2).
+    #[error(transparent)]
+    History(HistoryErrors),
     /// A path and value given on the command line cannot be applied (exit 2).
     #[error(transparent)]
     Override(Box<OverrideFailure>),
@@ -93,6 +111,12 @@ impl From<ScenarioErrors> for Error {
     }
 }
 
+impl From<HistoryErrors> for Error {
+    fn from(e: HistoryErrors) -> Self {
+        Error::History(e)
+    }
+}
+
 impl From<OverrideFailure> for Error {
     fn from(e: OverrideFailure) -> Self {
         Error::Override(Box::new(e))
@@ -116,7 +140,7 @@ impl Error {
     /// the scenario, 1 otherwise.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Usage(_) | Error::Scenario(_) | Error::Override(_) => 2,
+            Error::Usage(_) | Error::Scenario(_) | Error::History(_) | Error::Override(_) => 2,
             Error::Engine(e) => match **e {
                 EngineError::Memory { .. } | EngineError::NonFinite(_) => 2,
                 EngineError::Threads(_) => 1,

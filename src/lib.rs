@@ -9,6 +9,9 @@
 //!   [`stats`] (histogram, moments, exact quantiles);
 //! - [`scenario`]: TOML -> structure check -> serde types -> validated
 //!   [`scenario::Scenario`]; overrides by path;
+//! - [`history`]: last year's months and this year's actuals (CSV, read
+//!   with polars), the monthly ratios that estimate each input, `fit`'s
+//!   estimates and `track`'s update of the plan's inputs;
 //! - [`model`]: the compiled [`model::Model`] (plain arrays), its kernel on
 //!   blocks of trials, where each monthly quantity is kept
 //!   ([`model::SeriesLayout`]), the hit rule, the point plan;
@@ -30,6 +33,8 @@ pub mod distr;
 pub mod stats;
 
 pub mod scenario;
+
+pub mod history;
 
 pub mod model;
 

@@ -7,8 +7,8 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{
-    KpisArgs, OutputArgs, RunArgs, SamplingArg, SensitivityArgs, SimArgs, SolveArgs, StressArgs,
-    SweepArgs, TargetArg,
+    FitArgs, KpisArgs, OutputArgs, RunArgs, SamplingArg, SensitivityArgs, SimArgs, SolveArgs,
+    StressArgs, SweepArgs, TargetArg, TrackArgs,
 };
 use crate::engine::Sampling;
 use crate::error::{Error, Result, Usage};
@@ -458,6 +458,80 @@ impl SolveOptions {
             target: a.target.into(),
             range: (a.min, a.max),
             monthly: a.monthly,
+            sim: SimOptions::from_args(&a.sim)?,
+            out,
+        })
+    }
+}
+
+/// `kpisim fit`, validated.
+#[derive(Debug, Clone)]
+pub struct FitOptions {
+    /// The history file.
+    pub history: PathBuf,
+    /// The plan.
+    pub plan: PathBuf,
+    /// Where the fitted scenario goes.
+    pub fitted: FileTarget,
+    /// `--holdout`.
+    pub holdout: Option<u64>,
+    /// Simulation of the backtest.
+    pub sim: SimOptions,
+    /// The report, on standard output.
+    pub out: OutputOptions,
+}
+
+impl FitOptions {
+    /// Checks the arguments of `kpisim fit`.
+    pub fn from_args(a: &FitArgs) -> Result<Self> {
+        let fitted = FileTarget::check("--output", &a.output)?;
+        let mut out = OutputOptions::stdout()?;
+        out.format = a.format;
+        check_distinct(
+            &[&fitted],
+            &[
+                ("history file", a.history.as_path()),
+                ("scenario file", a.plan.as_path()),
+            ],
+        )?;
+        Ok(FitOptions {
+            history: a.history.clone(),
+            plan: a.plan.clone(),
+            fitted,
+            holdout: a.holdout,
+            sim: SimOptions::from_args(&a.sim)?,
+            out,
+        })
+    }
+}
+
+/// `kpisim track`, validated.
+#[derive(Debug, Clone)]
+pub struct TrackOptions {
+    /// The year's plan.
+    pub scenario: PathBuf,
+    /// The actuals file.
+    pub actuals: PathBuf,
+    /// Simulation.
+    pub sim: SimOptions,
+    /// Report.
+    pub out: OutputOptions,
+}
+
+impl TrackOptions {
+    /// Checks the arguments of `kpisim track`.
+    pub fn from_args(a: &TrackArgs) -> Result<Self> {
+        let out = OutputOptions::from_args(&a.out)?;
+        check_distinct(
+            &out.target.iter().collect::<Vec<_>>(),
+            &[
+                ("scenario file", a.scenario.as_path()),
+                ("actuals file", a.actuals.as_path()),
+            ],
+        )?;
+        Ok(TrackOptions {
+            scenario: a.scenario.clone(),
+            actuals: a.actuals.clone(),
             sim: SimOptions::from_args(&a.sim)?,
             out,
         })

@@ -5,12 +5,13 @@
 use crate::util::root;
 
 /// Modules from the bottom up; each may name only those before it.
-const LAYERS: [&str; 13] = [
+const LAYERS: [&str; 14] = [
     "fmt",
     "streams",
     "distr",
     "stats",
     "scenario",
+    "history",
     "model",
     "engine",
     "aggregate",

@@ -4,6 +4,7 @@
 //! its JSON, with the same header.
 
 mod compare;
+mod fit;
 mod kpis;
 mod point;
 mod report;
@@ -11,9 +12,11 @@ mod sensitivity;
 mod solve;
 mod summary;
 mod sweep;
+mod track;
 mod trials;
 
 pub use compare::{CaseAnnual, CaseResult, Low, StressReport, paired_change, paired_changes};
+pub use fit::{Coverage, FitReport, FittedOn, HOLDOUT_METRICS, HeldOut, Holdout};
 pub use kpis::{Kpi, KpiMonth, KpiReport, SegmentKpis};
 pub use point::PointReport;
 pub use report::{
@@ -24,4 +27,7 @@ pub use sensitivity::{Baseline, InputSensitivity, SensitivityReport, Swing, spea
 pub use solve::{SolveReport, Tried};
 pub use summary::{MonthBands, Reached, SegmentMonth, SegmentSummary, Summary};
 pub use sweep::{Crossing, SweepPoint, SweepReport, crossing, crossings};
+pub use track::{
+    ActualMonth, Needed, TrackReport, WARNED_METRICS, Warning, exact, renumbered, shifted, warnings,
+};
 pub use trials::TrialTable;

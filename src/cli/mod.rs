@@ -57,6 +57,18 @@ pub enum Command {
     /// plainly when no value in the range does.
     #[command(after_help = SOLVE_CSV)]
     Solve(SolveArgs),
+    /// Fit a plan's uncertain inputs and starting payers to last year's
+    /// months: writes a scenario `run` accepts, and reports what was
+    /// estimated from which months; --holdout K also checks the fit against
+    /// the last K months.
+    #[command(after_help = FIT_HELP)]
+    Fit(FitArgs),
+    /// Re-forecast the year from its actual months: the actuals count
+    /// exactly, the rest of the year starts from the actual payers with the
+    /// inputs updated by what the actuals show; warnings where an actual
+    /// month left the plan's P5-P95.
+    #[command(after_help = TRACK_HELP)]
+    Track(TrackArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     /// to standard output, e.g. `kpisim completions bash > /etc/bash_completion.d/kpisim`.
     Completions(CompletionsArgs),
@@ -91,6 +103,69 @@ value,probability; the answer is in the table and the JSON.";
 
 const KPIS_CSV: &str = "CSV (--format csv): one row per month and metric, columns \
 scenario,month,label,department,metric,plan,p10,p50,p90,at_confidence (at_confidence empty without --confidence).";
+
+const FIT_HELP: &str = concat!(
+    "A history or actuals file is CSV, one row a month, oldest first, no gaps, ",
+    "columns month (YYYY-MM),marketing_spend,registrations,new_payers,payers,revenue; a plan with several ",
+    "segments also needs payers_NAME,new_payers_NAME,revenue_NAME for each segment NAME. Lines starting ",
+    "with # are comments. At least 3 rows.\n\n",
+    "CSV (--format csv): one row per fitted input (kind=input: path,dist,mean,sd,noise_cv,months,from,to), ",
+    "then with --holdout one per held-out value (kind=holdout: month,metric,actual,p5,p25,p75,p95,inside)."
+);
+
+const TRACK_HELP: &str = concat!(
+    "The actuals file has the history format (see `kpisim fit --help`): the scenario's first months, ",
+    "labelled as the scenario's months when it has a start.\n\n",
+    "CSV (--format csv): one row per target (revenue, profit, both), columns ",
+    "target,actual,target_value,probability,standard_error,plan_probability,plan_standard_error,",
+    "needed_per_month,mean,sd,p5,p10,p25,p50,p75,p90,p95 (bands of the year's total; empty for both)."
+);
+
+/// `kpisim fit`.
+#[derive(Debug, Args)]
+pub struct FitArgs {
+    /// Last year's months, CSV (see below).
+    #[arg(value_name = "HISTORY")]
+    pub history: PathBuf,
+    /// The plan whose inputs are fitted: its months, targets, costs, budget,
+    /// segments and everything else are kept.
+    #[arg(long, value_name = "SCENARIO")]
+    pub plan: PathBuf,
+    /// Where to write the fitted scenario (TOML). Written whole or not at
+    /// all, after the fit is checked to be a valid scenario.
+    #[arg(long, short = 'o', value_name = "FITTED")]
+    pub output: PathBuf,
+    /// Also backtest: fit on all but the last K months, simulate those K
+    /// months from the actual payers before them on their actual spend, and
+    /// report the share of held-out values inside the fitted P5-P95 and
+    /// P25-P75 bands.
+    #[arg(long, value_name = "K", value_parser = values::count)]
+    pub holdout: Option<u64>,
+    /// Format of the report on standard output: table, json or csv.
+    /// Default: table.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub sim: SimArgs,
+}
+
+/// `kpisim track`.
+#[derive(Debug, Args)]
+pub struct TrackArgs {
+    /// The year's plan (TOML).
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// The year's actual months so far, CSV in the history format.
+    #[arg(long, value_name = "ACTUALS")]
+    pub actuals: PathBuf,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub sim: SimArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub out: OutputArgs,
+}
 
 /// `kpisim completions`.
 #[derive(Debug, Args)]

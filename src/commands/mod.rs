@@ -3,6 +3,7 @@
 //! draws the progress bar, and removes a run's temporary files on a signal.
 
 mod check;
+mod fit;
 mod kpis;
 mod meta;
 mod progress;
@@ -12,6 +13,7 @@ mod simulate;
 mod solve;
 mod stress;
 mod sweep;
+mod track;
 
 pub use kpis::kpi_report;
 pub use run::{Simulated, simulate, simulate_scenario};
@@ -20,14 +22,15 @@ pub use simulate::{CHECKPOINT, Sim, simulate_model};
 pub use solve::{BISECTIONS, GRID, Question, solve_report};
 pub use stress::stress_report;
 pub use sweep::sweep_report;
+pub use track::track_report;
 
 use crate::cli::{Cli, Command};
 use crate::engine;
 use crate::error::{Error, Result};
 use crate::export::{Outputs, remove_pending};
 use crate::options::{
-    KpisOptions, OutputOptions, RunOptions, SensitivityOptions, SimOptions, SolveOptions,
-    StressOptions, SweepOptions,
+    FitOptions, KpisOptions, OutputOptions, RunOptions, SensitivityOptions, SimOptions,
+    SolveOptions, StressOptions, SweepOptions, TrackOptions,
 };
 use crate::scenario::{self, Loaded, ScenarioErrors};
 
@@ -42,6 +45,8 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Kpis(a) => kpis::kpis(&KpisOptions::from_args(&a)?),
         Command::Sensitivity(a) => sensitivity::sensitivity(&SensitivityOptions::from_args(&a)?),
         Command::Solve(a) => solve::solve(&SolveOptions::from_args(&a)?),
+        Command::Fit(a) => fit::fit(&FitOptions::from_args(&a)?),
+        Command::Track(a) => track::track(&TrackOptions::from_args(&a)?),
         Command::Completions(a) => meta::completions(a.shell),
         Command::Man => meta::man(),
     }

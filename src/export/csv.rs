@@ -8,14 +8,16 @@
 //! - run --point: `scenario,month,label,registrations,new_payers,old_payers,payers,arpu,revenue,marketing,profit`;
 //! - stress: `case`, then [`STRESS_COLUMNS`];
 //! - sweep: [`SWEEP_COLUMNS`];
-//! - kpis: `scenario,month,label,department,metric,plan,p10,p50,p90,at_confidence`.
+//! - kpis: `scenario,month,label,department,metric,plan,p10,p50,p90,at_confidence`;
+//! - fit and track: [`super::history_csv`].
 
 use polars::prelude::*;
 
 use super::Exporter;
 use super::{ExportError, Result};
 use crate::aggregate::{
-    KpiReport, PointReport, SensitivityReport, SolveReport, StressReport, Summary, SweepReport,
+    FitReport, KpiReport, PointReport, SensitivityReport, SolveReport, StressReport, Summary,
+    SweepReport, TrackReport,
 };
 use crate::model::Metric;
 
@@ -55,7 +57,8 @@ pub const SWEEP_COLUMNS: [&str; 7] = [
     "se_both",
 ];
 
-const BAND_COLUMNS: [&str; 9] = ["mean", "sd", "p5", "p10", "p25", "p50", "p75", "p90", "p95"];
+pub(super) const BAND_COLUMNS: [&str; 9] =
+    ["mean", "sd", "p5", "p10", "p25", "p50", "p75", "p90", "p95"];
 
 /// One row of the run CSV, its empty cells as `None`.
 #[derive(Default)]
@@ -182,7 +185,7 @@ fn write<const N: usize>(
 }
 
 /// Renders `columns` as CSV with a header.
-fn finish(columns: Vec<Column>) -> Result<String> {
+pub(super) fn finish(columns: Vec<Column>) -> Result<String> {
     let mut df = DataFrame::new_infer_height(columns).map_err(fail)?;
     let mut buf = Vec::new();
     CsvWriter::new(&mut buf)
@@ -389,5 +392,13 @@ impl Exporter for Csv {
             .map(|t| [t.value, t.probability])
             .collect();
         write(Vec::new(), ["value", "probability"], &rows, Vec::new())
+    }
+
+    fn fit(&self, report: &FitReport) -> Result<String> {
+        super::history_csv::fit(report)
+    }
+
+    fn track(&self, report: &TrackReport) -> Result<String> {
+        super::history_csv::track(report)
     }
 }

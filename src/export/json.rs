@@ -6,7 +6,8 @@ use serde::Serialize;
 use super::Exporter;
 use super::{ExportError, Result};
 use crate::aggregate::{
-    KpiReport, PointReport, SensitivityReport, SolveReport, StressReport, Summary, SweepReport,
+    FitReport, KpiReport, PointReport, SensitivityReport, SolveReport, StressReport, Summary,
+    SweepReport, TrackReport,
 };
 
 /// JSON exporter.
@@ -41,6 +42,12 @@ impl Exporter for Json {
         render(std::slice::from_ref(report))
     }
     fn solve(&self, report: &SolveReport) -> Result<String> {
+        render(std::slice::from_ref(report))
+    }
+    fn fit(&self, report: &FitReport) -> Result<String> {
+        render(std::slice::from_ref(report))
+    }
+    fn track(&self, report: &TrackReport) -> Result<String> {
         render(std::slice::from_ref(report))
     }
 }

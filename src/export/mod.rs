@@ -5,6 +5,8 @@
 mod csv;
 mod error;
 pub mod files;
+mod history_csv;
+mod history_table;
 mod json;
 mod table;
 mod trials;
@@ -14,7 +16,8 @@ pub use files::{FileTarget, Outputs, check_distinct, remove_pending, stdout_is_o
 pub use trials::{TrialsFormat, write_trials};
 
 use crate::aggregate::{
-    KpiReport, PointReport, SensitivityReport, SolveReport, StressReport, Summary, SweepReport,
+    FitReport, KpiReport, PointReport, SensitivityReport, SolveReport, StressReport, Summary,
+    SweepReport, TrackReport,
 };
 
 /// What a renderer returns.
@@ -47,6 +50,10 @@ pub trait Exporter {
     fn sensitivity(&self, report: &SensitivityReport) -> Result<String>;
     /// `kpisim solve` results.
     fn solve(&self, report: &SolveReport) -> Result<String>;
+    /// `kpisim fit`'s report.
+    fn fit(&self, report: &FitReport) -> Result<String>;
+    /// `kpisim track` results.
+    fn track(&self, report: &TrackReport) -> Result<String>;
 }
 
 /// The exporter of `format`.

@@ -6,8 +6,8 @@ use std::fmt::Write;
 use super::Exporter;
 use super::Result;
 use crate::aggregate::{
-    Bands, Header, KpiMonth, KpiReport, PointReport, SensitivityReport, SolveReport, StressReport,
-    Summary, SweepReport,
+    Bands, FitReport, Header, KpiMonth, KpiReport, PointReport, SensitivityReport, SolveReport,
+    StressReport, Summary, SweepReport, TrackReport,
 };
 use crate::fmt::{columns, human, pct, pp, se_pp, thousands};
 
@@ -428,6 +428,14 @@ impl Exporter for Table {
              variance share: its square over the sum of all inputs' squares\n",
         );
         Ok(out)
+    }
+
+    fn fit(&self, r: &FitReport) -> Result<String> {
+        Ok(super::history_table::fit(r))
+    }
+
+    fn track(&self, r: &TrackReport) -> Result<String> {
+        Ok(super::history_table::track(r))
     }
 
     fn solve(&self, r: &SolveReport) -> Result<String> {

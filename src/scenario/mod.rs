@@ -16,8 +16,10 @@ pub mod overrides;
 pub mod paths;
 pub mod raw;
 pub mod schema;
+mod slice;
 pub mod spans;
 pub mod validate;
+pub mod write;
 
 pub use error::{OverrideFailure, ScenarioError, ScenarioErrorKind, ScenarioErrors, Side};
 pub use load::{MAX_FILE_BYTES, from_bytes, load, parse};

@@ -1,0 +1,263 @@
+//! `fit`: the plan with its uncertain inputs and starting payers taken from
+//! a history, as a scenario file `run` accepts.
+//!
+//! A rate (first-charge rate, retention) becomes a beta, a cost per
+//! registration or an ARPU a lognormal, each with the mean and standard
+//! error of its monthly ratio ([`super::estimate`]) and the ratios'
+//! month-to-month scatter as `noise_cv`. A level that never moved becomes
+//! `fixed`. Everything else of the plan (months, start, targets, costs,
+//! budget, segments' names and shares, shocks, stress cases, correlations)
+//! is kept as written; its profiles are not, since a fitted level is last
+//! year's average month.
+
+use serde::Serialize;
+use toml::{Table, Value};
+
+use super::History;
+use super::estimate::Estimate;
+use super::ratios::{Ratio, ratios};
+use super::{HistoryErrors, ratios::Ratios};
+use crate::scenario::{InputKind, Loaded, input_paths, overrides};
+
+/// The family a fitted input is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FitFamily {
+    /// The level never moved.
+    Fixed,
+    /// A cost per registration or an ARPU.
+    LogNormal,
+    /// A rate.
+    Beta,
+}
+
+impl FitFamily {
+    /// As written in a scenario.
+    pub fn key(self) -> &'static str {
+        match self {
+            FitFamily::Fixed => "fixed",
+            FitFamily::LogNormal => "lognormal",
+            FitFamily::Beta => "beta",
+        }
+    }
+}
+
+/// One fitted input.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FittedInput {
+    /// Its path (docs/scenario.md, "Paths").
+    pub path: String,
+    /// Its family.
+    pub dist: FitFamily,
+    /// The level: the mean monthly ratio.
+    pub mean: f64,
+    /// The level's standard error, the distribution's sd (0 when fixed).
+    pub sd: f64,
+    /// The ratios' month-to-month coefficient of variation.
+    pub noise_cv: f64,
+    /// Months the ratio was computed for.
+    pub months: usize,
+    /// First month used.
+    pub from: String,
+    /// Last month used.
+    pub to: String,
+    /// The ratio, in the history's columns.
+    pub ratio: String,
+}
+
+impl FittedInput {
+    /// Its table in a scenario file.
+    pub fn to_toml(&self) -> Value {
+        let mut t = Table::new();
+        t.insert("dist".into(), Value::String(self.dist.key().into()));
+        match self.dist {
+            FitFamily::Fixed => {
+                t.insert("value".into(), Value::Float(self.mean));
+            }
+            _ => {
+                t.insert("mean".into(), Value::Float(self.mean));
+                t.insert("sd".into(), Value::Float(self.sd));
+            }
+        }
+        if self.noise_cv > 0.0 {
+            t.insert("noise_cv".into(), Value::Float(self.noise_cv));
+        }
+        Value::Table(t)
+    }
+}
+
+/// A segment's fitted starting payers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FittedStart {
+    /// The segment.
+    pub segment: String,
+    /// Its payers in the history's last month.
+    pub start_payers: f64,
+    /// That month.
+    pub month: String,
+    /// The column read.
+    pub column: String,
+}
+
+/// The fit of a plan to a history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fit {
+    /// Months of history.
+    pub months: usize,
+    /// First month.
+    pub from: String,
+    /// Last month.
+    pub to: String,
+    /// Each uncertain input, in the plan's order.
+    pub inputs: Vec<FittedInput>,
+    /// Each segment's starting payers.
+    pub start_payers: Vec<FittedStart>,
+}
+
+/// The ratio formulas, in the order of [`Ratios::by_input`].
+fn formulas(h: &History) -> Vec<String> {
+    let mut v = vec![
+        "marketing_spend / registrations".to_string(),
+        "new_payers / registrations".to_string(),
+    ];
+    for s in &h.segments {
+        let c = &s.columns;
+        v.push(format!(
+            "({} - {}) / last month's {}",
+            c.payers, c.new_payers, c.payers
+        ));
+        v.push(format!("{} / {}", c.revenue, c.payers));
+    }
+    v
+}
+
+fn kinds(segments: usize) -> Vec<InputKind> {
+    let mut v = vec![InputKind::CostPerRegistration, InputKind::Rate];
+    for _ in 0..segments {
+        v.extend([InputKind::Rate, InputKind::Arpu]);
+    }
+    v
+}
+
+/// One input from its ratios.
+fn fit_input(
+    path: String,
+    kind: InputKind,
+    series: &[Ratio],
+    h: &History,
+    ratio: String,
+) -> FittedInput {
+    let values: Vec<f64> = series.iter().map(|r| r.value).collect();
+    let e = Estimate::of(&values).expect("a history has at least 3 months");
+    let sd = e.standard_error();
+    let rate_ok = e.mean > 0.0 && e.mean < 1.0;
+    let dist = match kind {
+        _ if sd <= 0.0 || e.mean <= 0.0 => FitFamily::Fixed,
+        InputKind::Rate if rate_ok => FitFamily::Beta,
+        InputKind::Rate => FitFamily::Fixed,
+        InputKind::CostPerRegistration | InputKind::Arpu => FitFamily::LogNormal,
+    };
+    FittedInput {
+        path,
+        dist,
+        mean: e.mean,
+        sd: if dist == FitFamily::Fixed { 0.0 } else { sd },
+        noise_cv: e.cv(),
+        months: e.n,
+        from: h.label(series[0].row),
+        to: h.label(series[series.len() - 1].row),
+        ratio,
+    }
+}
+
+/// Fits the plan's inputs to `h`, read against the plan's segments.
+pub fn fit(h: &History) -> Result<Fit, HistoryErrors> {
+    let r: Ratios = ratios(h, None)?;
+    let names = h.segments.iter().map(|s| s.name.as_str());
+    let inputs = input_paths(names)
+        .into_iter()
+        .zip(kinds(h.segments.len()))
+        .zip(r.by_input())
+        .zip(formulas(h))
+        .map(|(((path, kind), series), ratio)| fit_input(path, kind, series, h, ratio))
+        .collect();
+    let last = h.len() - 1;
+    let start_payers = h
+        .segments
+        .iter()
+        .map(|s| FittedStart {
+            segment: s.name.clone(),
+            start_payers: s.payers[last],
+            month: h.label(last),
+            column: s.columns.payers.clone(),
+        })
+        .collect();
+    Ok(Fit {
+        months: h.len(),
+        from: h.label(0),
+        to: h.label(last),
+        inputs,
+        start_payers,
+    })
+}
+
+impl Fit {
+    /// The plan's table with the fitted inputs and starting payers in place,
+    /// and its name marked as fitted.
+    pub fn apply(&self, plan: &Loaded, history: &str) -> Table {
+        let mut table = plan.table.clone();
+        for input in &self.inputs {
+            overrides::set(&mut table, &input.path, &input.to_toml())
+                .expect("every input path names a field of the plan");
+        }
+        for s in &self.start_payers {
+            overrides::set(
+                &mut table,
+                &format!("segments.{}.start_payers", s.segment),
+                &Value::Float(s.start_payers),
+            )
+            .expect("every segment has start_payers");
+        }
+        table.insert(
+            "name".into(),
+            Value::String(format!("{} (fitted to {history})", plan.scenario.name)),
+        );
+        table
+    }
+
+    /// The comment block at the head of the fitted file: what was estimated
+    /// from which months.
+    pub fn comment(&self, plan: &str, history: &str) -> String {
+        let mut lines = vec![
+            format!(
+                "Fitted by kpisim {} from {history} ({} months, {} to {}) onto the plan {plan}.",
+                crate::VERSION,
+                self.months,
+                self.from,
+                self.to
+            ),
+            "Each uncertain input: mean = the mean of its monthly ratio, sd = that mean's".into(),
+            "standard error (sd / sqrt(months)), noise_cv = the ratios' month-to-month sd / mean."
+                .into(),
+            "The plan's profiles are dropped: a fitted level is last year's average month.".into(),
+        ];
+        for i in &self.inputs {
+            lines.push(format!(
+                "  {} ({}): {}, {} to {} ({} months)",
+                i.path,
+                i.dist.key(),
+                i.ratio,
+                i.from,
+                i.to,
+                i.months
+            ));
+        }
+        for s in &self.start_payers {
+            lines.push(format!(
+                "  segments.{}.start_payers: {} of {}",
+                s.segment, s.column, s.month
+            ));
+        }
+        lines.iter().map(|l| format!("# {l}\n")).collect()
+    }
+}

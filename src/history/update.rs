@@ -1,0 +1,170 @@
+//! `track`: updating a plan's uncertain input by what the year's actual
+//! months show, a conjugate normal update on the log scale.
+//!
+//! The plan's distribution of the level D (mean μ₀, sd σ₀) is read as a
+//! lognormal: log D ~ N(m₀, v₀) with v₀ = ln(1 + σ₀²/μ₀²) and
+//! m₀ = ln μ₀ - v₀/2. Each actual month m gives a ratio r_m (docs/history.md);
+//! divided by the plan's profile for m (and, for retention, by the share a
+//! shock left), its log y_m = log D + log noise_m, where the noise of
+//! coefficient of variation c has log-variance s² = ln(1 + c²) and mean
+//! -s²/2. With k months observed, each of variance
+//!
+//!   τ² = max(s², v₀, the y's own sample variance),
+//!
+//! the posterior is N(m₁, v₁) with 1/v₁ = 1/v₀ + k/τ² and
+//! m₁ = v₁ (m₀/v₀ + Σ(y_m + s²/2)/τ²), and the updated input has
+//! mean exp(m₁ + v₁/2) and sd mean·√(exp(v₁) - 1), moment-matched back to
+//! the plan's family.
+//!
+//! The floor τ² ≥ v₀ makes one actual month count at most as much as the
+//! whole plan: a plan that wrote no noise would otherwise let a single month
+//! fix the level for the rest of the year. The sample variance floor lets
+//! months that scatter more than the plan said weigh less.
+//!
+//! An input drawn every month (`vary = "month"`) keeps its month-to-month
+//! spread v₀; only its centre moves, each month seen with variance
+//! max(v₀ + s², sample variance). A fixed input stays fixed: the plan says
+//! it is known.
+
+use serde::Serialize;
+
+use crate::distr::{Beta, Dist, LogNormal, Normal};
+use crate::scenario::{Input, InputKind, Vary};
+
+/// One input's update.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Updated {
+    /// Its path.
+    pub path: String,
+    /// The family of the updated distribution.
+    pub dist: &'static str,
+    /// The plan's mean of D.
+    pub plan_mean: f64,
+    /// The plan's sd of D.
+    pub plan_sd: f64,
+    /// Months observed.
+    pub months: usize,
+    /// Mean of the observed ratios, each divided by its month's profile
+    /// (and shock).
+    pub observed: f64,
+    /// The updated mean of D.
+    pub mean: f64,
+    /// The updated sd of D.
+    pub sd: f64,
+}
+
+fn lognormal_moments(mean: f64, sd: f64) -> (f64, f64) {
+    let v = (1.0 + (sd / mean).powi(2)).ln();
+    (mean.ln() - 0.5 * v, v)
+}
+
+/// `input` updated by `observed`, pairs of (0-based month, ratio already
+/// divided by what shocks left of it), for the input at `path`. Returns the
+/// updated input and what changed.
+pub fn update(path: &str, input: &Input, observed: &[(usize, f64)]) -> (Input, Updated) {
+    let (mu0, sd0) = (input.dist.mean(), input.dist.sd());
+    let ys: Vec<f64> = observed
+        .iter()
+        .map(|&(m, r)| r / input.profile[m])
+        .filter(|v| *v > 0.0 && v.is_finite())
+        .collect();
+    let observed_mean = if ys.is_empty() {
+        f64::NAN
+    } else {
+        ys.iter().sum::<f64>() / ys.len() as f64
+    };
+    let unchanged = |input: &Input| {
+        (
+            input.clone(),
+            Updated {
+                path: path.to_string(),
+                dist: family_key(&input.dist),
+                plan_mean: mu0,
+                plan_sd: sd0,
+                months: ys.len(),
+                observed: observed_mean,
+                mean: mu0,
+                sd: sd0,
+            },
+        )
+    };
+    if matches!(input.dist, Dist::Fixed(_)) || ys.is_empty() || !(mu0 > 0.0 && sd0 > 0.0) {
+        return unchanged(input);
+    }
+    let (m0, v0) = lognormal_moments(mu0, sd0);
+    let s2 = (1.0 + input.noise_cv * input.noise_cv).ln();
+    let logs: Vec<f64> = ys.iter().map(|y| y.ln() + 0.5 * s2).collect();
+    let k = logs.len() as f64;
+    let sample_var = if logs.len() > 1 {
+        let m = logs.iter().sum::<f64>() / k;
+        logs.iter().map(|y| (y - m).powi(2)).sum::<f64>() / (k - 1.0)
+    } else {
+        0.0
+    };
+    let per_month = match input.vary {
+        Vary::Trial => s2.max(v0),
+        Vary::Month => v0 + s2,
+    };
+    let tau2 = per_month.max(sample_var);
+    let v1 = 1.0 / (1.0 / v0 + k / tau2);
+    let m1 = v1 * (m0 / v0 + logs.iter().sum::<f64>() / tau2);
+    let spread = match input.vary {
+        Vary::Trial => v1,
+        Vary::Month => v0,
+    };
+    let mean = (m1 + 0.5 * spread).exp();
+    let sd = mean * (spread.exp() - 1.0).sqrt();
+    let Some(dist) = matched(&input.dist, input.kind, mean, sd) else {
+        return unchanged(input);
+    };
+    let updated = Input {
+        dist,
+        ..input.clone()
+    };
+    let info = Updated {
+        path: path.to_string(),
+        dist: family_key(&updated.dist),
+        plan_mean: mu0,
+        plan_sd: sd0,
+        months: ys.len(),
+        observed: observed_mean,
+        mean: updated.dist.mean(),
+        sd: updated.dist.sd(),
+    };
+    (updated, info)
+}
+
+fn family_key(d: &Dist) -> &'static str {
+    match d {
+        Dist::Fixed(_) => "fixed",
+        Dist::Uniform(_) => "uniform",
+        Dist::Triangular(_) => "triangular",
+        Dist::Pert(_) => "pert",
+        Dist::Normal(_) => "normal",
+        Dist::LogNormal(_) => "lognormal",
+        Dist::Beta(_) => "beta",
+    }
+}
+
+/// A distribution of `plan`'s family with this mean and sd where the
+/// family takes them; a lognormal (amounts) or a beta (rates) otherwise. A
+/// cost per registration stays a lognormal, which never reaches 0.
+fn matched(plan: &Dist, kind: InputKind, mean: f64, sd: f64) -> Option<Dist> {
+    let beta = || {
+        let m = mean.clamp(1e-6, 1.0 - 1e-6);
+        let s = sd.min(0.99 * (m * (1.0 - m)).sqrt());
+        Beta::from_mean_sd(m, s).ok().map(Dist::Beta)
+    };
+    let lognormal = || LogNormal::from_mean_sd(mean, sd).ok().map(Dist::LogNormal);
+    match (plan, kind) {
+        (_, InputKind::Rate) if !matches!(plan, Dist::Normal(_)) => beta(),
+        (Dist::Normal(n), InputKind::Rate | InputKind::Arpu) => {
+            let (lo, hi) = n.bounds();
+            let base = Normal::from_mean_sd(mean, sd).ok()?;
+            let inside = lo < mean && mean < hi;
+            let keep = |b: f64| (b.is_finite() && inside).then_some(b);
+            base.truncated(keep(lo), keep(hi)).ok().map(Dist::Normal)
+        }
+        _ => lognormal(),
+    }
+}
