@@ -7,8 +7,8 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{
-    FitArgs, KpisArgs, OutputArgs, RunArgs, SamplingArg, SensitivityArgs, SimArgs, SolveArgs,
-    StressArgs, SweepArgs, TargetArg, TrackArgs,
+    FitArgs, KpisArgs, OutputArgs, ReportArgs, RunArgs, SamplingArg, SensitivityArgs, SimArgs,
+    SolveArgs, StressArgs, SweepArgs, TargetArg, TrackArgs,
 };
 use crate::engine::Sampling;
 use crate::error::{Error, Result, Usage};
@@ -36,7 +36,8 @@ pub struct SimOptions {
     pub seed: u64,
     /// Worker threads.
     pub threads: usize,
-    /// Show a progress bar.
+    /// Show a progress bar when the work is long enough to watch: stderr is
+    /// a terminal and `--quiet` was not given.
     pub progress: bool,
     /// How each input's D is drawn.
     pub sampling: Sampling,
@@ -76,9 +77,9 @@ impl SimOptions {
             Some(t) => t as usize,
             None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         };
-        // A bar only where someone watches, and only for runs long enough to
-        // watch (about a second and up).
-        let progress = !a.quiet && std::io::stderr().is_terminal() && a.trials >= 2_000_000;
+        // A bar only where someone watches; `commands` shows it only for work
+        // long enough to watch.
+        let progress = !a.quiet && std::io::stderr().is_terminal();
         let sampling = match a.sampling {
             SamplingArg::Mc => Sampling::MonteCarlo,
             SamplingArg::Lhs => Sampling::LatinHypercube,
@@ -534,6 +535,65 @@ impl TrackOptions {
             actuals: a.actuals.clone(),
             sim: SimOptions::from_args(&a.sim)?,
             out,
+        })
+    }
+}
+
+/// `kpisim report`, validated.
+#[derive(Debug, Clone)]
+pub struct ReportOptions {
+    /// Scenario file.
+    pub scenario: PathBuf,
+    /// The HTML page.
+    pub output: FileTarget,
+    /// Each chart's SVG file, with `--charts`, in
+    /// [`crate::export::charts::CHART_NAMES`] order.
+    pub charts: Vec<FileTarget>,
+    /// Simulation.
+    pub sim: SimOptions,
+}
+
+impl ReportOptions {
+    /// Checks the arguments of `kpisim report`; creates the `--charts`
+    /// directory when it does not exist.
+    pub fn from_args(a: &ReportArgs) -> Result<Self> {
+        let output = FileTarget::check("--output", &a.output)?;
+        let sim = SimOptions::from_args(&a.sim)?;
+        let mut charts = Vec::new();
+        if let Some(dir) = &a.charts {
+            let refuse = |problem| {
+                Error::from(ExportError::Refused {
+                    flag: "--charts",
+                    path: dir.clone(),
+                    problem,
+                })
+            };
+            if dir.exists() && !dir.is_dir() {
+                return Err(refuse(OutputProblem::NotADirectory));
+            }
+            if !dir.exists() {
+                std::fs::create_dir(dir).map_err(|e| {
+                    refuse(OutputProblem::NotWritable {
+                        dir: dir.clone(),
+                        reason: e.to_string(),
+                    })
+                })?;
+            }
+            for name in crate::export::charts::CHART_NAMES {
+                charts.push(FileTarget::check(
+                    "--charts",
+                    &dir.join(format!("{name}.svg")),
+                )?);
+            }
+        }
+        let mut outputs = vec![&output];
+        outputs.extend(charts.iter());
+        outputs_spare_inputs(&outputs, std::slice::from_ref(&a.scenario))?;
+        Ok(ReportOptions {
+            scenario: a.scenario.clone(),
+            output,
+            charts,
+            sim,
         })
     }
 }

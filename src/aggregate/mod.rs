@@ -8,6 +8,7 @@ mod fit;
 mod kpis;
 mod point;
 mod report;
+mod risk;
 mod sensitivity;
 mod solve;
 mod summary;
@@ -23,6 +24,7 @@ pub use report::{
     Bands, Header, Origin, PERCENTILES, Pair, Precision, Probabilities, band_at, band_of, mean_at,
     probabilities, quantiles_at,
 };
+pub use risk::{BINS, Histogram, RiskReport};
 pub use sensitivity::{Baseline, InputSensitivity, SensitivityReport, Swing, spearman};
 pub use solve::{SolveReport, Tried};
 pub use summary::{MonthBands, Reached, SegmentMonth, SegmentSummary, Summary};

@@ -69,6 +69,13 @@ pub enum Command {
     /// month left the plan's P5-P95.
     #[command(after_help = TRACK_HELP)]
     Track(TrackArgs),
+    /// Write the risk report for management: one self-contained HTML page
+    /// (charts as inline SVG, no script, nothing fetched; prints well) with
+    /// the headline probabilities, monthly fan charts, when the targets are
+    /// reached, the annual spread, what drives the risk, the stress cases
+    /// and the department KPI sheet. Costs the run, the sensitivity runs (2
+    /// an uncertain input, plus one) and one run a stress case.
+    Report(ReportArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     /// to standard output, e.g. `kpisim completions bash > /etc/bash_completion.d/kpisim`.
     Completions(CompletionsArgs),
@@ -165,6 +172,26 @@ pub struct TrackArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub out: OutputArgs,
+}
+
+/// `kpisim report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Scenario file (TOML).
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// Where to write the HTML page. Checked before any work; written whole
+    /// or not at all.
+    #[arg(long, short = 'o', value_name = "REPORT.html")]
+    pub output: PathBuf,
+    /// Also write each chart as an SVG file in this directory (created if
+    /// missing): fan-revenue.svg, fan-profit.svg, reached.svg,
+    /// annual-revenue.svg, annual-profit.svg, tornado.svg.
+    #[arg(long, value_name = "DIR")]
+    pub charts: Option<PathBuf>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub sim: SimArgs,
 }
 
 /// `kpisim completions`.

@@ -7,6 +7,7 @@ mod fit;
 mod kpis;
 mod meta;
 mod progress;
+mod report;
 mod run;
 mod sensitivity;
 mod simulate;
@@ -16,6 +17,7 @@ mod sweep;
 mod track;
 
 pub use kpis::kpi_report;
+pub use report::risk_report;
 pub use run::{Simulated, simulate, simulate_scenario};
 pub use sensitivity::sensitivity_report;
 pub use simulate::{CHECKPOINT, Sim, simulate_model};
@@ -29,8 +31,8 @@ use crate::engine;
 use crate::error::{Error, Result};
 use crate::export::{Outputs, remove_pending};
 use crate::options::{
-    FitOptions, KpisOptions, OutputOptions, RunOptions, SensitivityOptions, SimOptions,
-    SolveOptions, StressOptions, SweepOptions, TrackOptions,
+    FitOptions, KpisOptions, OutputOptions, ReportOptions, RunOptions, SensitivityOptions,
+    SimOptions, SolveOptions, StressOptions, SweepOptions, TrackOptions,
 };
 use crate::scenario::{self, Loaded, ScenarioErrors};
 
@@ -47,6 +49,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Solve(a) => solve::solve(&SolveOptions::from_args(&a)?),
         Command::Fit(a) => fit::fit(&FitOptions::from_args(&a)?),
         Command::Track(a) => track::track(&TrackOptions::from_args(&a)?),
+        Command::Report(a) => report::report(&ReportOptions::from_args(&a)?),
         Command::Completions(a) => meta::completions(a.shell),
         Command::Man => meta::man(),
     }

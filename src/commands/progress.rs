@@ -8,13 +8,18 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressFinish, ProgressStyle};
 use crate::engine::Progress;
 use crate::options::SimOptions;
 
-/// A bar over `runs` runs of `sim.trials` trials, when `sim.progress`; it
-/// clears itself when the last run's configuration is dropped.
+/// Fewest trials, over all the runs of a command, worth a bar: about a
+/// second of work.
+pub const WATCHED: u64 = 2_000_000;
+
+/// A bar over `runs` runs of `sim.trials` trials, when `sim.progress` and
+/// they add up to [`WATCHED`] or more; it clears itself when the last run's
+/// configuration is dropped.
 pub fn bar(sim: &SimOptions, runs: u64) -> Option<Progress> {
-    if !sim.progress {
+    let total = sim.trials.saturating_mul(runs.max(1));
+    if !sim.progress || total < WATCHED {
         return None;
     }
-    let total = sim.trials.saturating_mul(runs.max(1));
     let style =
         ProgressStyle::with_template("{spinner} {human_pos}/{human_len} trials {wide_bar} {eta}")
             .unwrap_or_else(|_| ProgressStyle::default_bar());

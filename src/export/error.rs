@@ -34,6 +34,9 @@ pub enum OutputProblem {
         "belongs to another user; replacing it would change its owner: write to another path, or remove it first"
     )]
     OtherOwner,
+    /// An existing file where a directory is wanted (`--charts`).
+    #[error("is a file; give a directory, which is created if it does not exist")]
+    NotADirectory,
     /// An extension that names a format kpisim does not write.
     #[error("{0}")]
     Format(&'static str),

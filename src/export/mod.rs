@@ -2,11 +2,13 @@
 //! and the output files every report goes through, checked before any work
 //! and written all or nothing ([`files`]).
 
+pub mod charts;
 mod csv;
 mod error;
 pub mod files;
 mod history_csv;
 mod history_table;
+pub mod html;
 mod json;
 mod table;
 mod trials;

@@ -1,0 +1,147 @@
+//! The report's charts, drawn with plotters' SVG backend into strings: one
+//! file a chart. Text is left to the browser's sans-serif font (plotters
+//! writes SVG `<text>`; without its TrueType feature it sizes labels from
+//! a naive estimate, which is all a layout of axis labels needs).
+
+mod fan;
+mod histogram;
+mod reached;
+mod tornado;
+
+use plotters::prelude::*;
+
+use super::{ExportError, Result};
+use crate::aggregate::RiskReport;
+
+/// One chart: its file stem (`--charts DIR` writes `DIR/<name>.svg`), and
+/// its SVG.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    /// File stem, also the figure's id in the HTML.
+    pub name: &'static str,
+    /// What it shows, one sentence.
+    pub title: String,
+    /// The SVG document.
+    pub svg: String,
+}
+
+/// The charts a report always has, in the order of the page.
+pub const CHART_NAMES: [&str; 6] = [
+    "fan-revenue",
+    "fan-profit",
+    "reached",
+    "annual-revenue",
+    "annual-profit",
+    "tornado",
+];
+
+/// Width and height of every chart, in SVG pixels (scaled by the page).
+pub const SIZE: (u32, u32) = (760, 380);
+
+/// The report's colours: revenue, profit, both, the plan, the targets.
+pub(crate) const REVENUE: RGBColor = RGBColor(31, 102, 170);
+pub(crate) const PROFIT: RGBColor = RGBColor(38, 134, 73);
+pub(crate) const BOTH: RGBColor = RGBColor(118, 72, 160);
+pub(crate) const PLAN: RGBColor = RGBColor(40, 40, 40);
+pub(crate) const TARGET: RGBColor = RGBColor(200, 40, 40);
+pub(crate) const GRID: RGBColor = RGBColor(226, 226, 226);
+
+/// The font of every label.
+pub(crate) const FONT: &str = "sans-serif";
+
+type DrawResult = std::result::Result<(), Box<dyn std::error::Error>>;
+
+/// Draws `draw` on a white SVG of [`SIZE`] and returns the document.
+pub(crate) fn svg(
+    draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>) -> DrawResult,
+) -> Result<String> {
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, SIZE).into_drawing_area();
+        let result = root
+            .fill(&WHITE)
+            .map_err(|e| e.into())
+            .and_then(|_| draw(&root))
+            .and_then(|_| root.present().map_err(|e| e.into()));
+        result.map_err(|e| ExportError::Render(format!("cannot draw a chart: {e}")))?;
+    }
+    Ok(out)
+}
+
+/// `lo..hi` widened by 6% on each side (and made non-empty).
+pub(crate) fn padded(lo: f64, hi: f64) -> std::ops::Range<f64> {
+    let span = if hi > lo { hi - lo } else { lo.abs().max(1.0) };
+    (lo - 0.06 * span)..(hi + 0.06 * span)
+}
+
+/// The label of month position `x` (1-based) on a month axis: the month's
+/// label at whole positions, nothing between them.
+pub(crate) fn month_tick(labels: &[String], x: f64) -> String {
+    let r = x.round();
+    if (x - r).abs() > 1e-6 || r < 1.0 {
+        return String::new();
+    }
+    labels.get(r as usize - 1).cloned().unwrap_or_default()
+}
+
+/// Every chart of `r`, in [`CHART_NAMES`] order.
+pub fn all(r: &RiskReport) -> Result<Vec<Chart>> {
+    let s = &r.summary;
+    let labels: Vec<String> = s
+        .monthly
+        .iter()
+        .map(|m| m.label.clone().unwrap_or_else(|| m.month.to_string()))
+        .collect();
+    let months = s.months as f64;
+    let plan = |f: fn(&crate::aggregate::KpiMonth) -> f64| -> Vec<f64> {
+        r.kpis.monthly.iter().map(f).collect()
+    };
+    let fan_revenue = fan::Fan {
+        what: "revenue",
+        labels: &labels,
+        bands: s.monthly.iter().map(|m| m.revenue).collect(),
+        plan: plan(|m| m.revenue.plan),
+        pace: s.targets.revenue / months,
+        colour: REVENUE,
+    };
+    let fan_profit = fan::Fan {
+        what: "profit",
+        labels: &labels,
+        bands: s.monthly.iter().map(|m| m.profit).collect(),
+        plan: plan(|m| m.profit.plan),
+        pace: s.targets.profit / months,
+        colour: PROFIT,
+    };
+    Ok(vec![
+        Chart {
+            name: CHART_NAMES[0],
+            title: "Monthly revenue: P5-P95 and P25-P75 of the trials, their median, the plan, and the pace the target needs".into(),
+            svg: fan_revenue.draw()?,
+        },
+        Chart {
+            name: CHART_NAMES[1],
+            title: "Monthly profit: P5-P95 and P25-P75 of the trials, their median, the plan, and the pace the target needs".into(),
+            svg: fan_profit.draw()?,
+        },
+        Chart {
+            name: CHART_NAMES[2],
+            title: "Share of trials whose revenue and profit, summed from month 1, have reached the annual target by each month".into(),
+            svg: reached::draw(s, &labels)?,
+        },
+        Chart {
+            name: CHART_NAMES[3],
+            title: "Annual revenue of the trials, with the target".into(),
+            svg: histogram::draw(&r.histograms.revenue, s.targets.revenue, s.probability.revenue, "revenue", REVENUE)?,
+        },
+        Chart {
+            name: CHART_NAMES[4],
+            title: "Annual profit of the trials, with the target".into(),
+            svg: histogram::draw(&r.histograms.profit, s.targets.profit, s.probability.profit, "profit", PROFIT)?,
+        },
+        Chart {
+            name: CHART_NAMES[5],
+            title: "Mean annual profit with each uncertain input held at its P10 and at its P90, everything else random".into(),
+            svg: tornado::draw(&r.sensitivity)?,
+        },
+    ])
+}
