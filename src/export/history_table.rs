@@ -15,8 +15,10 @@ fn header(cells: &[&str]) -> Vec<String> {
 fn level(path: &str, v: f64) -> String {
     if path.ends_with("retention") || path.ends_with("first_charge_rate") {
         format!("{:.2}%", 100.0 * v)
-    } else if v.abs() < 100.0 {
+    } else if v.abs() < 10.0 {
         format!("{v:.3}")
+    } else if v.abs() < 100.0 {
+        format!("{v:.2}")
     } else {
         human(v)
     }
