@@ -451,7 +451,7 @@ const GOOD: &str = "month,marketing_spend,registrations,new_payers,payers,revenu
 
 #[test]
 fn bad_histories_are_refused_with_the_row_and_the_column() {
-    let cases: [(&str, String, &[&str]); 10] = [
+    let cases: [(&str, String, &[&str]); 11] = [
         (
             "missing column",
             GOOD.replace(",revenue", ",revenu"),
@@ -501,6 +501,11 @@ fn bad_histories_are_refused_with_the_row_and_the_column() {
                 "cost per registration",
                 "above 0",
             ],
+        ),
+        (
+            "a row short of cells",
+            GOOD.replace("5400,10800,8600000", "5400,10800"),
+            &["row 3:", "5 cells, and the header has 6"],
         ),
         (
             "negative cell",
@@ -611,4 +616,51 @@ fn the_shipped_history_fits_and_agrees_with_the_source_figures() {
         .json();
     assert_eq!(report["start_payers"][0]["start_payers"], december);
     assert_eq!(report["holdout"]["values"].as_array().unwrap().len(), 12);
+}
+
+/// The rest of a year, started from the plan's own payers at month k, is
+/// the plan's months k+1.. exactly: slicing keeps schedules, profiles and
+/// shocks in their months (the big-R plan has a shock and two segments).
+#[test]
+fn the_rest_of_the_year_from_the_plans_payers_is_the_plans_rest() {
+    use kpisim::model::Model;
+    use kpisim::scenario::{Targets, from_bytes};
+    let text = std::fs::read_to_string(root().join("scenarios/shandian-2016-bigr.toml")).unwrap();
+    let mut l = from_bytes("b.toml", text.as_bytes()).unwrap();
+    // A shock late in the year, so that slicing has one to move.
+    l.scenario.shocks.push(kpisim::scenario::Shock {
+        month: 8,
+        segment: 0,
+        loss: 0.2,
+    });
+    let plan = Model::compile(&l.scenario).point_plan();
+    for k in [1, 3, 7, 11] {
+        let payers: Vec<f64> = plan.segments.iter().map(|s| s.payers[k - 1]).collect();
+        let rest = l.scenario.rest_after(
+            k,
+            &payers,
+            Targets {
+                revenue: 1.0,
+                profit: 1.0,
+            },
+        );
+        assert_eq!(rest.months, 12 - k);
+        assert_eq!(rest.month_label(1), l.scenario.month_label(k + 1));
+        let tail = Model::compile(&rest).point_plan();
+        for (m, got) in tail.monthly.iter().enumerate() {
+            let want = &plan.monthly[k + m];
+            for (a, b) in [
+                (got.revenue, want.revenue),
+                (got.profit, want.profit),
+                (got.payers, want.payers),
+                (got.registrations, want.registrations),
+            ] {
+                assert!(
+                    (a - b).abs() <= 1e-9 * b.abs().max(1.0),
+                    "k {k}, month {}: {a} vs {b}",
+                    k + m + 1
+                );
+            }
+        }
+    }
 }

@@ -22,6 +22,52 @@ fn out(args: &[&str]) -> String {
     dir.run(args).ok()
 }
 
+/// Runs `args` in a directory holding the default scenario (`s.toml`),
+/// the shipped 2015 history (`h.csv`) and 2016 first quarter (`q1.csv`).
+fn out_with_history(args: &[&str]) -> String {
+    let dir = Dir::new();
+    dir.create("s.toml", &default_scenario());
+    for (name, file) in [
+        ("h.csv", "history-2015.csv"),
+        ("q1.csv", "actuals-2016-q1.csv"),
+    ] {
+        let text = std::fs::read_to_string(root().join("scenarios").join(file)).unwrap();
+        dir.create(name, &text);
+    }
+    dir.run(args).ok()
+}
+
+const FIT: [&str; 9] = [
+    "fit",
+    "h.csv",
+    "--plan",
+    "s.toml",
+    "-o",
+    "f.toml",
+    "--holdout",
+    "3",
+    "-n",
+];
+
+#[test]
+fn fit_table() {
+    let mut args = FIT.to_vec();
+    args.push("2000");
+    insta::assert_snapshot!(out_with_history(&args));
+}
+
+#[test]
+fn track_table() {
+    insta::assert_snapshot!(out_with_history(&[
+        "track",
+        "s.toml",
+        "--actuals",
+        "q1.csv",
+        "-n",
+        "2000"
+    ]));
+}
+
 /// The first line of a CSV.
 fn header(args: &[&str]) -> String {
     let mut all = args.to_vec();
@@ -148,8 +194,27 @@ fn csv_headers() {
             ]),
         ),
     ];
+    let mut fit = FIT.to_vec();
+    fit.extend(["1000", "-f", "csv"]);
+    let first = |text: String| text.lines().next().unwrap_or_default().to_string();
+    let headers = headers.into_iter().chain([
+        ("fit", first(out_with_history(&fit))),
+        (
+            "track",
+            first(out_with_history(&[
+                "track",
+                "s.toml",
+                "--actuals",
+                "q1.csv",
+                "-n",
+                "1000",
+                "-f",
+                "csv",
+            ])),
+        ),
+    ]);
     let text: Vec<String> = headers
-        .iter()
+        .into_iter()
         .map(|(cmd, h)| format!("{cmd}: {h}"))
         .collect();
     insta::assert_snapshot!(text.join("\n"));

@@ -120,8 +120,7 @@ fn updated_inputs(s: &Scenario, h: &History) -> Result<Vec<(Input, Updated)>> {
 /// `sim` says.
 pub fn track_report(l: &Loaded, actuals: &Path, sim: impl Into<Sim>) -> Result<TrackReport> {
     let s = &l.scenario;
-    let names: Vec<String> = s.segments.iter().map(|g| g.name.clone()).collect();
-    let h = history::read(actuals, &names)?;
+    let h = history::read(actuals, &super::fit::segment_names(l))?;
     check_months(s, &h)?;
     let inputs = updated_inputs(s, &h)?;
     let sim: Sim = sim.into();

@@ -56,6 +56,14 @@ pub enum HistoryErrorKind {
         /// The scenario's months.
         months: usize,
     },
+    /// A row with more or fewer cells than the header.
+    #[error("{found} cells, and the header has {header}")]
+    Cells {
+        /// Cells in the row.
+        found: usize,
+        /// Cells in the header.
+        header: usize,
+    },
     /// An empty cell.
     #[error("the cell is empty; every cell is a number")]
     Empty,

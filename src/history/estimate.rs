@@ -29,6 +29,21 @@ impl Estimate {
         if n == 0 {
             return None;
         }
+        let (lo, hi) = values
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+                (a.min(*v), b.max(*v))
+            });
+        // Ratios that differ only in their last bits (1 / 10 computed three
+        // times) never moved: their level is exact and their scatter 0, not
+        // a lognormal with an sd of 1e-17.
+        if hi - lo <= 1e-12 * hi.abs().max(lo.abs()) {
+            return Some(Estimate {
+                n,
+                mean: values[0],
+                scatter: 0.0,
+            });
+        }
         let mean = values.iter().sum::<f64>() / n as f64;
         let scatter = if n > 1 {
             let ss: f64 = values.iter().map(|v| (v - mean).powi(2)).sum();
@@ -51,5 +66,25 @@ impl Estimate {
         } else {
             0.0
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mean_standard_error_and_scatter_by_their_definitions() {
+        let e = Estimate::of(&[4.0, 6.0, 8.0]).unwrap();
+        assert_eq!((e.n, e.mean, e.scatter), (3, 6.0, 2.0));
+        assert_eq!(e.standard_error(), 2.0 / 3f64.sqrt());
+        assert_eq!(e.cv(), 2.0 / 6.0);
+    }
+
+    #[test]
+    fn ratios_that_differ_only_in_their_last_bits_never_moved() {
+        let e = Estimate::of(&[0.1, 1.0 / 10.0, 0.30000000000000004 / 3.0]).unwrap();
+        assert_eq!((e.mean, e.scatter), (0.1, 0.0));
+        assert!(Estimate::of(&[]).is_none());
     }
 }

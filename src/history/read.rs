@@ -102,12 +102,47 @@ fn cells(df: &DataFrame, name: &str) -> Option<Vec<Option<String>>> {
     )
 }
 
+/// Rows with more or fewer cells than the header, found before polars
+/// (whose message would not say which row). Lines with quotes are left to
+/// polars, which knows the rules for commas inside them.
+fn ragged(file: &str, bytes: &[u8]) -> Vec<HistoryError> {
+    let text = String::from_utf8_lossy(bytes);
+    let mut lines = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty());
+    let Some(header) = lines.next() else {
+        return Vec::new();
+    };
+    let cells = |l: &str| l.split(',').count();
+    let want = cells(header);
+    lines
+        .enumerate()
+        .filter(|(_, l)| !l.contains('"') && cells(l) != want)
+        .map(|(i, l)| {
+            problem(
+                file,
+                Some(i + 1),
+                None,
+                None,
+                Kind::Cells {
+                    found: cells(l),
+                    header: want,
+                },
+            )
+        })
+        .collect()
+}
+
 /// Parses and checks history bytes read from `file`.
 pub fn read_bytes(
     file: &str,
     bytes: Vec<u8>,
     segments: &[String],
 ) -> Result<History, HistoryErrors> {
+    let uneven = ragged(file, &bytes);
+    if !uneven.is_empty() {
+        return Err(HistoryErrors(uneven));
+    }
     let df = frame(file, bytes)?;
     let mut problems = Vec::new();
     let seg_columns: Vec<(String, SegmentColumns)> = segments

@@ -168,3 +168,80 @@ fn matched(plan: &Dist, kind: InputKind, mean: f64, sd: f64) -> Option<Dist> {
         _ => lognormal(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(dist: Dist, vary: Vary, noise_cv: f64) -> Input {
+        Input {
+            dist,
+            vary,
+            profile: vec![1.0; 12],
+            noise_cv,
+            kind: InputKind::Arpu,
+        }
+    }
+
+    fn lognormal(mean: f64, sd: f64) -> Dist {
+        Dist::LogNormal(LogNormal::from_mean_sd(mean, sd).unwrap())
+    }
+
+    #[test]
+    fn months_at_the_plans_level_narrow_it_and_barely_move_it() {
+        let plan = input(lognormal(800.0, 64.0), Vary::Trial, 0.0);
+        let (_, u) = update("a", &plan, &[(0, 800.0), (1, 800.0), (2, 800.0)]);
+        assert!((u.mean - 800.0).abs() < 2.0, "{}", u.mean);
+        // The plan counts as one month: four in all, so half the sd.
+        assert!((u.sd / 64.0 - 0.5).abs() < 0.02, "{}", u.sd);
+    }
+
+    #[test]
+    fn many_months_pull_the_level_to_what_they_show() {
+        let plan = input(lognormal(800.0, 64.0), Vary::Trial, 0.05);
+        let seen: Vec<(usize, f64)> = (0..12).map(|m| (m, 700.0)).collect();
+        let (_, u) = update("a", &plan, &seen);
+        // Twelve months against the plan's one: 12/13 of the way, on the log
+        // scale.
+        assert!(u.mean > 700.0 && u.mean < 712.0, "{}", u.mean);
+        assert!(u.sd < 64.0 / 3.0, "{}", u.sd);
+    }
+
+    #[test]
+    fn the_profile_is_divided_out() {
+        let mut plan = input(lognormal(800.0, 64.0), Vary::Trial, 0.0);
+        plan.profile = vec![1.25; 12];
+        let (_, u) = update("a", &plan, &[(0, 1000.0), (1, 1000.0), (2, 1000.0)]);
+        assert!((u.observed - 800.0).abs() < 1e-9);
+        assert!((u.mean - 800.0).abs() < 2.0, "{}", u.mean);
+    }
+
+    #[test]
+    fn a_fixed_input_stays_fixed_and_a_monthly_one_keeps_its_spread() {
+        let (fixed, u) = update(
+            "a",
+            &input(Dist::Fixed(800.0), Vary::Trial, 0.0),
+            &[(0, 500.0)],
+        );
+        assert!(matches!(fixed.dist, Dist::Fixed(v) if v == 800.0));
+        assert_eq!(u.mean, 800.0);
+        let plan = input(lognormal(800.0, 64.0), Vary::Month, 0.0);
+        let (_, u) = update("a", &plan, &[(0, 700.0), (1, 700.0), (2, 700.0)]);
+        assert!(u.mean < 790.0 && u.mean > 700.0, "{}", u.mean);
+        assert!((u.sd / u.mean - 0.08).abs() < 1e-9, "cv {}", u.sd / u.mean);
+    }
+
+    #[test]
+    fn a_rate_stays_a_beta_within_0_and_1() {
+        let plan = Input {
+            dist: Dist::Beta(Beta::from_mean_sd(0.98, 0.01).unwrap()),
+            vary: Vary::Trial,
+            profile: vec![1.0; 12],
+            noise_cv: 0.0,
+            kind: InputKind::Rate,
+        };
+        let (updated, u) = update("r", &plan, &[(0, 1.0), (1, 1.0), (2, 1.0)]);
+        assert!(matches!(updated.dist, Dist::Beta(_)));
+        assert!(u.mean < 1.0 && u.mean > 0.98, "{}", u.mean);
+    }
+}
