@@ -154,6 +154,22 @@ fn check_recovered(report: &Value, path: &str, level: f64, cv: f64) {
     );
 }
 
+/// `kpisim fit history.csv` onto the scenario `plan`, its JSON report; the
+/// fitted scenario in `fitted.toml`.
+fn fit_json(dir: &Dir, plan_file: &str) -> Value {
+    dir.run(&[
+        "fit",
+        "history.csv",
+        "--plan",
+        &plan(plan_file),
+        "-o",
+        "fitted.toml",
+        "--format",
+        "json",
+    ])
+    .json()
+}
+
 const TRUTH: Truth = Truth {
     cpr: 6.0,
     fcr: 0.02,
@@ -165,18 +181,7 @@ fn fit_recovers_the_parameters_of_a_history_the_model_generated() {
     let dir = Dir::new();
     let segs = all_segment();
     dir.create("history.csv", &generate(TRUTH, &segs, 60, 11));
-    let report = dir
-        .run(&[
-            "fit",
-            "history.csv",
-            "--plan",
-            &plan("shandian-2016.toml"),
-            "-o",
-            "fitted.toml",
-            "--format",
-            "json",
-        ])
-        .json();
+    let report = fit_json(&dir, "shandian-2016.toml");
     assert_eq!(report["months"], 60);
     check_recovered(&report, "acquisition.cost_per_registration", 6.0, 0.06);
     check_recovered(&report, "acquisition.first_charge_rate", 0.02, 0.06);
@@ -215,18 +220,7 @@ fn fit_recovers_each_segment_from_its_own_columns() {
     let dir = Dir::new();
     let segs = bigr_segments();
     dir.create("history.csv", &generate(TRUTH, &segs, 60, 12));
-    let report = dir
-        .run(&[
-            "fit",
-            "history.csv",
-            "--plan",
-            &plan("shandian-2016-bigr.toml"),
-            "-o",
-            "fitted.toml",
-            "--format",
-            "json",
-        ])
-        .json();
+    let report = fit_json(&dir, "shandian-2016-bigr.toml");
     for s in &segs {
         check_recovered(
             &report,

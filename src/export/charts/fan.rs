@@ -4,7 +4,9 @@
 
 use plotters::prelude::*;
 
-use super::{FONT, GRID, PLAN, Result, TARGET, month_tick, padded, svg};
+use super::{
+    FONT, GRID, PLAN, Result, TARGET, fill_mark, legend, line_mark, month_tick, padded, svg,
+};
 use crate::aggregate::Bands;
 use crate::fmt::human;
 
@@ -87,25 +89,21 @@ impl Fan<'_> {
                     c.mix(0.16).filled(),
                 )])?
                 .label("P5-P95")
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 16, y + 5)], c.mix(0.16).filled())
-                });
+                .legend(fill_mark(c.mix(0.16).filled()));
             chart
                 .draw_series([Polygon::new(
                     band(|b| b.p25, |b| b.p75),
                     c.mix(0.34).filled(),
                 )])?
                 .label("P25-P75")
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 16, y + 5)], c.mix(0.34).filled())
-                });
+                .legend(fill_mark(c.mix(0.34).filled()));
             chart
                 .draw_series(LineSeries::new(
                     self.bands.iter().enumerate().map(|(i, b)| (x(i), b.p50)),
                     c.stroke_width(3),
                 ))?
                 .label(format!("median {}", self.what))
-                .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], c.stroke_width(3)));
+                .legend(line_mark(c.stroke_width(3)));
             chart
                 .draw_series(DashedLineSeries::new(
                     self.plan.iter().enumerate().map(|(i, p)| (x(i), *p)),
@@ -114,7 +112,7 @@ impl Fan<'_> {
                     PLAN.stroke_width(2),
                 ))?
                 .label("plan (every input at its mean)")
-                .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], PLAN.stroke_width(2)));
+                .legend(line_mark(PLAN.stroke_width(2)));
             chart
                 .draw_series(DashedLineSeries::new(
                     [(0.5, self.pace), (n as f64 + 0.5, self.pace)],
@@ -123,14 +121,8 @@ impl Fan<'_> {
                     TARGET.stroke_width(2),
                 ))?
                 .label(format!("pace for the target: {} a month", human(self.pace)))
-                .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], TARGET.stroke_width(2)));
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperLeft)
-                .background_style(WHITE.mix(0.85))
-                .border_style(GRID)
-                .label_font((FONT, 12))
-                .draw()?;
+                .legend(line_mark(TARGET.stroke_width(2)));
+            legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
             Ok(())
         })
     }

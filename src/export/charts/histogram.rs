@@ -3,7 +3,7 @@
 
 use plotters::prelude::*;
 
-use super::{FONT, GRID, Result, TARGET, padded, svg};
+use super::{FONT, GRID, Result, TARGET, fill_mark, legend, line_mark, padded, svg};
 use crate::aggregate::Histogram;
 use crate::fmt::{human, pct};
 
@@ -50,9 +50,7 @@ pub(crate) fn draw(
             .label(format!(
                 "annual {what} of the trials (darker: at or above the target)"
             ))
-            .legend(move |(x, y)| {
-                Rectangle::new([(x, y - 5), (x + 16, y + 5)], colour.mix(0.75).filled())
-            });
+            .legend(fill_mark(colour.mix(0.75).filled()));
         chart
             .draw_series(LineSeries::new(
                 [(target, 0.0), (target, top * 1.4)],
@@ -63,14 +61,8 @@ pub(crate) fn draw(
                 human(target),
                 pct(p)
             ))
-            .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], TARGET.stroke_width(2)));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(GRID)
-            .label_font((FONT, 12))
-            .draw()?;
+            .legend(line_mark(TARGET.stroke_width(2)));
+        legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         Ok(())
     })
 }

@@ -51,6 +51,47 @@ pub(crate) const FONT: &str = "sans-serif";
 
 type DrawResult = std::result::Result<(), Box<dyn std::error::Error>>;
 
+/// A chart on two real axes, as every chart here is.
+pub(crate) type Plot<'a, 'b> = ChartContext<
+    'a,
+    SVGBackend<'b>,
+    plotters::coord::cartesian::Cartesian2d<
+        plotters::coord::types::RangedCoordf64,
+        plotters::coord::types::RangedCoordf64,
+    >,
+>;
+
+/// The legend every chart draws: a light box at `position`.
+pub(crate) fn legend<'a, 'b: 'a>(
+    chart: &mut Plot<'a, 'b>,
+    position: SeriesLabelPosition,
+) -> DrawResult {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.85))
+        .border_style(GRID)
+        .label_font((FONT, 12))
+        .draw()?;
+    Ok(())
+}
+
+/// A line's mark in the legend.
+pub(crate) fn line_mark(
+    style: impl Into<ShapeStyle>,
+) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> {
+    let style = style.into();
+    move |(x, y)| PathElement::new([(x, y), (x + 16, y)], style)
+}
+
+/// A fill's mark in the legend.
+pub(crate) fn fill_mark(
+    style: impl Into<ShapeStyle>,
+) -> impl Fn((i32, i32)) -> Rectangle<(i32, i32)> {
+    let style = style.into();
+    move |(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], style)
+}
+
 /// Draws `draw` on a white SVG of [`SIZE`] and returns the document.
 pub(crate) fn svg(
     draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>) -> DrawResult,

@@ -3,7 +3,7 @@
 
 use plotters::prelude::*;
 
-use super::{BOTH, FONT, GRID, PROFIT, REVENUE, Result, month_tick, svg};
+use super::{BOTH, FONT, GRID, PROFIT, REVENUE, Result, legend, line_mark, month_tick, svg};
 use crate::aggregate::Summary;
 use crate::fmt::pct;
 
@@ -37,7 +37,7 @@ pub(crate) fn draw(s: &Summary, labels: &[String]) -> Result<String> {
                 BLACK.mix(0.6).stroke_width(1),
             ))?
             .label("half the trials")
-            .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], BLACK.mix(0.6)));
+            .legend(line_mark(BLACK.mix(0.6)));
         let lines: [(&str, RGBColor, Share, f64); 2] = [
             (
                 "revenue target",
@@ -54,7 +54,7 @@ pub(crate) fn draw(s: &Summary, labels: &[String]) -> Result<String> {
                     c.stroke_width(3),
                 ))?
                 .label(format!("{name} reached ({} by the end)", pct(last)))
-                .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], c.stroke_width(3)));
+                .legend(line_mark(c.stroke_width(3)));
         }
         // Dashed on top: it often runs along the revenue line.
         chart
@@ -68,14 +68,8 @@ pub(crate) fn draw(s: &Summary, labels: &[String]) -> Result<String> {
                 "both targets reached ({} by the end)",
                 pct(s.probability.both)
             ))
-            .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], BOTH.stroke_width(3)));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(GRID)
-            .label_font((FONT, 12))
-            .draw()?;
+            .legend(line_mark(BOTH.stroke_width(3)));
+        legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         Ok(())
     })
 }

@@ -5,7 +5,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{FONT, GRID, PLAN, Result, padded, svg};
+use super::{FONT, GRID, PLAN, Result, fill_mark, legend, line_mark, padded, svg};
 use crate::aggregate::SensitivityReport;
 use crate::fmt::human;
 
@@ -74,22 +74,16 @@ pub(crate) fn draw(r: &SensitivityReport) -> Result<String> {
                 PLAN.stroke_width(2),
             ))?
             .label(format!("baseline {}", human(base)))
-            .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], PLAN.stroke_width(2)));
+            .legend(line_mark(PLAN.stroke_width(2)));
         chart
             .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())?
             .label("input at its P10")
-            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], LOW.filled()));
+            .legend(fill_mark(LOW.filled()));
         chart
             .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())?
             .label("input at its P90")
-            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], HIGH.filled()));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(GRID)
-            .label_font((FONT, 12))
-            .draw()?;
+            .legend(fill_mark(HIGH.filled()));
+        legend(&mut chart, SeriesLabelPosition::LowerRight)?;
         Ok(())
     })
 }
