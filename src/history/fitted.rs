@@ -13,10 +13,9 @@
 use serde::Serialize;
 use toml::{Table, Value};
 
-use super::History;
 use super::estimate::Estimate;
-use super::ratios::{Ratio, ratios};
-use super::{HistoryErrors, ratios::Ratios};
+use super::ratios::{Ratio, Ratios, ratios};
+use super::{History, HistoryErrors};
 use crate::scenario::{InputKind, Loaded, input_paths, overrides};
 
 /// The family a fitted input is given.
