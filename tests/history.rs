@@ -339,12 +339,18 @@ fn track(dir: &Dir) -> Value {
     .json()
 }
 
+/// `track` on `k` months of actuals at the plan's median times `factor`
+/// (written to `actuals.csv`).
+fn track_at_median(dir: &Dir, run: &Value, k: usize, factor: f64) -> Value {
+    dir.create("actuals.csv", &actuals_at_median(run, k, factor));
+    track(dir)
+}
+
 #[test]
 fn track_on_the_plans_median_path_warns_of_nothing() {
     let dir = Dir::new();
     let run = plan_run(&dir);
-    dir.create("actuals.csv", &actuals_at_median(&run, 3, 1.0));
-    let t = track(&dir);
+    let t = track_at_median(&dir, &run, 3, 1.0);
     assert_eq!(t["months_actual"], 3);
     assert_eq!(t["warnings"].as_array().unwrap().len(), 0, "{t}");
     // The plan's probability is the run's, on the same trials and seed.
@@ -381,8 +387,7 @@ fn dir_rows(dir: &Dir) -> Vec<Vec<f64>> {
 fn a_bad_quarter_lowers_the_probabilities_and_warns() {
     let dir = Dir::new();
     let run = plan_run(&dir);
-    dir.create("actuals.csv", &actuals_at_median(&run, 3, 0.75));
-    let t = track(&dir);
+    let t = track_at_median(&dir, &run, 3, 0.75);
     for target in ["revenue", "profit", "both"] {
         let now = t["probability"][target].as_f64().unwrap();
         let before = t["plan_probability"][target].as_f64().unwrap();
@@ -404,8 +409,7 @@ fn with_every_month_actual_each_probability_is_exactly_0_or_1() {
     let dir = Dir::new();
     let run = plan_run(&dir);
     for (factor, hit) in [(1.05, 1.0), (0.9, 0.0)] {
-        dir.create("actuals.csv", &actuals_at_median(&run, 12, factor));
-        let t = track(&dir);
+        let t = track_at_median(&dir, &run, 12, factor);
         let revenue = t["actual"]["revenue"].as_f64().unwrap();
         assert_eq!(revenue >= 450e6, hit == 1.0, "{t}");
         assert_eq!(t["probability"]["revenue"], hit, "{t}");
