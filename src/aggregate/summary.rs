@@ -109,6 +109,21 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// The first month by which half of the trials have reached the target
+    /// `get` reads, as its label (`2016-12`, or `month 12` without a
+    /// start); `None` when that never happens within the horizon.
+    pub fn half_reached_by(&self, get: fn(&Reached) -> f64) -> Option<String> {
+        self.reached_by_month
+            .iter()
+            .find(|r| get(r) >= 0.5)
+            .map(|r| {
+                self.monthly
+                    .get(r.month - 1)
+                    .and_then(|m| m.label.clone())
+                    .unwrap_or_else(|| format!("month {}", r.month))
+            })
+    }
+
     /// The summary of `out`, a run of `model`, under `header`; `labels`
     /// name the months when the scenario has a start.
     pub fn build(

@@ -237,15 +237,7 @@ fn chart_section(id: &str, title: &str, note: &str, charts: &[&Chart]) -> String
 
 /// The month by which half of the trials have reached a target.
 fn half_by(s: &Summary, get: fn(&crate::aggregate::Reached) -> f64) -> String {
-    s.reached_by_month
-        .iter()
-        .find(|r| get(r) >= 0.5)
-        .map(|r| {
-            s.monthly[r.month - 1]
-                .label
-                .clone()
-                .unwrap_or_else(|| format!("month {}", r.month))
-        })
+    s.half_reached_by(get)
         .unwrap_or_else(|| "not within the horizon".into())
 }
 

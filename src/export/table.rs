@@ -52,15 +52,7 @@ fn sampling_note(h: &Header) -> String {
 /// reached it, summing from month 1.
 fn reached_lines(s: &Summary) -> String {
     let month = |get: fn(&crate::aggregate::Reached) -> f64| {
-        s.reached_by_month
-            .iter()
-            .find(|r| get(r) >= 0.5)
-            .map(|r| {
-                s.monthly
-                    .get(r.month - 1)
-                    .and_then(|m| m.label.clone())
-                    .unwrap_or_else(|| format!("month {}", r.month))
-            })
+        s.half_reached_by(get)
             .unwrap_or_else(|| "not within the horizon".into())
     };
     columns(&[
