@@ -158,7 +158,8 @@ pub fn read_bytes(
             )
         })
         .collect();
-    let has = |c: &str| cells(&df, c).is_some();
+    // By name only: reading a column's cells is for when they are used.
+    let has = |c: &str| df.columns().iter().any(|col| col.name().trim() == c);
     for c in BASE_COLUMNS {
         if !has(c) {
             problems.push(problem(
