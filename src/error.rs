@@ -11,6 +11,7 @@ pub use crate::engine::EngineError;
 pub use crate::export::{ExportError, OutputProblem};
 pub use crate::history::HistoryErrors;
 pub use crate::model::NonFinite;
+pub use crate::part::PartError;
 pub use crate::scenario::{
     OverrideError, OverrideFailure, ScenarioError, ScenarioErrorKind, ScenarioErrors,
 };
@@ -59,6 +60,14 @@ pub enum Usage {
         "--precision stops a run part-way, and a Latin hypercube needs its replicates whole: give one or the other"
     )]
     PrecisionWithLhs,
+    /// `--shard` with an option that asks for a report or a stop.
+    #[error(
+        "--shard writes only the shard's state to --state-out (`kpisim merge` prints the report); it cannot go with {0}"
+    )]
+    ShardWith(&'static str),
+    /// `--shard` with several scenarios.
+    #[error("--shard takes one scenario, {0} were given: shard each scenario's run on its own")]
+    ShardScenarios(usize),
     /// `--case` naming no case.
     #[error("--case {case:?}: {file} has no such stress case (cases: {})", if .cases.is_empty() { "none".to_string() } else { .cases.join(", ") })]
     UnknownCase {
@@ -91,6 +100,9 @@ pub enum Error {
     /// threads did not start (exit 1).
     #[error(transparent)]
     Engine(Box<EngineError>),
+    /// Shard states that cannot be read or merged (exit 2).
+    #[error(transparent)]
+    Part(Box<PartError>),
     /// An output refused before any work (exit 2) or failing (exit 1).
     #[error(transparent)]
     Export(Box<ExportError>),
@@ -129,6 +141,12 @@ impl From<EngineError> for Error {
     }
 }
 
+impl From<PartError> for Error {
+    fn from(e: PartError) -> Self {
+        Error::Part(Box::new(e))
+    }
+}
+
 impl From<ExportError> for Error {
     fn from(e: ExportError) -> Self {
         Error::Export(Box::new(e))
@@ -140,7 +158,11 @@ impl Error {
     /// the scenario, 1 otherwise.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Usage(_) | Error::Scenario(_) | Error::History(_) | Error::Override(_) => 2,
+            Error::Usage(_)
+            | Error::Scenario(_)
+            | Error::History(_)
+            | Error::Override(_)
+            | Error::Part(_) => 2,
             Error::Engine(e) => match **e {
                 EngineError::Memory { .. } | EngineError::NonFinite(_) => 2,
                 EngineError::Threads(_) => 1,

@@ -16,7 +16,8 @@
 //!   blocks of trials, where each monthly quantity is kept
 //!   ([`model::SeriesLayout`]), the hit rule, the point plan;
 //! - [`engine`]: trials in fixed chunks on rayon, per-chunk statistics
-//!   merged in chunk order;
+//!   merged in chunk order; a run's chunks split into shards and merged;
+//! - [`part`]: a shard's state as a file, checked whole before a merge;
 //! - [`aggregate`]: the reports ([`aggregate::Summary`] and the others),
 //!   one header each;
 //! - [`export`]: table, json, csv, every trial; output files written all or
@@ -39,6 +40,8 @@ pub mod history;
 pub mod model;
 
 pub mod engine;
+
+pub mod part;
 
 pub mod aggregate;
 

@@ -7,10 +7,10 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{
-    FitArgs, KpisArgs, OutputArgs, ReportArgs, RunArgs, SamplingArg, SensitivityArgs, SimArgs,
-    SolveArgs, StressArgs, SweepArgs, TargetArg, TrackArgs,
+    FitArgs, KpisArgs, MergeArgs, OutputArgs, ReportArgs, RunArgs, SamplingArg, SensitivityArgs,
+    SimArgs, SolveArgs, StressArgs, SweepArgs, TargetArg, TrackArgs,
 };
-use crate::engine::Sampling;
+use crate::engine::{ChunkShare, Sampling};
 use crate::error::{Error, Result, Usage};
 use crate::export::{
     ExportError, FileTarget, Format, OutputProblem, TrialsFormat, check_distinct, stdout_is_open,
@@ -344,6 +344,8 @@ pub struct RunOptions {
     pub point: bool,
     /// Per-trial file and its format.
     pub trials_out: Option<(FileTarget, TrialsFormat)>,
+    /// With `--shard`: which shard, and where its state goes.
+    pub shard: Option<ShardOut>,
     /// Simulation.
     pub sim: SimOptions,
     /// Report.
@@ -373,15 +375,71 @@ impl RunOptions {
                 Some((FileTarget::check("--trials-out", p)?, format))
             }
         };
+        let shard = match (a.shard, &a.state_out) {
+            (Some((index, count)), Some(path)) => {
+                let conflicts = [
+                    (a.point, "--point"),
+                    (a.trials_out.is_some(), "--trials-out"),
+                    (a.sim.precision.is_some(), "--precision"),
+                    (a.out.format.is_some(), "--format"),
+                    (a.out.output.is_some(), "--output"),
+                ];
+                if let Some((_, flag)) = conflicts.iter().find(|(given, _)| *given) {
+                    return Err(Error::from(Usage::ShardWith(flag)));
+                }
+                if a.scenarios.len() > 1 {
+                    return Err(Error::from(Usage::ShardScenarios(a.scenarios.len())));
+                }
+                Some(ShardOut {
+                    share: ChunkShare { index, count },
+                    target: FileTarget::check("--state-out", path)?,
+                })
+            }
+            _ => None,
+        };
         let out = OutputOptions::from_args(&a.out)?;
         let mut outputs: Vec<&FileTarget> = out.target.iter().collect();
         outputs.extend(trials_out.iter().map(|(t, _)| t));
+        outputs.extend(shard.iter().map(|s| &s.target));
         outputs_spare_inputs(&outputs, &a.scenarios)?;
         Ok(RunOptions {
             scenarios: a.scenarios.clone(),
             point: a.point,
             trials_out,
+            shard,
             sim: SimOptions::from_args(&a.sim)?,
+            out,
+        })
+    }
+}
+
+/// `kpisim run --shard K/M --state-out PART`, validated.
+#[derive(Debug, Clone)]
+pub struct ShardOut {
+    /// Which shard of how many.
+    pub share: ChunkShare,
+    /// Where its state goes.
+    pub target: FileTarget,
+}
+
+/// `kpisim merge`, validated.
+#[derive(Debug, Clone)]
+pub struct MergeOptions {
+    /// The parts.
+    pub parts: Vec<PathBuf>,
+    /// Report.
+    pub out: OutputOptions,
+}
+
+impl MergeOptions {
+    /// Checks the arguments of `kpisim merge`.
+    pub fn from_args(a: &MergeArgs) -> Result<Self> {
+        let out = OutputOptions::from_args(&a.out)?;
+        let inputs: Vec<(&'static str, &Path)> =
+            a.parts.iter().map(|p| ("part", p.as_path())).collect();
+        check_distinct(&out.target.iter().collect::<Vec<_>>(), &inputs)?;
+        Ok(MergeOptions {
+            parts: a.parts.clone(),
             out,
         })
     }

@@ -5,7 +5,7 @@
 use crate::util::root;
 
 /// Modules from the bottom up; each may name only those before it.
-const LAYERS: [&str; 14] = [
+const LAYERS: [&str; 15] = [
     "fmt",
     "streams",
     "distr",
@@ -14,6 +14,7 @@ const LAYERS: [&str; 14] = [
     "history",
     "model",
     "engine",
+    "part",
     "aggregate",
     "export",
     "error",

@@ -14,6 +14,7 @@ mod output_safety;
 mod reference;
 mod regression;
 mod report;
+mod shard;
 mod snapshots;
 mod statistical;
 mod util;

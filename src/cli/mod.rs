@@ -76,6 +76,13 @@ pub enum Command {
     /// and the department KPI sheet. Costs the run, the sensitivity runs (2
     /// an uncertain input, plus one) and one run a stress case.
     Report(ReportArgs),
+    /// Merge the shard states of one run (`kpisim run --shard K/M
+    /// --state-out PART`, one part per shard) and print exactly what the
+    /// one-machine `kpisim run` of that scenario, --trials and --seed
+    /// prints, in any format. Refuses parts of different runs (scenario,
+    /// seed, trials, sampling, kpisim version, shard count), a missing
+    /// shard, the same shard twice, and a truncated or corrupt part.
+    Merge(MergeArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     /// to standard output, e.g. `kpisim completions bash > /etc/bash_completion.d/kpisim`.
     Completions(CompletionsArgs),
@@ -392,6 +399,17 @@ pub struct OutputArgs {
     pub output: Option<PathBuf>,
 }
 
+/// `kpisim merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The shard states, one for each shard of the run, in any order.
+    #[arg(required = true, value_name = "PART")]
+    pub parts: Vec<PathBuf>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub out: OutputArgs,
+}
+
 /// `kpisim run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -408,6 +426,18 @@ pub struct RunArgs {
     /// both appear, or neither.
     #[arg(long, value_name = "FILE")]
     pub trials_out: Option<PathBuf>,
+    /// Simulate only shard K of M (K counted from 0): a fixed share of the
+    /// run's chunks of 8,192 trials, so that the M shards together are
+    /// exactly the one-machine run of --trials with --seed. Writes no
+    /// report: the shard's state goes to --state-out, and `kpisim merge`
+    /// of all M parts prints the run's report. One scenario; not with
+    /// --point, --trials-out, --precision, --format or --output.
+    #[arg(long, value_name = "K/M", value_parser = values::shard, requires = "state_out")]
+    pub shard: Option<(u64, u64)>,
+    /// Where --shard writes the shard's state (a binary file for `kpisim
+    /// merge`). Written whole or not at all.
+    #[arg(long, value_name = "PART", requires = "shard")]
+    pub state_out: Option<PathBuf>,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub sim: SimArgs,

@@ -46,6 +46,38 @@ pub fn number(s: &str) -> Result<f64, String> {
         .map_err(|_| "is not a number; give a number such as 0.8, -0.5 or 1e6".to_string())
 }
 
+/// A shard `K/M`: shard K (from 0) of M, with M from 1 to 65,536.
+///
+/// ```
+/// use kpisim::cli::values::shard;
+/// assert_eq!(shard("0/4"), Ok((0, 4)));
+/// assert_eq!(shard("3/4"), Ok((3, 4)));
+/// assert!(shard("4/4").unwrap_err().contains("from 0 to 3"));
+/// assert!(shard("1").is_err());
+/// ```
+pub fn shard(s: &str) -> Result<(u64, u64), String> {
+    let how = "give K/M, shard K (counted from 0) of M shards, such as 0/4";
+    let (k, m) = s
+        .split_once('/')
+        .ok_or_else(|| format!("has no '/'; {how}"))?;
+    let (Ok(k), Ok(m)) = (k.trim().parse::<u64>(), m.trim().parse::<u64>()) else {
+        return Err(format!("is not two whole numbers; {how}"));
+    };
+    if m == 0 || m > MAX_SHARDS {
+        return Err(format!("M = {m} shards: give from 1 to 65536"));
+    }
+    if k >= m {
+        return Err(format!(
+            "shard {k} of {m}: shards are counted from 0, so K runs from 0 to {}",
+            m - 1
+        ));
+    }
+    Ok((k, m))
+}
+
+/// The most shards a run may be split into.
+pub const MAX_SHARDS: u64 = 65_536;
+
 #[cfg(test)]
 mod tests {
     use super::*;

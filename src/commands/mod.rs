@@ -10,6 +10,7 @@ mod progress;
 mod report;
 mod run;
 mod sensitivity;
+mod shard;
 mod simulate;
 mod solve;
 mod stress;
@@ -31,8 +32,8 @@ use crate::engine;
 use crate::error::{Error, Result};
 use crate::export::{Outputs, remove_pending};
 use crate::options::{
-    FitOptions, KpisOptions, OutputOptions, ReportOptions, RunOptions, SensitivityOptions,
-    SimOptions, SolveOptions, StressOptions, SweepOptions, TrackOptions,
+    FitOptions, KpisOptions, MergeOptions, OutputOptions, ReportOptions, RunOptions,
+    SensitivityOptions, SimOptions, SolveOptions, StressOptions, SweepOptions, TrackOptions,
 };
 use crate::scenario::{self, Loaded, ScenarioErrors};
 
@@ -50,6 +51,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Fit(a) => fit::fit(&FitOptions::from_args(&a)?),
         Command::Track(a) => track::track(&TrackOptions::from_args(&a)?),
         Command::Report(a) => report::report(&ReportOptions::from_args(&a)?),
+        Command::Merge(a) => shard::merge(&MergeOptions::from_args(&a)?),
         Command::Completions(a) => meta::completions(a.shell),
         Command::Man => meta::man(),
     }

@@ -14,6 +14,9 @@ use crate::scenario::{Loaded, Scenario};
 /// committed together: both appear, or neither.
 pub fn run(opts: &RunOptions) -> Result<()> {
     let loaded = load_all(&opts.scenarios)?;
+    if let Some(shard) = &opts.shard {
+        return super::shard::run_shard(&loaded[0], &opts.sim, shard);
+    }
     let exp = exporter(opts.out.format);
     let mut outputs = Outputs::new();
     if opts.point {

@@ -103,13 +103,25 @@ pub fn simulate_model(
     l: &Loaded,
     sim: &Sim,
 ) -> Result<Simulated> {
-    let (mut output, precision) = sim.run(model)?;
+    let (output, precision) = sim.run(model)?;
+    Ok(summarise(model, scenario, l, sim, output, precision))
+}
+
+/// What `output`, a run of `model` as `sim` says, gives a command.
+pub(crate) fn summarise(
+    model: &Model,
+    scenario: &Scenario,
+    l: &Loaded,
+    sim: &Sim,
+    mut output: Output,
+    precision: Option<Precision>,
+) -> Simulated {
     let header = sim.header(l, output.trials, precision);
     let summary = Summary::build(header, model, &output, scenario.labels());
-    Ok(Simulated {
+    Simulated {
         summary,
         table: output.columns.take().map(|c| TrialTable::new(model, c)),
         hits: output.hit_bits.take(),
         output,
-    })
+    }
 }

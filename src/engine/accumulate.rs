@@ -128,7 +128,9 @@ fn grow<T: Clone>(v: &mut Vec<T>, n: usize, x: T) -> Result<(), ()> {
 
 impl Output {
     /// Nothing yet, with the point plan's values as shifts.
-    pub(crate) fn empty(model: &Model, cfg: &super::Config, strata: Option<&Strata>) -> Self {
+    /// With Latin hypercube sampling, `replicates` gives each replicate's
+    /// trials.
+    pub(crate) fn empty(model: &Model, cfg: &super::Config, replicates: Option<Vec<u64>>) -> Self {
         let shifts = Shifts::of(model);
         let layout = model.layout();
         Output {
@@ -146,12 +148,7 @@ impl Output {
                 ..TrialColumns::default()
             }),
             hit_bits: cfg.keep_hits.then(Vec::new),
-            replicates: strata.map(|s| {
-                s.replicates()
-                    .iter()
-                    .map(|r| (r.end - r.start, [0; 3]))
-                    .collect()
-            }),
+            replicates: replicates.map(|r| r.into_iter().map(|n| (n, [0; 3])).collect()),
             shifts,
         }
     }
@@ -186,15 +183,16 @@ impl Output {
         Ok(())
     }
 
-    /// The per-trial columns of trials `first..first + n`, split into
-    /// chunks of `chunk` trials, in order.
+    /// The per-trial columns of trials `first..first + n` of the run, kept
+    /// from index `at` on, split into chunks of `chunk` trials, in order.
     pub(crate) fn chunk_outputs(
         &mut self,
+        at: usize,
         first: usize,
         n: usize,
         chunk: usize,
     ) -> Vec<ChunkOut<'_>> {
-        let range = first..first + n;
+        let range = at..at + n;
         let mut revenue = self.revenue.values[range.clone()].chunks_mut(chunk);
         let mut profit = self.profit.values[range.clone()].chunks_mut(chunk);
         let mut funnel = self.funnel.as_mut().map(|[a, b]| {
@@ -218,11 +216,11 @@ impl Output {
             .as_mut()
             .map(|h| h[range.clone()].chunks_mut(chunk));
         let mut outs = Vec::new();
-        let mut at = first;
+        let mut trial = first;
         while let (Some(revenue), Some(profit)) = (revenue.next(), profit.next()) {
             let len = revenue.len();
             outs.push(ChunkOut {
-                first: at,
+                first: trial,
                 revenue,
                 profit,
                 funnel: funnel.as_mut().map(|(a, b)| {
@@ -241,7 +239,7 @@ impl Output {
                 }),
                 hits: hits.as_mut().map(|h| h.next().expect("same length")),
             });
-            at += len;
+            trial += len;
         }
         outs
     }
@@ -363,7 +361,10 @@ impl Worker {
     }
 }
 
-/// Floating-point results of one chunk, merged in chunk order later.
+/// Floating-point results of one chunk, merged in chunk order later. A
+/// shard keeps them unmerged ([`super::ShardState`]), so that the merge of
+/// shards adds them in the one-machine run's order.
+#[derive(serde::Serialize, serde::Deserialize)]
 pub(crate) struct ChunkStats {
     n: usize,
     hits: [u64; 3],
@@ -377,8 +378,11 @@ pub(crate) struct ChunkStats {
     /// With Latin hypercube sampling, hits per replicate.
     replicate_hits: Vec<[u64; 3]>,
     /// The first trial whose results left finite numbers.
+    #[serde(skip)]
     pub(crate) bad: Option<u64>,
+    #[serde(skip)]
     shifts: [f64; 2],
+    #[serde(skip)]
     series_shift: Vec<f64>,
 }
 
@@ -430,6 +434,19 @@ impl ChunkStats {
             shifts: shifts.annual,
             series_shift: shifts.series.clone(),
         }
+    }
+
+    /// Trials of the chunk.
+    pub(crate) fn trials(&self) -> usize {
+        self.n
+    }
+
+    /// Whether the chunk's sums are of `series` recorded series over
+    /// `months` months (a shard's state read back may be another model's).
+    pub(crate) fn fits(&self, series: usize, months: usize) -> bool {
+        self.series.len() == series
+            && self.reached.len() == months
+            && (self.replicate_hits.is_empty() || self.replicate_hits.len() == REPLICATES)
     }
 
     /// Folds the `block.n` trials of `block`, the chunk's trials from

@@ -23,10 +23,12 @@
 
 mod accumulate;
 mod error;
+mod shard;
 
 pub use crate::model::REPLICATES;
 pub use accumulate::{Output, PerTrial, TrialColumns};
 pub use error::EngineError;
+pub use shard::{ChunkShare, ShardMismatch, ShardState, merge_shards, run_shard};
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -169,7 +171,7 @@ impl<'m> Run<'m> {
                 (Cow::Owned(lhs), Some(strata))
             }
         };
-        let out = Output::empty(&model, cfg, strata.as_ref());
+        let out = Output::empty(&model, cfg, strata.as_ref().map(|s| s.sizes()));
         Ok(Run {
             model,
             strata,
@@ -196,23 +198,41 @@ impl<'m> Run<'m> {
         if target <= self.out.trials {
             return Ok(());
         }
+        let first = self.out.trials;
+        let chunks = self.simulate(0, first, target - first)?;
+        for (_, c) in &chunks {
+            self.out.merge_chunk(c);
+        }
+        self.out.trials = target;
+        Ok(())
+    }
+
+    /// Simulates trials `first..first + n` of the run, from chunk
+    /// `self.chunks` on: their per-trial values go into the output (whose
+    /// first value is trial `base`'s) and their histogram counts are added
+    /// to it; their floating-point statistics are returned in chunk order,
+    /// for the caller to merge or keep.
+    fn simulate(
+        &mut self,
+        base: u64,
+        first: u64,
+        n: u64,
+    ) -> Result<Vec<(usize, ChunkStats)>, EngineError> {
         let model: &Model = &self.model;
         let strata = self.strata.as_ref();
         let cfg = &self.cfg;
-        let first = self.out.trials;
-        let n = usize::try_from(target - first).map_err(|_| EngineError::Memory {
-            trials: target,
-            needed: u64::MAX,
+        let too_many = || EngineError::Memory {
+            trials: first + n,
+            needed: memory_needed(model, cfg, first + n),
             available: None,
-        })?;
-        self.out.grow(n).map_err(|()| EngineError::Memory {
-            trials: target,
-            needed: memory_needed(model, cfg, target),
-            available: None,
-        })?;
+        };
+        let n = usize::try_from(n).map_err(|_| too_many())?;
+        self.out.grow(n).map_err(|()| too_many())?;
         let first_chunk = self.chunks;
         let shifts = self.out.shifts.clone();
-        let outs = self.out.chunk_outputs(first as usize, n, CHUNK);
+        let outs = self
+            .out
+            .chunk_outputs((first - base) as usize, first as usize, n, CHUNK);
         let count = outs.len();
         let workers: Vec<Worker> = self.pool.install(|| {
             outs.into_par_iter()
@@ -242,11 +262,7 @@ impl<'m> Run<'m> {
                 model.diagnose(cfg.seed, trial, strata),
             )));
         }
-        for (_, c) in &chunks {
-            self.out.merge_chunk(c);
-        }
-        self.out.trials = target;
-        Ok(())
+        Ok(chunks)
     }
 
     /// The merged results.

@@ -416,10 +416,13 @@ impl Outputs {
 
     /// Stages `text` for `target` (standard output when `None`).
     pub fn stage_text(&mut self, target: Option<&FileTarget>, text: &str) -> Result<()> {
+        self.stage_bytes(target, text.as_bytes())
+    }
+
+    /// Stages `bytes` for `target` (standard output when `None`).
+    pub fn stage_bytes(&mut self, target: Option<&FileTarget>, bytes: &[u8]) -> Result<()> {
         let shown = target.map_or_else(|| PathBuf::from("<stdout>"), |t| t.shown.clone());
-        self.stage(target, |w| {
-            w.write_all(text.as_bytes()).map_err(io_error(&shown))
-        })
+        self.stage(target, |w| w.write_all(bytes).map_err(io_error(&shown)))
     }
 
     /// Moves every staged output into place: first what is written in place

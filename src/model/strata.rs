@@ -36,12 +36,9 @@ pub struct Strata {
 impl Strata {
     /// The strata of `trials` trials of `model` with `seed`.
     pub fn new(model: &Model, seed: u64, trials: u64) -> Self {
-        let base = trials / REPLICATES as u64;
-        let extra = trials % REPLICATES as u64;
         let mut starts = vec![0u64];
-        for r in 0..REPLICATES as u64 {
-            let size = base + u64::from(r < extra);
-            starts.push(starts[r as usize] + size);
+        for (r, size) in Self::sizes_of(trials).into_iter().enumerate() {
+            starts.push(starts[r] + size);
         }
         let mut first_dim = Vec::with_capacity(model.inputs.len());
         let mut dims: Vec<(u64, usize)> = Vec::new();
@@ -111,9 +108,19 @@ impl Strata {
         ((f64::from(stratum) + v) / at.size).clamp(f64::MIN_POSITIVE, 1.0 - f64::EPSILON)
     }
 
-    /// Per replicate, its trials `start..end`.
-    pub fn replicates(&self) -> Vec<std::ops::Range<u64>> {
-        self.starts.windows(2).map(|w| w[0]..w[1]).collect()
+    /// The trials of each replicate of a run of `trials` trials: as equal
+    /// as can be, the first ones one larger.
+    pub fn sizes_of(trials: u64) -> Vec<u64> {
+        let base = trials / REPLICATES as u64;
+        let extra = trials % REPLICATES as u64;
+        (0..REPLICATES as u64)
+            .map(|r| base + u64::from(r < extra))
+            .collect()
+    }
+
+    /// The trials of each replicate.
+    pub fn sizes(&self) -> Vec<u64> {
+        self.starts.windows(2).map(|w| w[1] - w[0]).collect()
     }
 }
 

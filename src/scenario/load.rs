@@ -57,6 +57,7 @@ pub fn from_bytes(file: &str, bytes: &[u8]) -> Result<Loaded, ScenarioErrors> {
     Ok(Loaded {
         file: file.to_string(),
         sha256: hex(&Sha256::digest(bytes)),
+        bytes: bytes.to_vec(),
         scenario,
         table,
         cases,

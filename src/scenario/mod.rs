@@ -237,6 +237,8 @@ pub struct Loaded {
     pub file: String,
     /// SHA-256 of its bytes, hex.
     pub sha256: String,
+    /// Its bytes, as read.
+    pub bytes: Vec<u8>,
     /// The validated scenario.
     pub scenario: Scenario,
     /// The file's TOML, for overrides by path.

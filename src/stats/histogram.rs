@@ -35,7 +35,7 @@ pub const TINY: f64 = 9.313_225_746_154_785e-10;
 /// Counts are u32 to halve the cache footprint of the inserts (measured
 /// faster); a bucket cannot overflow below 2^32 values, far above
 /// `options::MAX_TRIALS`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 struct Buckets {
     /// Key of `counts[0]`.
     offset: i64,
@@ -141,7 +141,7 @@ pub fn range(values: &[f64]) -> (f64, f64) {
 }
 
 /// Counts of values in log-spaced buckets; see the module docs.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LogHistogram {
     pos: Buckets,
     neg: Buckets,
