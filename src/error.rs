@@ -60,6 +60,14 @@ pub enum Usage {
         "--precision stops a run part-way, and a Latin hypercube needs its replicates whole: give one or the other"
     )]
     PrecisionWithLhs,
+    /// A workbook asked for on standard output.
+    #[error(
+        "--format xlsx writes a workbook, which does not go to standard output: give --output FILE.xlsx"
+    )]
+    WorkbookOnStdout,
+    /// A workbook asked of a command that has none.
+    #[error("--format xlsx: {0} has no workbook; give --format table, json or csv")]
+    NoWorkbook(&'static str),
     /// `--shard` with an option that asks for a report or a stop.
     #[error(
         "--shard writes only the shard's state to --state-out (`kpisim merge` prints the report); it cannot go with {0}"

@@ -152,9 +152,8 @@ fn format_of(path: &Path) -> Result<Format> {
         "parquet" => refuse(
             "reports are a table, JSON or CSV; every trial goes to Parquet with --trials-out",
         ),
-        "xlsx" | "xls" => {
-            refuse("kpisim does not write Excel workbooks; write CSV (--format csv) and open that")
-        }
+        "xlsx" => Ok(Format::Xlsx),
+        "xls" => refuse("kpisim writes Excel workbooks as .xlsx; name the file .xlsx"),
         _ => Ok(Format::Table),
     }
 }
@@ -180,7 +179,23 @@ impl OutputOptions {
             (None, Some(p)) => format_of(p)?,
             (None, None) => Format::Table,
         };
+        let to_stdout = target.as_ref().is_none_or(|t| {
+            let p = t.path();
+            p == Path::new("/dev/stdout") || p == Path::new("/dev/fd/1") || p == Path::new("-")
+        });
+        if format == Format::Xlsx && to_stdout {
+            return Err(Error::from(Usage::WorkbookOnStdout));
+        }
         Ok(OutputOptions { format, target })
+    }
+
+    /// Refuses a workbook for `what`, which has none (its report is a
+    /// table, JSON or CSV).
+    pub fn text_only(&self, what: &'static str) -> Result<()> {
+        if self.format == Format::Xlsx {
+            return Err(Error::from(Usage::NoWorkbook(what)));
+        }
+        Ok(())
     }
 
     /// Standard output, which must be open.
@@ -398,6 +413,9 @@ impl RunOptions {
             _ => None,
         };
         let out = OutputOptions::from_args(&a.out)?;
+        if a.point {
+            out.text_only("run --point")?;
+        }
         let mut outputs: Vec<&FileTarget> = out.target.iter().collect();
         outputs.extend(trials_out.iter().map(|(t, _)| t));
         outputs.extend(shard.iter().map(|s| &s.target));
@@ -546,6 +564,7 @@ impl FitOptions {
         let fitted = FileTarget::check("--output", &a.output)?;
         let mut out = OutputOptions::stdout()?;
         out.format = a.format;
+        out.text_only("fit")?;
         check_distinct(
             &[&fitted],
             &[
@@ -581,6 +600,7 @@ impl TrackOptions {
     /// Checks the arguments of `kpisim track`.
     pub fn from_args(a: &TrackArgs) -> Result<Self> {
         let out = OutputOptions::from_args(&a.out)?;
+        out.text_only("track")?;
         check_distinct(
             &out.target.iter().collect::<Vec<_>>(),
             &[

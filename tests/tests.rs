@@ -19,3 +19,4 @@ mod snapshots;
 mod statistical;
 mod util;
 mod value_stability;
+mod xlsx;

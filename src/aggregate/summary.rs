@@ -106,6 +106,10 @@ pub struct Summary {
     pub segments: Vec<SegmentSummary>,
     /// Per month, the share of trials that have reached each target.
     pub reached_by_month: Vec<Reached>,
+    /// The point plan's revenue and profit month by month, for the charts
+    /// that draw the plan beside the bands (not in the JSON).
+    #[serde(skip)]
+    pub plan: Vec<Pair<f64>>,
 }
 
 impl Summary {
@@ -176,7 +180,8 @@ impl Summary {
                 }
             })
             .collect();
-        let plan = model.point_plan().annual;
+        let point_plan = model.point_plan();
+        let plan = point_plan.annual;
         let targets = model.hit_rule().targets();
         Summary {
             header,
@@ -207,6 +212,14 @@ impl Summary {
                         profit: p.profit,
                         both: p.both,
                     }
+                })
+                .collect(),
+            plan: point_plan
+                .monthly
+                .iter()
+                .map(|m| Pair {
+                    revenue: m.revenue,
+                    profit: m.profit,
                 })
                 .collect(),
         }

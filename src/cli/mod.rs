@@ -388,8 +388,10 @@ pub enum TargetArg {
 #[derive(Debug, Args, Clone)]
 pub struct OutputArgs {
     /// Output format: table (for people), json or csv (for machines; see
-    /// below). Default: taken from --output's extension (.json, .csv; a
-    /// table otherwise), else table.
+    /// below), or xlsx (an Excel workbook for a board pack: a sheet a
+    /// table, number cells, a native chart; to --output only). Default:
+    /// taken from --output's extension (.json, .csv, .xlsx; a table
+    /// otherwise), else table.
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<Format>,
     /// Write the report to this file instead of standard output. Checked

@@ -33,7 +33,7 @@ pub fn fit(opts: &FitOptions) -> Result<()> {
     );
     let mut outputs = Outputs::new();
     outputs.stage_text(Some(&opts.fitted), &text)?;
-    outputs.stage_text(None, &exporter(opts.out.format).fit(&report)?)?;
+    outputs.stage_bytes(None, &exporter(opts.out.format).fit(&report)?)?;
     Ok(outputs.commit()?)
 }
 

@@ -128,8 +128,8 @@ pub(crate) fn load_all(paths: &[std::path::PathBuf]) -> Result<Vec<Loaded>> {
 }
 
 /// Writes a rendered report where `out` says, whole or not at all.
-pub(crate) fn emit(out: &OutputOptions, text: &str) -> Result<()> {
+pub(crate) fn emit(out: &OutputOptions, bytes: &[u8]) -> Result<()> {
     let mut outputs = Outputs::new();
-    outputs.stage_text(out.target.as_ref(), text)?;
+    outputs.stage_bytes(out.target.as_ref(), bytes)?;
     Ok(outputs.commit()?)
 }

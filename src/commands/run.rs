@@ -21,7 +21,7 @@ pub fn run(opts: &RunOptions) -> Result<()> {
     let mut outputs = Outputs::new();
     if opts.point {
         let plans: Vec<PointReport> = loaded.iter().map(PointReport::new).collect();
-        outputs.stage_text(opts.out.target.as_ref(), &exp.point(&plans)?)?;
+        outputs.stage_bytes(opts.out.target.as_ref(), &exp.point(&plans)?)?;
         return Ok(outputs.commit()?);
     }
     let mut sim = Sim::from_options(&opts.sim, loaded.len() as u64);
@@ -35,7 +35,7 @@ pub fn run(opts: &RunOptions) -> Result<()> {
         }
         summaries.push(run.summary);
     }
-    outputs.stage_text(opts.out.target.as_ref(), &exp.run(&summaries)?)?;
+    outputs.stage_bytes(opts.out.target.as_ref(), &exp.run(&summaries)?)?;
     Ok(outputs.commit()?)
 }
 

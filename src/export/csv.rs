@@ -13,7 +13,7 @@
 
 use polars::prelude::*;
 
-use super::Exporter;
+use super::TextExporter;
 use super::{ExportError, Result};
 use crate::aggregate::{
     FitReport, KpiReport, PointReport, SensitivityReport, SolveReport, StressReport, Summary,
@@ -204,7 +204,7 @@ fn where_columns(scenario: Vec<String>, month: Vec<u32>, label: Vec<String>) -> 
     ]
 }
 
-impl Exporter for Csv {
+impl TextExporter for Csv {
     fn run(&self, summaries: &[Summary]) -> Result<String> {
         let rows: Vec<RunRow> = summaries.iter().flat_map(run_rows).collect();
         let text = |f: fn(&RunRow) -> Option<String>| rows.iter().map(f).collect::<Vec<_>>();

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::Exporter;
+use super::TextExporter;
 use super::{ExportError, Result};
 use crate::aggregate::{
     FitReport, KpiReport, PointReport, SensitivityReport, SolveReport, StressReport, Summary,
@@ -22,7 +22,7 @@ fn render<T: Serialize>(items: &[T]) -> Result<String> {
         .map_err(|e| ExportError::Render(format!("cannot render JSON: {e}")))
 }
 
-impl Exporter for Json {
+impl TextExporter for Json {
     fn run(&self, summaries: &[Summary]) -> Result<String> {
         render(summaries)
     }

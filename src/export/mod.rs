@@ -12,6 +12,7 @@ pub mod html;
 mod json;
 mod table;
 mod trials;
+mod xlsx;
 
 pub use error::{ExportError, OutputProblem};
 pub use files::{FileTarget, Outputs, check_distinct, remove_pending, stdout_is_open};
@@ -34,10 +35,35 @@ pub enum Format {
     Json,
     /// CSV, long format: one row per scenario, month and metric.
     Csv,
+    /// An Excel workbook (.xlsx): one sheet a table, numbers as number
+    /// cells, a native chart; to a file only.
+    Xlsx,
 }
 
-/// Renders reports in one format.
+/// Renders reports in one format, as the bytes of the output.
 pub trait Exporter {
+    /// `kpisim run` summaries.
+    fn run(&self, summaries: &[Summary]) -> Result<Vec<u8>>;
+    /// `kpisim run --point` plans.
+    fn point(&self, plans: &[PointReport]) -> Result<Vec<u8>>;
+    /// `kpisim stress` results.
+    fn stress(&self, report: &StressReport) -> Result<Vec<u8>>;
+    /// `kpisim sweep` results.
+    fn sweep(&self, report: &SweepReport) -> Result<Vec<u8>>;
+    /// `kpisim kpis` sheets.
+    fn kpis(&self, report: &KpiReport) -> Result<Vec<u8>>;
+    /// `kpisim sensitivity` results.
+    fn sensitivity(&self, report: &SensitivityReport) -> Result<Vec<u8>>;
+    /// `kpisim solve` results.
+    fn solve(&self, report: &SolveReport) -> Result<Vec<u8>>;
+    /// `kpisim fit`'s report.
+    fn fit(&self, report: &FitReport) -> Result<Vec<u8>>;
+    /// `kpisim track` results.
+    fn track(&self, report: &TrackReport) -> Result<Vec<u8>>;
+}
+
+/// The text formats, whose reports are strings.
+trait TextExporter {
     /// `kpisim run` summaries.
     fn run(&self, summaries: &[Summary]) -> Result<String>;
     /// `kpisim run --point` plans.
@@ -58,11 +84,42 @@ pub trait Exporter {
     fn track(&self, report: &TrackReport) -> Result<String>;
 }
 
+impl<T: TextExporter> Exporter for T {
+    fn run(&self, summaries: &[Summary]) -> Result<Vec<u8>> {
+        TextExporter::run(self, summaries).map(String::into_bytes)
+    }
+    fn point(&self, plans: &[PointReport]) -> Result<Vec<u8>> {
+        TextExporter::point(self, plans).map(String::into_bytes)
+    }
+    fn stress(&self, report: &StressReport) -> Result<Vec<u8>> {
+        TextExporter::stress(self, report).map(String::into_bytes)
+    }
+    fn sweep(&self, report: &SweepReport) -> Result<Vec<u8>> {
+        TextExporter::sweep(self, report).map(String::into_bytes)
+    }
+    fn kpis(&self, report: &KpiReport) -> Result<Vec<u8>> {
+        TextExporter::kpis(self, report).map(String::into_bytes)
+    }
+    fn sensitivity(&self, report: &SensitivityReport) -> Result<Vec<u8>> {
+        TextExporter::sensitivity(self, report).map(String::into_bytes)
+    }
+    fn solve(&self, report: &SolveReport) -> Result<Vec<u8>> {
+        TextExporter::solve(self, report).map(String::into_bytes)
+    }
+    fn fit(&self, report: &FitReport) -> Result<Vec<u8>> {
+        TextExporter::fit(self, report).map(String::into_bytes)
+    }
+    fn track(&self, report: &TrackReport) -> Result<Vec<u8>> {
+        TextExporter::track(self, report).map(String::into_bytes)
+    }
+}
+
 /// The exporter of `format`.
 pub fn exporter(format: Format) -> Box<dyn Exporter> {
     match format {
         Format::Table => Box::new(table::Table),
         Format::Json => Box::new(json::Json),
         Format::Csv => Box::new(csv::Csv),
+        Format::Xlsx => Box::new(xlsx::Xlsx),
     }
 }

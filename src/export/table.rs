@@ -3,8 +3,8 @@
 
 use std::fmt::Write;
 
-use super::Exporter;
 use super::Result;
+use super::TextExporter;
 use crate::aggregate::{
     Bands, FitReport, Header, KpiMonth, KpiReport, PointReport, SensitivityReport, SolveReport,
     StressReport, Summary, SweepReport, TrackReport,
@@ -186,7 +186,7 @@ fn batch(summaries: &[Summary]) -> String {
     columns(&rows)
 }
 
-impl Exporter for Table {
+impl TextExporter for Table {
     fn run(&self, summaries: &[Summary]) -> Result<String> {
         let mut parts: Vec<String> = summaries.iter().map(one_run).collect();
         if summaries.len() > 1 {

@@ -1,0 +1,450 @@
+//! A report's JSON laid out as sheets: the scalars and per-target figures
+//! on a summary sheet, each array of rows (months, cases, steps, inputs) on
+//! a sheet of its own with one row an element, and each object of bands
+//! (the annual bands) as a small table. Built from the same serde value the
+//! JSON is printed from, so that every number of the JSON has its cell.
+
+use serde_json::{Map, Value};
+
+/// How a number cell is shown. The cell holds the raw value either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// As Excel shows any number (lever values, input levels).
+    General,
+    /// A whole number without separators (month, seed).
+    Whole,
+    /// Money and counts: thousands separators, no decimals.
+    Amount,
+    /// ARPU: thousands separators and two decimals.
+    Arpu,
+    /// A probability or share: percent, one decimal.
+    Percent,
+    /// A standard error of a probability: percent, two decimals.
+    PercentFine,
+    /// A correlation: three decimals.
+    Ratio,
+}
+
+/// Keys under which a number is a probability, a share or a change of one.
+const PERCENT: [&str; 11] = [
+    "probability",
+    "change",
+    "reached_by_month",
+    "revenue_share",
+    "variance_share",
+    "confidence",
+    "monthly_confidence",
+    "level",
+    "both",
+    "coverage",
+    "share",
+];
+
+/// Keys under which a number is money or a count (of people, of trials).
+const AMOUNT: [&str; 12] = [
+    "revenue",
+    "profit",
+    "spend",
+    "targets",
+    "point",
+    "registrations",
+    "new_payers",
+    "old_payers",
+    "payers",
+    "marketing",
+    "budget",
+    "baseline",
+];
+
+/// The style of the number at `path`, the keys from the report's root
+/// (array positions left out): what a reader expects of that field.
+pub fn style_of(path: &[String]) -> Style {
+    let has = |k: &str| path.iter().any(|p| p == k);
+    let last = path.last().map_or("", String::as_str);
+    if matches!(last, "month" | "months" | "seed") {
+        Style::Whole
+    } else if last == "trials" {
+        Style::Amount
+    } else if has("standard_error") || has("change_standard_error") {
+        Style::PercentFine
+    } else if PERCENT.iter().any(|k| has(k)) {
+        Style::Percent
+    } else if has("arpu") {
+        Style::Arpu
+    } else if last.starts_with("spearman") {
+        Style::Ratio
+    } else if AMOUNT.iter().any(|k| has(k)) {
+        Style::Amount
+    } else {
+        Style::General
+    }
+}
+
+/// One cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Text.
+    Text(String),
+    /// A number and how it is shown.
+    Number(f64, Style),
+    /// Nothing (a JSON null: no value, e.g. a level never crossed).
+    Empty,
+}
+
+impl Cell {
+    fn of(v: &Value, path: &[String]) -> Cell {
+        match v {
+            Value::Number(n) => n
+                .as_f64()
+                .map_or(Cell::Empty, |x| Cell::Number(x, style_of(path))),
+            Value::String(s) => Cell::Text(s.clone()),
+            Value::Bool(b) => Cell::Text(if *b { "yes" } else { "no" }.into()),
+            Value::Null => Cell::Empty,
+            Value::Array(_) | Value::Object(_) => Cell::Empty,
+        }
+    }
+}
+
+/// A table: a header row, then rows.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table {
+    /// Column headers.
+    pub headers: Vec<String>,
+    /// Rows, each as long as the headers.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    /// Adds a column.
+    pub fn push_column(&mut self, header: &str, cells: Vec<Cell>) {
+        self.headers.push(header.to_string());
+        for (row, c) in self.rows.iter_mut().zip(cells) {
+            row.push(c);
+        }
+    }
+}
+
+/// What a sheet holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Content {
+    /// Field and value rows, then (when any) the per-target table.
+    Summary {
+        /// Field, value.
+        fields: Vec<(String, Cell)>,
+        /// Rows revenue, profit, both; a column per per-target object.
+        targets: Option<Table>,
+    },
+    /// A table.
+    Table(Table),
+}
+
+/// A sheet to write.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sheet {
+    /// Its name (made valid and unique when written).
+    pub name: String,
+    /// What it holds.
+    pub content: Content,
+}
+
+/// `reached_by_month` as a reader names it: `Reached by month`.
+pub fn title(key: &str) -> String {
+    let spaced = key.replace('_', " ");
+    let mut c = spaced.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// A column header from a path within a row: `revenue p50` is `revenue
+/// P50`, `change_standard_error both` is `change standard error both`.
+fn header(path: &[String]) -> String {
+    path.iter()
+        .map(|k| {
+            let is_percentile =
+                k.len() > 1 && k.starts_with('p') && k[1..].chars().all(|c| c.is_ascii_digit());
+            if is_percentile {
+                k.to_uppercase()
+            } else {
+                k.replace('_', " ")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether `v` is a per-target object: numbers (or nulls) under revenue,
+/// profit and both only.
+fn per_target(v: &Map<String, Value>) -> bool {
+    !v.is_empty()
+        && v.iter().all(|(k, x)| {
+            matches!(k.as_str(), "revenue" | "profit" | "both") && (x.is_number() || x.is_null())
+        })
+}
+
+/// Whether `v` is an object of objects of scalars (bands by metric).
+fn bands(v: &Map<String, Value>) -> bool {
+    !v.is_empty()
+        && v.values().all(|x| {
+            x.as_object()
+                .is_some_and(|o| o.values().all(|y| !y.is_object() && !y.is_array()))
+        })
+}
+
+/// The scalar leaves of `v` under `path`, in order; arrays of objects are
+/// left out (they become sheets), arrays of scalars are numbered.
+fn leaves(v: &Value, path: &mut Vec<String>, out: &mut Vec<(Vec<String>, Value)>) {
+    match v {
+        Value::Object(o) => {
+            for (k, x) in o {
+                path.push(k.clone());
+                leaves(x, path, out);
+                path.pop();
+            }
+        }
+        Value::Array(a) if a.iter().any(Value::is_object) => {}
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                path.push((i + 1).to_string());
+                leaves(x, path, out);
+                path.pop();
+            }
+        }
+        x => out.push((path.clone(), x.clone())),
+    }
+}
+
+/// Rows from the objects of `items`: one row each, a column per scalar
+/// leaf (in the order first seen); `root` is the path of the array, for
+/// the styles.
+pub fn rows(items: &[Value], root: &[String]) -> Table {
+    let mut headers: Vec<Vec<String>> = Vec::new();
+    let mut found: Vec<Vec<(Vec<String>, Value)>> = Vec::new();
+    for item in items {
+        let mut out = Vec::new();
+        leaves(item, &mut Vec::new(), &mut out);
+        for (p, _) in &out {
+            if !headers.contains(p) {
+                headers.push(p.clone());
+            }
+        }
+        found.push(out);
+    }
+    let rows = found
+        .iter()
+        .map(|out| {
+            headers
+                .iter()
+                .map(|h| {
+                    out.iter()
+                        .find(|(p, _)| p == h)
+                        .map_or(Cell::Empty, |(_, v)| {
+                            let full: Vec<String> = root.iter().chain(h).cloned().collect();
+                            Cell::of(v, &full)
+                        })
+                })
+                .collect()
+        })
+        .collect();
+    Table {
+        headers: headers.iter().map(|h| header(h)).collect(),
+        rows,
+    }
+}
+
+/// The sheets of a report's JSON object: `Summary` first, then a sheet for
+/// each object of bands and each array of objects, in the JSON's order, and
+/// for an array whose elements hold arrays of objects (segments and their
+/// months), a sheet for each element's. Keys in `omit` are left out.
+pub fn sheets(report: &Value, omit: &[&str]) -> Vec<Sheet> {
+    let Some(root) = report.as_object() else {
+        return Vec::new();
+    };
+    let mut fields = Vec::new();
+    let mut targets: Vec<(String, &Map<String, Value>)> = Vec::new();
+    let mut more = Vec::new();
+    for (key, v) in root.iter().filter(|(k, _)| !omit.contains(&k.as_str())) {
+        let path = vec![key.clone()];
+        match v {
+            Value::Object(o) if per_target(o) => targets.push((key.clone(), o)),
+            Value::Object(o) if bands(o) => more.push(Sheet {
+                name: title(key),
+                content: Content::Table(band_table(key, o)),
+            }),
+            Value::Array(a) if a.iter().any(Value::is_object) => {
+                more.push(Sheet {
+                    name: title(key),
+                    content: Content::Table(rows(a, &path)),
+                });
+                more.extend(nested(key, a));
+            }
+            _ => {
+                let mut out = Vec::new();
+                leaves(v, &mut path.clone(), &mut out);
+                fields.extend(out.into_iter().map(|(p, x)| (header(&p), Cell::of(&x, &p))));
+            }
+        }
+    }
+    let targets = (!targets.is_empty()).then(|| target_table(&targets));
+    let mut all = vec![Sheet {
+        name: "Summary".into(),
+        content: Content::Summary { fields, targets },
+    }];
+    all.extend(more);
+    all
+}
+
+/// Rows revenue, profit and both (those present), a column per object.
+fn target_table(objects: &[(String, &Map<String, Value>)]) -> Table {
+    let names: Vec<&str> = ["revenue", "profit", "both"]
+        .into_iter()
+        .filter(|t| objects.iter().any(|(_, o)| o.contains_key(*t)))
+        .collect();
+    let mut headers = vec!["target".to_string()];
+    headers.extend(objects.iter().map(|(k, _)| header(std::slice::from_ref(k))));
+    let rows = names
+        .iter()
+        .map(|t| {
+            let mut row = vec![Cell::Text(t.to_string())];
+            row.extend(objects.iter().map(|(k, o)| {
+                o.get(*t)
+                    .map_or(Cell::Empty, |v| Cell::of(v, &[k.clone(), t.to_string()]))
+            }));
+            row
+        })
+        .collect();
+    Table { headers, rows }
+}
+
+/// An object of bands as rows (one a metric) and the bands' fields as
+/// columns.
+fn band_table(key: &str, o: &Map<String, Value>) -> Table {
+    let items: Vec<Value> = o
+        .iter()
+        .map(|(name, bands)| {
+            let mut row = Map::new();
+            row.insert("metric".into(), Value::String(name.clone()));
+            if let Some(b) = bands.as_object() {
+                row.extend(b.clone());
+            }
+            Value::Object(row)
+        })
+        .collect();
+    let mut t = rows(&items, &[key.to_string()]);
+    // Each row's numbers take the style of its own metric.
+    for (row, name) in t.rows.iter_mut().zip(o.keys()) {
+        for c in row.iter_mut() {
+            if let Cell::Number(_, s) = c {
+                *s = style_of(&[key.to_string(), name.clone()]);
+            }
+        }
+    }
+    t
+}
+
+/// For each element of `items` that holds arrays of objects, a sheet for
+/// each such array, named by the element's `name` (or position) and the
+/// array's key: `big_r monthly`.
+fn nested(key: &str, items: &[Value]) -> Vec<Sheet> {
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let Some(o) = item.as_object() else { continue };
+        let name = o
+            .get("name")
+            .and_then(Value::as_str)
+            .map_or_else(|| (i + 1).to_string(), str::to_string);
+        for (k, v) in o {
+            if let Value::Array(a) = v
+                && a.iter().any(Value::is_object)
+            {
+                out.push(Sheet {
+                    name: format!("{name} {k}"),
+                    content: Content::Table(rows(a, &[key.to_string(), k.clone()])),
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(p: &[&str]) -> Vec<String> {
+        p.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn styles_follow_what_a_field_means() {
+        assert_eq!(style_of(&path(&["probability", "both"])), Style::Percent);
+        assert_eq!(
+            style_of(&path(&["cases", "change_standard_error", "revenue"])),
+            Style::PercentFine
+        );
+        assert_eq!(style_of(&path(&["targets", "revenue"])), Style::Amount);
+        assert_eq!(style_of(&path(&["monthly", "arpu", "p50"])), Style::Arpu);
+        assert_eq!(
+            style_of(&path(&["reached_by_month", "month"])),
+            Style::Whole
+        );
+        assert_eq!(style_of(&path(&["tried", "value"])), Style::General);
+        assert_eq!(
+            style_of(&path(&["inputs", "both", "at_p10"])),
+            Style::Percent
+        );
+        assert_eq!(
+            style_of(&path(&["inputs", "spearman_profit"])),
+            Style::Ratio
+        );
+    }
+
+    #[test]
+    fn a_report_splits_into_summary_bands_and_row_sheets() {
+        let v: Value = serde_json::json!({
+            "scenario": "s", "trials": 10,
+            "targets": {"revenue": 5.0, "profit": 1.0},
+            "probability": {"revenue": 0.5, "profit": 0.25, "both": 0.2},
+            "precision": {"target": "both", "reached": true},
+            "annual": {"revenue": {"mean": 1.0, "p5": 0.5}, "profit": {"mean": 2.0, "p5": 1.5}},
+            "range": [0.1, 0.9],
+            "monthly": [{"month": 1, "revenue": {"p5": 1.0}}, {"month": 2, "revenue": {"p5": 2.0}}],
+            "segments": [{"name": "a", "revenue_share": 1.0, "monthly": [{"month": 1}]}]
+        });
+        let s = sheets(&v, &[]);
+        let names: Vec<&str> = s.iter().map(|x| x.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["Summary", "Annual", "Monthly", "Segments", "a monthly"]
+        );
+        let Content::Summary { fields, targets } = &s[0].content else {
+            panic!("summary first")
+        };
+        let labels: Vec<&str> = fields.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "scenario",
+                "trials",
+                "precision target",
+                "precision reached",
+                "range 1",
+                "range 2"
+            ]
+        );
+        let t = targets.as_ref().unwrap();
+        assert_eq!(t.headers, ["target", "targets", "probability"]);
+        assert_eq!(t.rows[2][1], Cell::Empty);
+        assert_eq!(t.rows[2][2], Cell::Number(0.2, Style::Percent));
+        let Content::Table(annual) = &s[1].content else {
+            panic!()
+        };
+        assert_eq!(annual.headers, ["metric", "mean", "P5"]);
+        assert_eq!(annual.rows[1][2], Cell::Number(1.5, Style::Amount));
+        let Content::Table(monthly) = &s[2].content else {
+            panic!()
+        };
+        assert_eq!(monthly.headers, ["month", "revenue P5"]);
+        assert_eq!(monthly.rows[1][1], Cell::Number(2.0, Style::Amount));
+    }
+}
