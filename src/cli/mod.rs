@@ -82,6 +82,7 @@ pub enum Command {
     /// prints, in any format. Refuses parts of different runs (scenario,
     /// seed, trials, sampling, kpisim version, shard count), a missing
     /// shard, the same shard twice, and a truncated or corrupt part.
+    #[command(after_help = RUN_CSV)]
     Merge(MergeArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     /// to standard output, e.g. `kpisim completions bash > /etc/bash_completion.d/kpisim`.

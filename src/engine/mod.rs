@@ -19,7 +19,9 @@
 //!
 //! Runs can be extended in steps of whole chunks ([`Run::extend`]), so that
 //! a run can stop once a probability is precise enough, at points that do
-//! not depend on the thread count.
+//! not depend on the thread count; and split into shards of whole chunks
+//! run anywhere ([`run_shard`]), whose states merge into the one-machine
+//! run's output bit for bit ([`merge_shards`]).
 
 mod accumulate;
 mod error;
