@@ -135,6 +135,19 @@ pub fn memory_needed(model: &Model, cfg: &Config, trials: u64) -> u64 {
     trials.saturating_mul(per_trial) + histograms + strata
 }
 
+/// Refuses a run of `trials` trials that needs `needed` bytes, more than
+/// `cfg.memory_limit`.
+fn fits(cfg: &Config, trials: u64, needed: u64) -> Result<(), EngineError> {
+    match cfg.memory_limit {
+        Some(limit) if needed > limit => Err(EngineError::Memory {
+            trials,
+            needed,
+            available: Some(limit),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// A run in progress: the trials done so far, merged.
 pub struct Run<'m> {
     /// The model, compiled for Latin hypercube draws when the run samples so.
@@ -151,16 +164,12 @@ impl<'m> Run<'m> {
     /// A run of `model` with `cfg`, no trials done yet. Refuses a run whose
     /// `cfg.trials` would need more memory than `cfg.memory_limit`.
     pub fn new(model: &'m Model, cfg: &Config) -> Result<Self, EngineError> {
-        let needed = memory_needed(model, cfg, cfg.trials);
-        if let Some(limit) = cfg.memory_limit
-            && needed > limit
-        {
-            return Err(EngineError::Memory {
-                trials: cfg.trials,
-                needed,
-                available: Some(limit),
-            });
-        }
+        fits(cfg, cfg.trials, memory_needed(model, cfg, cfg.trials))?;
+        Self::start(model, cfg)
+    }
+
+    /// A run of `model` with `cfg` whose memory the caller has checked.
+    fn start(model: &'m Model, cfg: &Config) -> Result<Self, EngineError> {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(cfg.threads)
             .build()

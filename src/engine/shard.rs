@@ -91,21 +91,8 @@ pub fn run_shard(
         Sampling::MonteCarlo => 0,
         Sampling::LatinHypercube => Strata::bytes(model, cfg.trials) - Strata::bytes(model, n),
     };
-    let needed = super::memory_needed(model, cfg, n) + strata;
-    if let Some(limit) = cfg.memory_limit
-        && needed > limit
-    {
-        return Err(EngineError::Memory {
-            trials: n,
-            needed,
-            available: Some(limit),
-        });
-    }
-    let unchecked = Config {
-        memory_limit: None,
-        ..cfg.clone()
-    };
-    let mut run = Run::new(model, &unchecked)?;
+    super::fits(cfg, n, super::memory_needed(model, cfg, n) + strata)?;
+    let mut run = Run::start(model, cfg)?;
     run.chunks = share.chunks(cfg.trials).start as usize;
     let chunks = run.simulate(trials.start, trials.start, n)?;
     let out = run.out;
