@@ -95,11 +95,21 @@ fn write(book: &mut Book, sheets: &[Sheet], prefix: &str, spec: &ChartSpec) -> R
         }
     }
     chart.title().set_name(&spec.title);
-    chart.x_axis().set_name(spec.x_title);
-    chart
-        .y_axis()
-        .set_name(spec.y_title)
-        .set_num_format(spec.y_format);
+    // A bar chart lies on its side: its x axis carries the values.
+    if spec.kind == ChartType::Bar {
+        // Top to bottom in the table's order.
+        chart.y_axis().set_name(spec.x_title).set_reverse();
+        chart
+            .x_axis()
+            .set_name(spec.y_title)
+            .set_num_format(spec.y_format);
+    } else {
+        chart.x_axis().set_name(spec.x_title);
+        chart
+            .y_axis()
+            .set_name(spec.y_title)
+            .set_num_format(spec.y_format);
+    }
     chart.legend().set_position(ChartLegendPosition::Bottom);
     chart.set_width(720).set_height(380);
     book.chart(&summary, row, &chart)
