@@ -37,6 +37,25 @@ pub fn tidy(x: f64) -> f64 {
     format!("{x:.11e}").parse().unwrap_or(x)
 }
 
+/// `n` values (n >= 2) from `from` to `to`, both included, evenly spaced
+/// and [`tidy`]: the values a sweep or a search steps through. Finite ends
+/// give finite values, even when their distance overflows (`1e308` to
+/// `-1e308`).
+pub fn evenly(from: f64, to: f64, n: usize) -> Vec<f64> {
+    let last = (n - 1) as f64;
+    let span = to - from;
+    (0..n)
+        .map(|i| {
+            let t = i as f64 / last;
+            tidy(if span.is_finite() {
+                from + span * t
+            } else {
+                from * (1.0 - t) + to * t
+            })
+        })
+        .collect()
+}
+
 /// `x` rounded to `digits` significant digits (for showing a solved value
 /// to the precision its search has).
 pub fn sig(x: f64, digits: usize) -> f64 {
@@ -72,6 +91,33 @@ pub fn num(v: f64) -> String {
             format!("{t}")
         }
     }
+}
+
+/// Text for a terminal: every control character but the line break
+/// escaped as `\u{1b}`, so that a name from a user's file (a scenario, a
+/// stress case, a CSV column) cannot move the cursor, recolour or clear the
+/// screen it is shown on.
+///
+/// ```
+/// use kpisim::fmt::printable;
+/// assert_eq!(printable("plan \u{1b}[2J\n"), "plan \\u{1b}[2J\n");
+/// assert_eq!(printable("Shandian Live 2016"), "Shandian Live 2016");
+/// ```
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\n') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if c.is_control() && c != '\n' {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
 }
 
 /// A share as a percentage with one decimal: `54.2%`.

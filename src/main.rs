@@ -11,7 +11,8 @@ fn main() {
         Err(e) if e.is_broken_pipe() => 0,
         Err(e) => {
             for line in e.to_string().lines() {
-                eprintln!("kpisim: error: {line}");
+                // Messages quote the user's files and arguments.
+                eprintln!("kpisim: error: {}", kpisim::fmt::printable(line));
             }
             e.exit_code()
         }

@@ -13,7 +13,8 @@ use crate::cli::{
 use crate::engine::{ChunkShare, Sampling};
 use crate::error::{Error, Result, Usage};
 use crate::export::{
-    ExportError, FileTarget, Format, OutputProblem, TrialsFormat, check_distinct, stdout_is_open,
+    DirTarget, ExportError, FileTarget, Format, OutputProblem, TrialsFormat, check_distinct,
+    is_stdout, stdout_is_open,
 };
 use crate::model::{REPLICATES, Target};
 
@@ -150,7 +151,7 @@ fn format_of(path: &Path) -> Result<Format> {
         "json" => Ok(Format::Json),
         "csv" => Ok(Format::Csv),
         "parquet" => refuse(
-            "reports are a table, JSON or CSV; every trial goes to Parquet with --trials-out",
+            "reports are a table, JSON, CSV or an Excel workbook (.xlsx); every trial goes to Parquet with --trials-out",
         ),
         "xlsx" => Ok(Format::Xlsx),
         "xls" => refuse("kpisim writes Excel workbooks as .xlsx; name the file .xlsx"),
@@ -181,7 +182,10 @@ impl OutputOptions {
         };
         let to_stdout = target.as_ref().is_none_or(|t| {
             let p = t.path();
-            p == Path::new("/dev/stdout") || p == Path::new("/dev/fd/1") || p == Path::new("-")
+            is_stdout(p)
+                || p == Path::new("/dev/stdout")
+                || p == Path::new("/dev/fd/1")
+                || p == Path::new("-")
         });
         if format == Format::Xlsx && to_stdout {
             return Err(Error::from(Usage::WorkbookOnStdout));
@@ -239,9 +243,16 @@ impl StressOptions {
     pub fn from_args(a: &StressArgs) -> Result<Self> {
         let out = OutputOptions::from_args(&a.out)?;
         out.spares(std::slice::from_ref(&a.scenario))?;
+        // A case named twice runs once, where it was first named.
+        let mut cases: Vec<String> = Vec::with_capacity(a.cases.len());
+        for c in &a.cases {
+            if !cases.contains(c) {
+                cases.push(c.clone());
+            }
+        }
         Ok(StressOptions {
             scenario: a.scenario.clone(),
-            cases: a.cases.clone(),
+            cases,
             sim: SimOptions::from_args(&a.sim)?,
             out,
         })
@@ -301,11 +312,8 @@ impl SweepOptions {
                 levels.push(l);
             }
         }
-        let n = (a.steps - 1) as f64;
         // 0.5 + 6 × 0.025 is 0.65, not 0.6499999999999999.
-        let values = (0..a.steps)
-            .map(|i| crate::fmt::tidy(a.from + (a.to - a.from) * i as f64 / n))
-            .collect();
+        let values = crate::fmt::evenly(a.from, a.to, a.steps as usize);
         let out = OutputOptions::from_args(&a.out)?;
         out.spares(std::slice::from_ref(&a.scenario))?;
         Ok(SweepOptions {
@@ -576,7 +584,8 @@ impl FitOptions {
             history: a.history.clone(),
             plan: a.plan.clone(),
             fitted,
-            holdout: a.holdout,
+            // Zero months held out is no backtest, not an empty one.
+            holdout: a.holdout.filter(|&k| k > 0),
             sim: SimOptions::from_args(&a.sim)?,
             out,
         })
@@ -632,36 +641,18 @@ pub struct ReportOptions {
 }
 
 impl ReportOptions {
-    /// Checks the arguments of `kpisim report`; creates the `--charts`
-    /// directory when it does not exist.
+    /// Checks the arguments of `kpisim report`. A `--charts` directory that
+    /// does not exist is checked here and created only when the charts are
+    /// written.
     pub fn from_args(a: &ReportArgs) -> Result<Self> {
         let output = FileTarget::check("--output", &a.output)?;
         let sim = SimOptions::from_args(&a.sim)?;
         let mut charts = Vec::new();
         if let Some(dir) = &a.charts {
-            let refuse = |problem| {
-                Error::from(ExportError::Refused {
-                    flag: "--charts",
-                    path: dir.clone(),
-                    problem,
-                })
-            };
-            if dir.exists() && !dir.is_dir() {
-                return Err(refuse(OutputProblem::NotADirectory));
-            }
-            if !dir.exists() {
-                std::fs::create_dir(dir).map_err(|e| {
-                    refuse(OutputProblem::NotWritable {
-                        dir: dir.clone(),
-                        reason: e.to_string(),
-                    })
-                })?;
-            }
+            let dir = DirTarget::check("--charts", dir)?;
+            dir.check_apart_from(&output)?;
             for name in crate::export::charts::CHART_NAMES {
-                charts.push(FileTarget::check(
-                    "--charts",
-                    &dir.join(format!("{name}.svg")),
-                )?);
+                charts.push(dir.file(&format!("{name}.svg"))?);
             }
         }
         let mut outputs = vec![&output];

@@ -494,6 +494,7 @@ fn from_without_scale_and_from_on_a_parameter_are_refused() {
     dir.run(&["check", "b.toml"]).code(2).stderr_has(&[
         "stress[0].from = 7: stress case \"a\": `from` needs `scale`",
         "stress[1].scale.\"segments.big_r.arpu.mean\" = 0.7: stress case \"b\": `from` applies to schedules and whole uncertain inputs",
-        "stress[2].scale.\"marketing.budget\" = 1.1: stress case \"c\": `from` must be a month from 1 to 12",
+        // Outside the horizon, `from` is the mistake (issue 18).
+        "stress[2].from = 13: stress case \"c\": `from` must be a month from 1 to 12",
     ]);
 }

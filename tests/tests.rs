@@ -8,6 +8,7 @@ mod bigr;
 mod cli;
 mod determinism;
 mod history;
+mod hostile;
 mod layering;
 mod model;
 mod output_safety;

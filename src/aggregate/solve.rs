@@ -33,6 +33,13 @@ pub struct SolveReport {
     pub range: [f64; 2],
     /// Whether some value in the range reaches the confidence.
     pub feasible: bool,
+    /// Whether every value tried reaches it: the target is met across the
+    /// whole range, and `value` is the one that only just does.
+    pub reached_throughout: bool,
+    /// Whether the probability differs between the values tried: on the
+    /// same draws, a lever with no effect on the target gives every value
+    /// the same probability.
+    pub lever_moves: bool,
     /// The value that does, where the probability crosses the confidence
     /// (the first value at or above it, to the search's resolution); `null`
     /// when none does.

@@ -153,7 +153,7 @@ pub struct FitArgs {
     /// Also backtest: fit on all but the last K months, simulate those K
     /// months from the actual payers before them on their actual spend, and
     /// report the share of held-out values inside the fitted P5-P95 and
-    /// P25-P75 bands.
+    /// P25-P75 bands. `--holdout 0` holds out no month: no backtest.
     #[arg(long, value_name = "K", value_parser = values::count)]
     pub holdout: Option<u64>,
     /// Format of the report on standard output: table, json or csv.
@@ -321,7 +321,8 @@ pub struct StressArgs {
     /// Scenario file (TOML) with `[[stress]]` cases.
     #[arg(value_name = "SCENARIO")]
     pub scenario: PathBuf,
-    /// Run only this case (repeatable); default: every case, in file order.
+    /// Run only this case (repeatable; a case named twice runs once);
+    /// default: every case, in file order.
     #[arg(long = "case", value_name = "NAME")]
     pub cases: Vec<String>,
     #[command(flatten)]

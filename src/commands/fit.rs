@@ -15,7 +15,7 @@ use crate::scenario::{self, Loaded};
 /// Runs `kpisim fit`. The fitted scenario and the report are staged and
 /// committed together.
 pub fn fit(opts: &FitOptions) -> Result<()> {
-    let plan = scenario::load(&opts.plan)?;
+    let plan = super::load(&opts.plan)?;
     let h = history::read(&opts.history, &segment_names(&plan))?;
     let output = opts.fitted.path().display().to_string();
     let holdout = match opts.holdout {

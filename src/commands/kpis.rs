@@ -7,11 +7,11 @@ use crate::error::Result;
 use crate::export::exporter;
 use crate::model::Model;
 use crate::options::KpisOptions;
-use crate::scenario::{self, Loaded, Scenario};
+use crate::scenario::{Loaded, Scenario};
 
 /// Runs `kpisim kpis`.
 pub fn kpis(opts: &KpisOptions) -> Result<()> {
-    let loaded = scenario::load(&opts.scenario)?;
+    let loaded = super::load(&opts.scenario)?;
     let report = kpi_report(&loaded, opts.confidence, Sim::from_options(&opts.sim, 1))?;
     note_precision(&report.header);
     emit(&opts.out, &exporter(opts.out.format).kpis(&report)?)

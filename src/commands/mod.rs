@@ -60,8 +60,20 @@ pub fn dispatch(cli: Cli) -> Result<()> {
 /// On SIGINT, SIGTERM or SIGHUP: remove the temporary files of outputs not
 /// yet written, then exit as a process killed by that signal would
 /// (128 + its number), so that an interrupted run leaves nothing behind.
+/// SIGXFSZ is ignored, so that a write beyond a file-size limit fails as an
+/// error rather than killing the process.
 fn clean_up_on_signals() {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    // A file-size limit (`ulimit -f`) would kill the process mid-write with
+    // SIGXFSZ, leaving a temporary file behind; ignored, the write fails
+    // with EFBIG instead, and the failed output is cleaned up like any
+    // other.
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to SIG_IGN has no
+    // preconditions and runs before any other thread starts.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
         return;
     };
@@ -100,12 +112,26 @@ pub(crate) fn note_precision(h: &crate::aggregate::Header) {
         eprintln!(
             "kpisim: note: {}: the standard error of P({}) is {} after {} trials, above the {} asked; \
              give more --trials to reach it",
-            h.scenario,
+            crate::fmt::printable(&h.scenario),
             p.target,
             crate::fmt::num(p.standard_error),
             crate::fmt::thousands(h.trials),
             crate::fmt::num(p.asked)
         );
+    }
+}
+
+/// Loads and validates a scenario, and shows its warnings (likely slips)
+/// on stderr.
+pub(crate) fn load(path: &std::path::Path) -> Result<Loaded> {
+    let l = scenario::load(path)?;
+    warn(&l);
+    Ok(l)
+}
+
+fn warn(l: &Loaded) {
+    for w in &l.warnings {
+        eprintln!("kpisim: warning: {}", crate::fmt::printable(&w.to_string()));
     }
 }
 
@@ -121,6 +147,7 @@ pub(crate) fn load_all(paths: &[std::path::PathBuf]) -> Result<Vec<Loaded>> {
         }
     }
     if problems.is_empty() {
+        loaded.iter().for_each(warn);
         Ok(loaded)
     } else {
         Err(Error::Scenario(ScenarioErrors(problems)))

@@ -10,12 +10,12 @@ use crate::error::Result;
 use crate::export::{Outputs, charts, html};
 use crate::model::Model;
 use crate::options::ReportOptions;
-use crate::scenario::{self, Loaded};
+use crate::scenario::Loaded;
 
 /// Runs `kpisim report`: the page and, with `--charts`, each chart's SVG,
 /// all written or none.
 pub fn report(opts: &ReportOptions) -> Result<()> {
-    let l = scenario::load(&opts.scenario)?;
+    let l = super::load(&opts.scenario)?;
     let r = risk_report(&l, Sim::from_options(&opts.sim, runs(&l)))?;
     note_precision(&r.summary.header);
     let charts = charts::all(&r)?;

@@ -12,11 +12,11 @@ use crate::error::Result;
 use crate::export::exporter;
 use crate::model::Model;
 use crate::options::SensitivityOptions;
-use crate::scenario::{self, Loaded};
+use crate::scenario::Loaded;
 
 /// Runs `kpisim sensitivity`.
 pub fn sensitivity(opts: &SensitivityOptions) -> Result<()> {
-    let loaded = scenario::load(&opts.scenario)?;
+    let loaded = super::load(&opts.scenario)?;
     let runs = 1 + 2 * loaded.scenario.inputs().len() as u64;
     let report = sensitivity_report(&loaded, Sim::from_options(&opts.sim, runs))?;
     note_precision(&report.header);

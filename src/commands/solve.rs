@@ -17,7 +17,7 @@ use crate::export::exporter;
 use crate::model::{Model, Target};
 use crate::options::SolveOptions;
 use crate::scenario::paths::{self, Kind};
-use crate::scenario::{self, Loaded, Scenario};
+use crate::scenario::{Loaded, Scenario};
 
 /// Values tried across the range before bisection.
 pub const GRID: usize = 9;
@@ -26,7 +26,7 @@ pub const BISECTIONS: usize = 10;
 
 /// Runs `kpisim solve`.
 pub fn solve(opts: &SolveOptions) -> Result<()> {
-    let loaded = scenario::load(&opts.scenario)?;
+    let loaded = super::load(&opts.scenario)?;
     let runs = (GRID + BISECTIONS + usize::from(opts.monthly)) as u64;
     let report = solve_report(
         &loaded,
@@ -59,28 +59,66 @@ pub struct Question {
 }
 
 /// The default range of a lever: 0.5 to 2 times as written for a
-/// multiplier; half to one and a half times its value otherwise, a rate's
-/// centre kept below 1.
+/// multiplier; half to one and a half times its value otherwise; each end
+/// then drawn in, if it must be, to the last value the scenario's rules
+/// allow (a creator share with the operations rate at most 1, a beta's
+/// mean below 1), so that the tool never refuses a range of its own.
 fn default_range(l: &Loaded, lever: &str, kind: Kind) -> (f64, f64) {
-    if matches!(kind, Kind::Schedule | Kind::Input) {
-        return (0.5, 2.0);
-    }
-    let current = paths::resolve(&l.table, lever)
-        .ok()
-        .and_then(|r| paths::get(&l.table, &r).and_then(paths::as_number))
-        .unwrap_or(1.0);
-    let rate = lever.contains("retention")
-        || lever.contains("first_charge_rate")
-        || lever.contains("share_of_new")
-        || lever.starts_with("costs.");
-    let (lo, hi) = if current > 0.0 {
+    let current = as_written(l, lever, kind);
+    let (lo, hi) = if matches!(kind, Kind::Schedule | Kind::Input) {
+        (0.5, 2.0)
+    } else if current > 0.0 {
         (0.5 * current, 1.5 * current)
     } else if current < 0.0 {
         (1.5 * current, 0.5 * current)
     } else {
         (0.0, 1.0)
     };
-    (lo, if rate { hi.min(0.999) } else { hi })
+    (
+        within_rules(l, lever, current, lo),
+        within_rules(l, lever, current, hi),
+    )
+}
+
+/// The lever's value as the scenario has it: 1 for a multiplier.
+fn as_written(l: &Loaded, lever: &str, kind: Kind) -> f64 {
+    if matches!(kind, Kind::Schedule | Kind::Input) {
+        return 1.0;
+    }
+    paths::resolve(&l.table, lever)
+        .ok()
+        .and_then(|r| paths::get(&l.table, &r).and_then(paths::as_number))
+        .unwrap_or(1.0)
+}
+
+/// `end` if the scenario takes it; else the value between `current` (which
+/// it takes) and `end` nearest `end` that it takes, found by bisection and
+/// shown with three significant digits.
+fn within_rules(l: &Loaded, lever: &str, current: f64, end: f64) -> f64 {
+    let valid = |v: f64| l.with_value(lever, v).is_ok();
+    if valid(end) || !valid(current) {
+        return end;
+    }
+    let (mut good, mut bad) = (current, end);
+    for _ in 0..60 {
+        let mid = 0.5 * (good + bad);
+        if valid(mid) {
+            good = mid;
+        } else {
+            bad = mid;
+        }
+    }
+    // Rounded to three digits, else cut to three digits towards `current`.
+    let magnitude = 10f64.powi(good.abs().log10().floor() as i32 - 2);
+    let cut = if end > current {
+        (good / magnitude).floor() * magnitude
+    } else {
+        (good / magnitude).ceil() * magnitude
+    };
+    [crate::fmt::sig(good, 3), crate::fmt::tidy(cut)]
+        .into_iter()
+        .find(|&v| valid(v) && (v - current).abs() <= (end - current).abs())
+        .unwrap_or(good)
 }
 
 /// Solves `question` for `l`, simulated as `sim` says. Every value of the
@@ -93,9 +131,7 @@ pub fn solve_report(l: &Loaded, question: &Question, sim: impl Into<Sim>) -> Res
         question.range.0.unwrap_or(defaults.0),
         question.range.1.unwrap_or(defaults.1),
     );
-    let grid: Vec<f64> = (0..GRID)
-        .map(|k| crate::fmt::tidy(lo + (hi - lo) * k as f64 / (GRID - 1) as f64))
-        .collect();
+    let grid = crate::fmt::evenly(lo, hi, GRID);
     let scenarios: Vec<Scenario> = grid
         .iter()
         .map(|v| l.with_value(&question.lever, *v))
@@ -125,14 +161,7 @@ pub fn solve_report(l: &Loaded, question: &Question, sim: impl Into<Sim>) -> Res
         ps.push(run(*v, s, &mut sim)?.0);
     }
     let want = question.confidence;
-    let as_written = if matches!(kind, Kind::Schedule | Kind::Input) {
-        1.0
-    } else {
-        paths::resolve(&l.table, &question.lever)
-            .ok()
-            .and_then(|r| paths::get(&l.table, &r).and_then(paths::as_number))
-            .unwrap_or(lo)
-    };
+    let as_written = as_written(l, &question.lever, kind);
     // Brackets where the probability crosses the confidence: (below, at or
     // above), nearest the scenario as written first.
     let mut brackets: Vec<(f64, f64)> = grid
@@ -196,6 +225,10 @@ pub fn solve_report(l: &Loaded, question: &Question, sim: impl Into<Sim>) -> Res
     } else {
         None
     };
+    let reached_throughout = ps.iter().all(|p| *p >= want);
+    // On common random numbers a lever without effect gives every value
+    // the very same hits.
+    let lever_moves = tried.iter().any(|t| t.probability != tried[0].probability);
     Ok(SolveReport {
         header: header.expect("values were tried"),
         lever: question.lever.clone(),
@@ -204,6 +237,8 @@ pub fn solve_report(l: &Loaded, question: &Question, sim: impl Into<Sim>) -> Res
         confidence: want,
         range: [lo, hi],
         feasible: answer.is_some(),
+        reached_throughout,
+        lever_moves,
         value: answer,
         probability,
         standard_error,

@@ -8,11 +8,11 @@ use crate::aggregate::{CaseResult, StressReport};
 use crate::error::{Error, Result, Usage};
 use crate::export::exporter;
 use crate::options::StressOptions;
-use crate::scenario::{self, Loaded};
+use crate::scenario::Loaded;
 
 /// Runs `kpisim stress`.
 pub fn stress(opts: &StressOptions) -> Result<()> {
-    let loaded = scenario::load(&opts.scenario)?;
+    let loaded = super::load(&opts.scenario)?;
     let cases = if opts.cases.is_empty() {
         loaded.cases.len()
     } else {

@@ -8,11 +8,11 @@ use crate::aggregate::{SweepPoint, SweepReport, crossings};
 use crate::error::Result;
 use crate::export::exporter;
 use crate::options::SweepOptions;
-use crate::scenario::{self, Loaded};
+use crate::scenario::Loaded;
 
 /// Runs `kpisim sweep`.
 pub fn sweep(opts: &SweepOptions) -> Result<()> {
-    let loaded = scenario::load(&opts.scenario)?;
+    let loaded = super::load(&opts.scenario)?;
     let report = sweep_report(
         &loaded,
         &opts.path,

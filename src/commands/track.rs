@@ -17,11 +17,11 @@ use crate::history::update::{Updated, update};
 use crate::history::{self, History, HistoryError, HistoryErrorKind, HistoryErrors};
 use crate::model::Model;
 use crate::options::TrackOptions;
-use crate::scenario::{self, Input, Loaded, Scenario, Targets};
+use crate::scenario::{Input, Loaded, Scenario, Targets};
 
 /// Runs `kpisim track`.
 pub fn track(opts: &TrackOptions) -> Result<()> {
-    let loaded = scenario::load(&opts.scenario)?;
+    let loaded = super::load(&opts.scenario)?;
     let report = track_report(&loaded, &opts.actuals, Sim::from_options(&opts.sim, 2))?;
     note_precision(&report.header);
     emit(&opts.out, &exporter(opts.out.format).track(&report)?)

@@ -21,6 +21,11 @@ pub enum BetaError {
         /// The bound the sd must stay below.
         max: f64,
     },
+    /// sd so small that α and β overflow.
+    #[error(
+        "a beta sd this small makes its shapes alpha and beta infinite; give a larger sd, or dist = \"fixed\" for a value known exactly"
+    )]
+    SdTooSmall,
     /// alpha is zero or negative.
     #[error("alpha must be above 0")]
     AlphaNotPositive,
@@ -34,7 +39,7 @@ impl BetaError {
     pub fn param(&self) -> &'static str {
         match self {
             BetaError::MeanOutside | BetaError::NotFinite => "mean",
-            BetaError::SdNotPositive | BetaError::SdTooLarge { .. } => "sd",
+            BetaError::SdNotPositive | BetaError::SdTooLarge { .. } | BetaError::SdTooSmall => "sd",
             BetaError::AlphaNotPositive => "alpha",
             BetaError::BetaNotPositive => "beta",
         }
@@ -119,6 +124,9 @@ impl Beta {
             });
         }
         let nu = var_max / (sd * sd) - 1.0;
+        if !(mean * nu).is_finite() || !((1.0 - mean) * nu).is_finite() {
+            return Err(BetaError::SdTooSmall);
+        }
         Self::from_alpha_beta(mean * nu, (1.0 - mean) * nu)
     }
 

@@ -14,8 +14,10 @@
 //! written in place: renaming over it would replace the device node or the
 //! system's link, not write to it. A symbolic link is written through: the
 //! file it points to is replaced, the link stays. A replaced file keeps its
-//! mode and owner; a file with several hard links is written in place so
-//! that every link sees the new report.
+//! mode and owner. A file with several hard links is replaced like any
+//! other: the name given gets the new report and the other links keep the
+//! old one, because writing in place is the one way a failed write (a full
+//! disk, a file-size limit) could truncate a report the user still has.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -28,15 +30,27 @@ type Result<T> = std::result::Result<T, Error>;
 /// Temporary files of outputs being written, removed on a signal.
 static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
+/// Directories created for outputs not yet committed, removed on a signal
+/// after the files in them.
+static PENDING_DIRS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
 fn pending() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
     PENDING.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Removes the temporary files of every output not yet committed. Called
-/// from a signal handler thread before the process exits.
+fn pending_dirs() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    PENDING_DIRS.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Removes the temporary files of every output not yet committed, and the
+/// directories made for them. Called from a signal handler thread before
+/// the process exits.
 pub fn remove_pending() {
     for p in pending().drain(..) {
         let _ = std::fs::remove_file(p);
+    }
+    for d in pending_dirs().drain(..).rev() {
+        let _ = std::fs::remove_dir(d);
     }
 }
 
@@ -45,14 +59,13 @@ pub fn remove_pending() {
 enum Existing {
     /// Nothing: a new file is created.
     Nothing,
-    /// A regular file, replaced by a rename unless it has several links.
+    /// A regular file, replaced by a rename.
     File {
         dev: u64,
         ino: u64,
         mode: u32,
         uid: u32,
         gid: u32,
-        links: u64,
     },
     /// A device, a pipe, a socket or an open descriptor: written in place.
     Special,
@@ -65,6 +78,106 @@ pub struct FileTarget {
     shown: PathBuf,
     resolved: PathBuf,
     existing: Existing,
+    /// The directory it goes in, when that is created for it (`--charts`
+    /// naming a new directory): made when the file is staged, after the
+    /// work, and removed again if the outputs are not committed.
+    new_dir: Option<PathBuf>,
+}
+
+/// A directory of outputs (`--charts DIR`), checked before any work. A
+/// directory that does not exist yet is created only when its files are
+/// staged, after the work succeeded, so that a refused or failed command
+/// creates nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirTarget {
+    flag: &'static str,
+    shown: PathBuf,
+    resolved: PathBuf,
+    exists: bool,
+}
+
+impl DirTarget {
+    /// Checks `path` as a directory of outputs: an existing directory, or
+    /// a new one in a directory that exists and takes it.
+    pub fn check(flag: &'static str, path: &Path) -> Result<DirTarget> {
+        if path.as_os_str().is_empty() {
+            return Err(refuse(flag, path, OutputProblem::Empty));
+        }
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => Ok(DirTarget {
+                flag,
+                shown: path.to_path_buf(),
+                resolved: std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
+                exists: true,
+            }),
+            Ok(_) => Err(refuse(flag, path, OutputProblem::NotADirectory)),
+            Err(_) if std::fs::symlink_metadata(path).is_ok() => {
+                Err(refuse(flag, path, OutputProblem::DanglingLink))
+            }
+            Err(_) => {
+                // `new/` names the directory `new`.
+                let trimmed: PathBuf = path.components().collect();
+                let parent = dir_of(&trimmed);
+                if !parent.is_dir() {
+                    return Err(refuse(
+                        flag,
+                        path,
+                        OutputProblem::MissingDirectory(parent.to_path_buf()),
+                    ));
+                }
+                let resolved = std::fs::canonicalize(parent)
+                    .map(|d| d.join(trimmed.file_name().unwrap_or_default()))
+                    .unwrap_or_else(|_| trimmed.clone());
+                let target = DirTarget {
+                    flag,
+                    shown: path.to_path_buf(),
+                    resolved,
+                    exists: false,
+                };
+                // The file that will be written there is probed in its
+                // parent, which must take the new directory.
+                let probe = FileTarget {
+                    flag,
+                    shown: path.to_path_buf(),
+                    resolved: target.resolved.clone(),
+                    existing: Existing::Nothing,
+                    new_dir: None,
+                };
+                probe.probe_directory()?;
+                Ok(target)
+            }
+        }
+    }
+
+    /// The directory as the user gave it.
+    pub fn path(&self) -> &Path {
+        &self.shown
+    }
+
+    /// The output file `name` in this directory, checked as any output.
+    pub fn file(&self, name: &str) -> Result<FileTarget> {
+        if self.exists {
+            return FileTarget::check(self.flag, &self.shown.join(name));
+        }
+        Ok(FileTarget {
+            flag: self.flag,
+            shown: self.shown.join(name),
+            resolved: self.resolved.join(name),
+            existing: Existing::Nothing,
+            new_dir: Some(self.resolved.clone()),
+        })
+    }
+
+    /// Refuses an output file at this very path (`-o X --charts X`).
+    pub fn check_apart_from(&self, file: &FileTarget) -> Result<()> {
+        if file.resolved == self.resolved {
+            return Err(Error::SameFile {
+                first: (file.flag, file.shown.clone()),
+                second: (self.flag, self.shown.clone()),
+            });
+        }
+        Ok(())
+    }
 }
 
 fn refuse(flag: &'static str, path: &Path, problem: OutputProblem) -> Error {
@@ -92,7 +205,6 @@ fn existing(meta: &std::fs::Metadata) -> Existing {
             mode: meta.mode() & 0o7777,
             uid: meta.uid(),
             gid: meta.gid(),
-            links: meta.nlink(),
         }
     } else {
         Existing::Special
@@ -108,7 +220,6 @@ fn existing(meta: &std::fs::Metadata) -> Existing {
             mode: 0o644,
             uid: 0,
             gid: 0,
-            links: 1,
         }
     } else {
         Existing::Special
@@ -154,6 +265,7 @@ impl FileTarget {
                     } else {
                         existing(&meta)
                     },
+                    new_dir: None,
                 };
                 target.check_replaceable()?;
                 Ok(target)
@@ -178,6 +290,7 @@ impl FileTarget {
                     shown: path.to_path_buf(),
                     resolved,
                     existing: Existing::Nothing,
+                    new_dir: None,
                 };
                 target.probe_directory()?;
                 Ok(target)
@@ -222,7 +335,7 @@ impl FileTarget {
     /// another user can be replaced with its owner kept only by root.
     fn check_replaceable(&self) -> Result<()> {
         #[cfg(unix)]
-        if let Existing::File { uid, links: 1, .. } = self.existing {
+        if let Existing::File { uid, .. } = self.existing {
             // SAFETY: geteuid has no preconditions.
             let me = unsafe { libc::geteuid() };
             // Only root can give the replacement another user's ownership;
@@ -287,39 +400,70 @@ pub fn check_distinct(outputs: &[&FileTarget], inputs: &[(&'static str, &Path)])
     Ok(())
 }
 
-/// Whether standard output is open. With `>&-` it is not; Rust's runtime
-/// then reopens descriptor 1 on /dev/null, read-write, before `main`, so
-/// that a report would vanish without a word. A shell's `> /dev/null` opens
-/// it write-only, so the two can be told apart.
+/// Whether descriptor 1 was closed when the process started (`>&-`), read
+/// before Rust's runtime reopens a closed descriptor 1 on /dev/null, which
+/// would make a report vanish without a word. Read-write /dev/null as
+/// stdout is no sign of that: Python's `subprocess.DEVNULL`, systemd's
+/// `StandardOutput=null` and bash's `1<>/dev/null` open it so too, to
+/// discard a report on purpose.
+#[cfg(target_os = "linux")]
+static STDOUT_CLOSED_AT_START: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+/// Runs from the ELF `.init_array`, before `main` and so before the
+/// runtime's own start-up (which is called from `main`).
+#[cfg(target_os = "linux")]
+#[used]
+#[unsafe(link_section = ".init_array")]
+static CHECK_STDOUT_AT_START: extern "C" fn() = {
+    extern "C" fn check() {
+        // SAFETY: fcntl(F_GETFD) only asks whether descriptor 1 is open.
+        let closed = unsafe { libc::fcntl(1, libc::F_GETFD) } == -1;
+        STDOUT_CLOSED_AT_START.store(closed, std::sync::atomic::Ordering::Relaxed);
+    }
+    check
+};
+
+/// Whether standard output is open: it is unless descriptor 1 was closed
+/// when kpisim started. Where that cannot be told (systems other than
+/// Linux), it is taken as open.
 pub fn stdout_is_open() -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        !STDOUT_CLOSED_AT_START.load(std::sync::atomic::Ordering::Relaxed)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        true
+    }
+}
+
+/// Whether `path` leads to what standard output is (the same device and
+/// inode: `/dev/stdout`, `/proc/self/fd/1`, the terminal's own device),
+/// except the null device, where anything may go.
+pub fn is_stdout(path: &Path) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        // SAFETY: fcntl(F_GETFL) and fstat only read the descriptor's state
-        // into a zeroed, properly sized buffer.
-        let (flags, rdev, is_char) = unsafe {
-            let flags = libc::fcntl(1, libc::F_GETFL);
-            let mut st: libc::stat = std::mem::zeroed();
-            let ok = libc::fstat(1, &mut st) == 0;
-            (
-                flags,
-                st.st_rdev,
-                ok && (st.st_mode & libc::S_IFMT) == libc::S_IFCHR,
-            )
-        };
-        if flags == -1 {
+        let Ok(meta) = std::fs::metadata(path) else {
             return false;
-        }
-        let dev_null = std::fs::metadata("/dev/null").map(|m| m.rdev()).ok();
-        // st_rdev is u64 here and u32 on some other systems.
-        #[allow(clippy::unnecessary_cast)]
-        let reopened =
-            flags & libc::O_ACCMODE == libc::O_RDWR && is_char && Some(rdev as u64) == dev_null;
-        !reopened
+        };
+        // SAFETY: fstat fills a zeroed buffer of the right size.
+        let (ok, st) = unsafe {
+            let mut st: libc::stat = std::mem::zeroed();
+            (libc::fstat(1, &mut st) == 0, st)
+        };
+        let null = std::fs::metadata("/dev/null").ok();
+        // The field types differ between systems.
+        #[allow(clippy::unnecessary_cast, clippy::useless_conversion)]
+        let same = ok && meta.dev() == st.st_dev as u64 && meta.ino() == st.st_ino as u64;
+        let is_null = null.is_some_and(|n| n.dev() == meta.dev() && n.ino() == meta.ino());
+        same && !is_null
     }
     #[cfg(not(unix))]
     {
-        true
+        let _ = path;
+        false
     }
 }
 
@@ -331,7 +475,7 @@ enum Staged {
         target: FileTarget,
     },
     /// Held in memory, written in place at commit (devices, descriptors,
-    /// files with several links, standard output).
+    /// standard output).
     InPlace {
         bytes: Vec<u8>,
         target: Option<FileTarget>,
@@ -344,6 +488,8 @@ enum Staged {
 #[derive(Default)]
 pub struct Outputs {
     staged: Vec<Staged>,
+    /// Directories made for staged files, removed unless committed.
+    made: Vec<PathBuf>,
 }
 
 fn io_error(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
@@ -369,11 +515,7 @@ impl Outputs {
     ) -> Result<()> {
         let in_place = match target {
             None => true,
-            Some(t) => match t.existing {
-                Existing::Special => true,
-                Existing::File { links, .. } => links > 1,
-                Existing::Nothing => false,
-            },
+            Some(t) => t.existing == Existing::Special,
         };
         if in_place {
             let mut bytes = Vec::new();
@@ -387,6 +529,11 @@ impl Outputs {
         let target = target.expect("in place when None").clone();
         let shown = target.shown.clone();
         let io = io_error(&shown);
+        if let Some(dir) = target.new_dir.as_ref().filter(|d| !d.is_dir()) {
+            std::fs::create_dir(dir).map_err(&io)?;
+            self.made.push(dir.clone());
+            pending_dirs().push(dir.clone());
+        }
         let mut builder = tempfile::Builder::new();
         builder.prefix(".kpisim-");
         // A new report gets the mode any new file gets (0666 less the
@@ -473,6 +620,9 @@ impl Outputs {
                 source: e.error,
             })?;
         }
+        // Committed: the directories stay.
+        let made = std::mem::take(&mut self.made);
+        pending_dirs().retain(|d| !made.contains(d));
         Ok(())
     }
 }
@@ -485,6 +635,12 @@ impl Drop for Outputs {
             if let Staged::Temp { tmp, .. } = s {
                 forget(tmp.path());
             }
+        }
+        // The temporary files inside go first, with `staged`.
+        self.staged.clear();
+        for d in self.made.drain(..).rev() {
+            pending_dirs().retain(|p| p != &d);
+            let _ = std::fs::remove_dir(&d);
         }
     }
 }

@@ -209,13 +209,18 @@ pub fn track(r: &TrackReport) -> String {
                 u.path.clone(),
                 level(&u.path, u.plan_mean),
                 level(&u.path, u.plan_sd),
-                level(&u.path, u.observed),
+                u.observed.map_or_else(|| "-".into(), |v| level(&u.path, v)),
                 u.months.to_string(),
                 level(&u.path, u.mean),
                 level(&u.path, u.sd),
             ]);
         }
         out.push_str(&columns(&rows));
+        for u in r.updated.iter().filter(|u| u.observed.is_none()) {
+            if let Some(why) = u.kept_at_plan {
+                let _ = writeln!(out, "  {}: left at the plan: {why}", u.path);
+            }
+        }
     }
     out
 }

@@ -15,7 +15,9 @@ mod trials;
 mod xlsx;
 
 pub use error::{ExportError, OutputProblem};
-pub use files::{FileTarget, Outputs, check_distinct, remove_pending, stdout_is_open};
+pub use files::{
+    DirTarget, FileTarget, Outputs, check_distinct, is_stdout, remove_pending, stdout_is_open,
+};
 pub use trials::{TrialsFormat, write_trials};
 
 use crate::aggregate::{
@@ -82,35 +84,39 @@ trait TextExporter {
     fn fit(&self, report: &FitReport) -> Result<String>;
     /// `kpisim track` results.
     fn track(&self, report: &TrackReport) -> Result<String>;
+    /// The finished text as written out.
+    fn finish(&self, text: String) -> Vec<u8> {
+        text.into_bytes()
+    }
 }
 
 impl<T: TextExporter> Exporter for T {
     fn run(&self, summaries: &[Summary]) -> Result<Vec<u8>> {
-        TextExporter::run(self, summaries).map(String::into_bytes)
+        TextExporter::run(self, summaries).map(|t| self.finish(t))
     }
     fn point(&self, plans: &[PointReport]) -> Result<Vec<u8>> {
-        TextExporter::point(self, plans).map(String::into_bytes)
+        TextExporter::point(self, plans).map(|t| self.finish(t))
     }
     fn stress(&self, report: &StressReport) -> Result<Vec<u8>> {
-        TextExporter::stress(self, report).map(String::into_bytes)
+        TextExporter::stress(self, report).map(|t| self.finish(t))
     }
     fn sweep(&self, report: &SweepReport) -> Result<Vec<u8>> {
-        TextExporter::sweep(self, report).map(String::into_bytes)
+        TextExporter::sweep(self, report).map(|t| self.finish(t))
     }
     fn kpis(&self, report: &KpiReport) -> Result<Vec<u8>> {
-        TextExporter::kpis(self, report).map(String::into_bytes)
+        TextExporter::kpis(self, report).map(|t| self.finish(t))
     }
     fn sensitivity(&self, report: &SensitivityReport) -> Result<Vec<u8>> {
-        TextExporter::sensitivity(self, report).map(String::into_bytes)
+        TextExporter::sensitivity(self, report).map(|t| self.finish(t))
     }
     fn solve(&self, report: &SolveReport) -> Result<Vec<u8>> {
-        TextExporter::solve(self, report).map(String::into_bytes)
+        TextExporter::solve(self, report).map(|t| self.finish(t))
     }
     fn fit(&self, report: &FitReport) -> Result<Vec<u8>> {
-        TextExporter::fit(self, report).map(String::into_bytes)
+        TextExporter::fit(self, report).map(|t| self.finish(t))
     }
     fn track(&self, report: &TrackReport) -> Result<Vec<u8>> {
-        TextExporter::track(self, report).map(String::into_bytes)
+        TextExporter::track(self, report).map(|t| self.finish(t))
     }
 }
 

@@ -187,6 +187,11 @@ fn batch(summaries: &[Summary]) -> String {
 }
 
 impl TextExporter for Table {
+    /// Names from the user's files reach a terminal here: escaped.
+    fn finish(&self, text: String) -> Vec<u8> {
+        crate::fmt::printable(&text).into_owned().into_bytes()
+    }
+
     fn run(&self, summaries: &[Summary]) -> Result<String> {
         let mut parts: Vec<String> = summaries.iter().map(one_run).collect();
         if summaries.len() > 1 {
@@ -312,8 +317,8 @@ impl TextExporter for Table {
             "{}: sweep of {} from {} to {}, {} trials a step, seed {}, every step on the same draws\n\n",
             r.header.scenario,
             r.path,
-            first,
-            last,
+            crate::fmt::num(first),
+            crate::fmt::num(last),
             thousands(r.header.trials),
             r.header.seed
         );
@@ -326,7 +331,7 @@ impl TextExporter for Table {
         ])];
         for p in &r.points {
             rows.push(vec![
-                format!("{}", p.value),
+                crate::fmt::num(p.value),
                 pct(p.probability.revenue),
                 pct(p.probability.profit),
                 pct(p.probability.both),
@@ -339,15 +344,18 @@ impl TextExporter for Table {
             let _ = match c.value {
                 Some(v) => writeln!(
                     out,
-                    "P(both) crosses {} at {} = {v:.6}",
+                    "P(both) crosses {} at {} = {}",
                     pct(c.level),
-                    r.path
+                    r.path,
+                    crate::fmt::num(crate::fmt::sig(v, 6))
                 ),
                 None => writeln!(
                     out,
-                    "P(both) never crosses {} for {} in [{first}, {last}]",
+                    "P(both) never crosses {} for {} in [{}, {}]",
                     pct(c.level),
-                    r.path
+                    r.path,
+                    crate::fmt::num(first),
+                    crate::fmt::num(last)
                 ),
             };
         }
@@ -450,7 +458,40 @@ impl TextExporter for Table {
             r.header.seed,
             sampling_note(&r.header)
         );
+        let still = |out: &mut String| {
+            let _ = write!(
+                out,
+                "{} does not move P({}): it is {} {} at every value tried",
+                r.lever,
+                r.target,
+                pct(r.probability),
+                se_pp(r.standard_error)
+            );
+        };
         match r.value {
+            Some(_) if r.reached_throughout => {
+                let _ = write!(
+                    out,
+                    "P({}) is at least {} at every value of {} in {range}: the target is met across the whole range",
+                    r.target,
+                    pct(r.confidence),
+                    r.lever,
+                );
+                if r.lever_moves {
+                    let _ = writeln!(
+                        out,
+                        "; its lowest is {} {} at {} = {}",
+                        pct(r.probability),
+                        se_pp(r.standard_error),
+                        r.lever,
+                        crate::fmt::num(crate::fmt::sig(r.value.unwrap_or(r.best.value), 6))
+                    );
+                } else {
+                    out.push_str(", and ");
+                    still(&mut out);
+                    out.push('\n');
+                }
+            }
             Some(v) => {
                 let _ = writeln!(
                     out,
@@ -461,6 +502,17 @@ impl TextExporter for Table {
                     pct(r.probability),
                     se_pp(r.standard_error)
                 );
+            }
+            None if !r.lever_moves => {
+                let _ = write!(
+                    out,
+                    "no value of {} in {range} brings P({}) to {}: ",
+                    r.lever,
+                    r.target,
+                    pct(r.confidence),
+                );
+                still(&mut out);
+                out.push('\n');
             }
             None => {
                 let _ = writeln!(

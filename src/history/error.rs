@@ -56,6 +56,12 @@ pub enum HistoryErrorKind {
         /// The scenario's months.
         months: usize,
     },
+    /// A column named twice or more in the header.
+    #[error("the header names this column {times} times; name each column once")]
+    RepeatedColumn {
+        /// How many times.
+        times: usize,
+    },
     /// A row with more or fewer cells than the header.
     #[error("{found} cells, and the header has {header}")]
     Cells {

@@ -133,13 +133,64 @@ fn ragged(file: &str, bytes: &[u8]) -> Vec<HistoryError> {
         .collect()
 }
 
+/// The bytes without the blank lines at their end: an editor's last empty
+/// line is no month, and polars would read it as a row of empty cells.
+fn without_trailing_blank_lines(mut bytes: Vec<u8>) -> Vec<u8> {
+    let text_end = bytes
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(0, |i| i + 1);
+    // Keep the end of the last line that has text.
+    let line_end = bytes[text_end..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |i| text_end + i + 1);
+    bytes.truncate(line_end);
+    bytes
+}
+
+/// Columns the header names more than once: polars would rename the second
+/// copy and the first would be used without a word.
+fn repeated_columns(file: &str, bytes: &[u8]) -> Vec<HistoryError> {
+    let text = String::from_utf8_lossy(bytes);
+    let Some(header) = text
+        .lines()
+        .find(|l| !l.starts_with('#') && !l.trim().is_empty())
+    else {
+        return Vec::new();
+    };
+    let names: Vec<&str> = header
+        .split(',')
+        .map(|c| c.trim().trim_matches('"'))
+        .collect();
+    // Each repeated name once, where it is first repeated.
+    names
+        .iter()
+        .enumerate()
+        .filter(|(i, n)| names[..*i].iter().filter(|m| m == n).count() == 1)
+        .map(|(_, n)| {
+            problem(
+                file,
+                None,
+                Some(n),
+                None,
+                Kind::RepeatedColumn {
+                    times: names.iter().filter(|m| *m == n).count(),
+                },
+            )
+        })
+        .collect()
+}
+
 /// Parses and checks history bytes read from `file`.
 pub fn read_bytes(
     file: &str,
     bytes: Vec<u8>,
     segments: &[String],
 ) -> Result<History, HistoryErrors> {
-    let uneven = ragged(file, &bytes);
+    let bytes = without_trailing_blank_lines(bytes);
+    let mut uneven = repeated_columns(file, &bytes);
+    uneven.extend(ragged(file, &bytes));
     if !uneven.is_empty() {
         return Err(HistoryErrors(uneven));
     }

@@ -45,13 +45,22 @@ pub struct Updated {
     /// Months observed.
     pub months: usize,
     /// Mean of the observed ratios, each divided by its month's profile
-    /// (and shock).
-    pub observed: f64,
+    /// (and shock); `None` when no actual month gives a usable ratio.
+    pub observed: Option<f64>,
     /// The updated mean of D.
     pub mean: f64,
     /// The updated sd of D.
     pub sd: f64,
+    /// Why the input was left as the plan has it, when it was.
+    pub kept_at_plan: Option<&'static str>,
 }
+
+/// Why an input was left at the plan.
+const FIXED: &str = "fixed in the plan";
+const NO_RATIO: &str =
+    "no actual month gives this ratio (each is 0, or its divisor is 0), so the plan stands";
+const NO_SPREAD: &str = "the plan gives it no spread to update";
+const NO_MATCH: &str = "no distribution of the plan's family has the updated mean and sd";
 
 fn lognormal_moments(mean: f64, sd: f64) -> (f64, f64) {
     let v = (1.0 + (sd / mean).powi(2)).ln();
@@ -68,12 +77,8 @@ pub fn update(path: &str, input: &Input, observed: &[(usize, f64)]) -> (Input, U
         .map(|&(m, r)| r / input.profile[m])
         .filter(|v| *v > 0.0 && v.is_finite())
         .collect();
-    let observed_mean = if ys.is_empty() {
-        f64::NAN
-    } else {
-        ys.iter().sum::<f64>() / ys.len() as f64
-    };
-    let unchanged = |input: &Input| {
+    let observed_mean = (!ys.is_empty()).then(|| ys.iter().sum::<f64>() / ys.len() as f64);
+    let unchanged = |input: &Input, why: &'static str| {
         (
             input.clone(),
             Updated {
@@ -85,11 +90,18 @@ pub fn update(path: &str, input: &Input, observed: &[(usize, f64)]) -> (Input, U
                 observed: observed_mean,
                 mean: mu0,
                 sd: sd0,
+                kept_at_plan: Some(why),
             },
         )
     };
-    if matches!(input.dist, Dist::Fixed(_)) || ys.is_empty() || !(mu0 > 0.0 && sd0 > 0.0) {
-        return unchanged(input);
+    if matches!(input.dist, Dist::Fixed(_)) {
+        return unchanged(input, FIXED);
+    }
+    if ys.is_empty() {
+        return unchanged(input, NO_RATIO);
+    }
+    if !(mu0 > 0.0 && sd0 > 0.0) {
+        return unchanged(input, NO_SPREAD);
     }
     let (m0, v0) = lognormal_moments(mu0, sd0);
     let s2 = (1.0 + input.noise_cv * input.noise_cv).ln();
@@ -115,7 +127,7 @@ pub fn update(path: &str, input: &Input, observed: &[(usize, f64)]) -> (Input, U
     let mean = (m1 + 0.5 * spread).exp();
     let sd = mean * (spread.exp() - 1.0).sqrt();
     let Some(dist) = matched(&input.dist, input.kind, mean, sd) else {
-        return unchanged(input);
+        return unchanged(input, NO_MATCH);
     };
     let updated = Input {
         dist,
@@ -130,6 +142,7 @@ pub fn update(path: &str, input: &Input, observed: &[(usize, f64)]) -> (Input, U
         observed: observed_mean,
         mean: updated.dist.mean(),
         sd: updated.dist.sd(),
+        kept_at_plan: None,
     };
     (updated, info)
 }
@@ -212,7 +225,7 @@ mod tests {
         let mut plan = input(lognormal(800.0, 64.0), Vary::Trial, 0.0);
         plan.profile = vec![1.25; 12];
         let (_, u) = update("a", &plan, &[(0, 1000.0), (1, 1000.0), (2, 1000.0)]);
-        assert!((u.observed - 800.0).abs() < 1e-9);
+        assert!((u.observed.unwrap() - 800.0).abs() < 1e-9);
         assert!((u.mean - 800.0).abs() < 2.0, "{}", u.mean);
     }
 
@@ -229,6 +242,23 @@ mod tests {
         let (_, u) = update("a", &plan, &[(0, 700.0), (1, 700.0), (2, 700.0)]);
         assert!(u.mean < 790.0 && u.mean > 700.0, "{}", u.mean);
         assert!((u.sd / u.mean - 0.08).abs() < 1e-9, "cv {}", u.sd / u.mean);
+    }
+
+    #[test]
+    fn a_ratio_no_month_gives_leaves_the_plan_and_says_why() {
+        let plan = Input {
+            dist: Dist::Beta(Beta::from_mean_sd(0.02, 0.003).unwrap()),
+            vary: Vary::Trial,
+            profile: vec![1.0; 12],
+            noise_cv: 0.0,
+            kind: InputKind::Rate,
+        };
+        let (kept, u) = update("r", &plan, &[(0, 0.0), (1, 0.0), (2, f64::NAN)]);
+        assert_eq!(u.observed, None);
+        assert_eq!(u.months, 0);
+        assert_eq!((u.mean, u.sd), (plan.dist.mean(), plan.dist.sd()));
+        assert_eq!(kept.dist.mean(), plan.dist.mean());
+        assert_eq!(u.kept_at_plan, Some(NO_RATIO));
     }
 
     #[test]

@@ -43,6 +43,60 @@ impl fmt::Display for ScenarioError {
     }
 }
 
+/// A valid value that is almost surely a slip: reported as a warning, and
+/// the command goes on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioWarning {
+    /// The scenario file as named on the command line.
+    pub file: String,
+    /// 1-based line and column of the field.
+    pub position: Option<(usize, usize)>,
+    /// The field's path.
+    pub path: String,
+    /// The value as written.
+    pub value: String,
+    /// What it is likely a slip for.
+    pub slip: Slip,
+}
+
+impl fmt::Display for ScenarioWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some((line, col)) = self.position {
+            write!(f, ":{line}:{col}")?;
+        }
+        write!(f, ": {} = {}: {}", self.path, self.value, self.slip)
+    }
+}
+
+/// The slips a warning is about (thresholds in `validate::slips`).
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+pub enum Slip {
+    /// A monthly noise of more than 100%.
+    #[error(
+        "is a coefficient of variation of {}: each month would swing by more than its own level; did you mean {} ({})?",
+        crate::fmt::pct(*.cv), crate::fmt::num(*.meant), crate::fmt::pct(*.meant)
+    )]
+    NoiseCv {
+        /// As written.
+        cv: f64,
+        /// cv / 100.
+        meant: f64,
+    },
+    /// A stress multiplier of tenfold or more.
+    #[error(
+        "multiplies by {}, which is no stress test{}",
+        crate::fmt::num(*.factor),
+        .meant.map(|m| format!("; did you mean {} (a cut to {})?", crate::fmt::num(m), crate::fmt::pct(m))).unwrap_or_default()
+    )]
+    ScaleFactor {
+        /// As written.
+        factor: f64,
+        /// factor / 100, when the factor reads as a percentage.
+        meant: Option<f64>,
+    },
+}
+
 /// Every problem found in one or more scenario files, reported together.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScenarioErrors(pub Vec<ScenarioError>);
@@ -130,8 +184,11 @@ pub enum ScenarioErrorKind {
     #[error("must be a finite number")]
     NotFinite,
     /// A share or rate outside [0, 1].
-    #[error("must lie between 0 and 1")]
-    OutsideUnit,
+    #[error("must lie between 0 and 1{}", Meant(*.meant))]
+    OutsideUnit {
+        /// The fraction it likely meant, when it reads as a percentage.
+        meant: Option<f64>,
+    },
     /// A count or amount below zero.
     #[error("must not be negative")]
     Negative,
@@ -216,8 +273,11 @@ pub enum ScenarioErrorKind {
     #[error(transparent)]
     Distribution(#[from] DistError),
     /// A rate's centre or bound outside [0, 1].
-    #[error("a rate must lie between 0 and 1")]
-    RateOutside,
+    #[error("a rate must lie between 0 and 1{}", Meant(*.meant))]
+    RateOutside {
+        /// The fraction it likely meant, when it reads as a percentage.
+        meant: Option<f64>,
+    },
     /// A fixed or minimum cost per registration at or below 0.
     #[error("a cost per registration must be above 0")]
     CostNotPositive,
@@ -294,8 +354,39 @@ pub enum ScenarioErrorKind {
     },
 }
 
+/// The fraction a value outside [0, 1] likely meant: a percentage written
+/// where a fraction belongs (65 for 0.65).
+pub fn percent_slip(v: f64) -> Option<f64> {
+    (v > 1.0 && v <= 100.0).then(|| crate::fmt::tidy(v / 100.0))
+}
+
+/// "; did you mean 0.65?" after a rule, when there is a likely fraction.
+struct Meant(Option<f64>);
+
+impl fmt::Display for Meant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(v) => write!(
+                f,
+                "; did you mean {} ({})?",
+                crate::fmt::num(v),
+                crate::fmt::pct(v)
+            ),
+            None => Ok(()),
+        }
+    }
+}
+
 fn reach_message(what: &str, side: Side, reach: f64, limit: f64) -> String {
-    let n = crate::fmt::num;
+    let n = |v: f64| {
+        if v.is_finite() {
+            crate::fmt::num(v)
+        } else if v > 0.0 {
+            "beyond the largest finite number".to_string()
+        } else {
+            "below the lowest finite number".to_string()
+        }
+    };
     match side {
         Side::High => format!(
             "{what} could reach {} (its one-in-a-trillion high draw times the largest profile and \

@@ -10,8 +10,8 @@ use sha2::{Digest, Sha256};
 use super::spans::{FieldPath, Seg, SpanIndex};
 use super::validate::{self, Problem};
 use super::{
-    Loaded, Scenario, ScenarioError, ScenarioErrorKind as Kind, ScenarioErrors, overrides, raw,
-    schema,
+    Loaded, Scenario, ScenarioError, ScenarioErrorKind as Kind, ScenarioErrors, ScenarioWarning,
+    overrides, raw, schema,
 };
 
 /// Largest scenario file read: a scenario is a few kilobytes, and a file
@@ -53,7 +53,12 @@ pub fn load(path: &Path) -> Result<Loaded, ScenarioErrors> {
 
 /// Parses and validates scenario bytes read from `file`.
 pub fn from_bytes(file: &str, bytes: &[u8]) -> Result<Loaded, ScenarioErrors> {
-    let (scenario, table, cases) = parse_all(file, bytes)?;
+    let Parsed {
+        scenario,
+        table,
+        cases,
+        warnings,
+    } = parse_all(file, bytes)?;
     Ok(Loaded {
         file: file.to_string(),
         sha256: hex(&Sha256::digest(bytes)),
@@ -61,7 +66,16 @@ pub fn from_bytes(file: &str, bytes: &[u8]) -> Result<Loaded, ScenarioErrors> {
         scenario,
         table,
         cases,
+        warnings,
     })
+}
+
+/// A scenario file parsed and validated.
+struct Parsed {
+    scenario: Scenario,
+    table: toml::Table,
+    cases: Vec<Scenario>,
+    warnings: Vec<ScenarioWarning>,
 }
 
 /// Parses and validates scenario bytes; `file` names them in errors.
@@ -97,10 +111,13 @@ pub fn from_bytes(file: &str, bytes: &[u8]) -> Result<Loaded, ScenarioErrors> {
 ///
 /// let bad = text.replace("retention = 0.5", "retention = 1.5");
 /// let err = kpisim::scenario::parse("tiny.toml", bad.as_bytes()).unwrap_err();
-/// assert_eq!(err.to_string(), "tiny.toml:21:13: segments[0].retention = 1.5: a rate must lie between 0 and 1");
+/// assert_eq!(
+///     err.to_string(),
+///     "tiny.toml:21:13: segments[0].retention = 1.5: a rate must lie between 0 and 1; did you mean 0.015 (1.5%)?"
+/// );
 /// ```
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Scenario, ScenarioErrors> {
-    parse_all(file, bytes).map(|(scenario, _, _)| scenario)
+    parse_all(file, bytes).map(|p| p.scenario)
 }
 
 /// A TOML syntax error in a user's words: toml says "string values must be
@@ -156,10 +173,7 @@ fn syntax_path(text: &str, offset: usize) -> String {
 }
 
 /// Parses and validates the scenario and every stress case.
-fn parse_all(
-    file: &str,
-    bytes: &[u8],
-) -> Result<(Scenario, toml::Table, Vec<Scenario>), ScenarioErrors> {
+fn parse_all(file: &str, bytes: &[u8]) -> Result<Parsed, ScenarioErrors> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         one(
             file,
@@ -228,7 +242,23 @@ fn parse_all(
     if !problems.is_empty() {
         return Err(errors(problems));
     }
-    Ok((scenario, table, cases))
+    let index = SpanIndex::new(text);
+    let warnings = validate::slips(&raw, &table)
+        .into_iter()
+        .map(|(path, value, slip)| ScenarioWarning {
+            file: file.to_string(),
+            position: index.position_of(&path),
+            path: path.to_string(),
+            value,
+            slip,
+        })
+        .collect();
+    Ok(Parsed {
+        scenario,
+        table,
+        cases,
+        warnings,
+    })
 }
 
 /// The key of stress case `i` that made `problem` (a path such as

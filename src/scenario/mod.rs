@@ -21,7 +21,9 @@ pub mod spans;
 pub mod validate;
 pub mod write;
 
-pub use error::{OverrideFailure, ScenarioError, ScenarioErrorKind, ScenarioErrors, Side};
+pub use error::{
+    OverrideFailure, ScenarioError, ScenarioErrorKind, ScenarioErrors, ScenarioWarning, Side, Slip,
+};
 pub use load::{MAX_FILE_BYTES, from_bytes, load, parse};
 pub use overrides::{OverrideError, describe_case};
 pub use raw::Vary;
@@ -246,6 +248,8 @@ pub struct Loaded {
     /// Each `[[stress]]` case applied to the scenario, validated, in file
     /// order.
     pub cases: Vec<Scenario>,
+    /// Valid values that are likely slips, for the command to show.
+    pub warnings: Vec<ScenarioWarning>,
 }
 
 /// Deserialises and validates a table whose structure may have been

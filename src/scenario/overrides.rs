@@ -290,6 +290,17 @@ pub(crate) fn apply_case(table: &Table, i: usize) -> Result<Table, Box<Problem>>
             OverrideError::FromWithoutScale,
         ));
     }
+    // Outside the horizon, `from` itself is wrong, whatever it scales.
+    if let Some(m) = from
+        && !(1..=months_of(table) as i64).contains(&m)
+    {
+        let from_value = Value::Integer(m);
+        return Err(problem(
+            at.key("from"),
+            Some(&from_value),
+            OverrideError::FromOutside(months_of(table)),
+        ));
+    }
     for (path, value) in set_table.into_iter().flatten() {
         set(&mut out, path, value).map_err(|e| problem(at.key("set").key(path), Some(value), e))?;
     }

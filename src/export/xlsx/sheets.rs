@@ -80,6 +80,9 @@ pub fn style_of(path: &[String]) -> Style {
     }
 }
 
+/// The largest whole number a spreadsheet's number cell holds exactly.
+const MAX_EXACT: u64 = 1 << 53;
+
 /// One cell.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
@@ -94,6 +97,15 @@ pub enum Cell {
 impl Cell {
     fn of(v: &Value, path: &[String]) -> Cell {
         match v {
+            // A spreadsheet number is a double: a whole number beyond 2^53
+            // (a seed such as 9007199254740993) would read back as another
+            // one, so it is kept as its exact digits.
+            Value::Number(n)
+                if n.as_u64().is_some_and(|u| u > MAX_EXACT)
+                    || n.as_i64().is_some_and(|i| i.unsigned_abs() > MAX_EXACT) =>
+            {
+                Cell::Text(n.to_string())
+            }
             Value::Number(n) => n
                 .as_f64()
                 .map_or(Cell::Empty, |x| Cell::Number(x, style_of(path))),

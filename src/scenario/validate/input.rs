@@ -78,7 +78,13 @@ pub(crate) fn input(
             }
         }
         RawInput::Dist(d) => {
-            let dist = dist(c, path, d);
+            // A rate's centre or bound written as a percentage is that
+            // mistake, not whatever the family then makes of it.
+            let dist = if kind == InputKind::Rate && !rate_params(c, path, raw) {
+                None
+            } else {
+                dist(c, path, d)
+            };
             let profile = match &d.profile {
                 None => vec![1.0; months],
                 Some(p) => {
@@ -132,32 +138,44 @@ fn param_path(path: &FieldPath, raw: &RawInput, name: &str) -> FieldPath {
     }
 }
 
+/// Checks that a rate's centre and bounds lie in [0, 1]: clamping handles
+/// the tails, but a centre or bound written outside is a mistake, most
+/// often a percentage (65 for 0.65). Returns whether they all do.
+fn rate_params(c: &mut Checker, path: &FieldPath, raw: &RawInput) -> bool {
+    let named: Vec<(&str, Option<f64>)> = match raw {
+        RawInput::Fixed(v) => vec![("value", Some(*v))],
+        RawInput::Dist(d) => vec![
+            ("value", d.value),
+            ("mean", d.mean),
+            ("min", d.min),
+            ("mode", d.mode),
+            ("max", d.max),
+            ("p5", d.p5),
+            ("p95", d.p95),
+        ],
+    };
+    let mut ok = true;
+    for (name, v) in named {
+        if let Some(v) = v.filter(|v| v.is_finite() && !(0.0..=1.0).contains(v)) {
+            c.fail(
+                &param_path(path, raw, name),
+                Some(num(v)),
+                Kind::RateOutside {
+                    meant: super::super::error::percent_slip(v),
+                },
+            );
+            ok = false;
+        }
+    }
+    ok
+}
+
 /// Rules that depend on what the input means, not on its family.
 fn meaning_rules(c: &mut Checker, path: &FieldPath, raw: &RawInput, input: &Input) {
     match input.kind {
         InputKind::Rate => {
-            // Clamping to [0, 1] handles the tails; a centre or bound written
-            // outside [0, 1] is a mistake, not a tail.
-            let named: Vec<(&str, Option<f64>)> = match raw {
-                RawInput::Fixed(v) => vec![("value", Some(*v))],
-                RawInput::Dist(d) => vec![
-                    ("value", d.value),
-                    ("mean", d.mean),
-                    ("min", d.min),
-                    ("mode", d.mode),
-                    ("max", d.max),
-                    ("p5", d.p5),
-                    ("p95", d.p95),
-                ],
-            };
-            for (name, v) in named {
-                if let Some(v) = v.filter(|v| !(0.0..=1.0).contains(v)) {
-                    c.fail(
-                        &param_path(path, raw, name),
-                        Some(num(v)),
-                        Kind::RateOutside,
-                    );
-                }
+            if let RawInput::Fixed(_) = raw {
+                rate_params(c, path, raw);
             }
         }
         InputKind::CostPerRegistration => {

@@ -11,8 +11,11 @@
 
 mod correlations;
 mod input;
+mod slips;
 
 pub use correlations::normal_score_correlation;
+pub(crate) use slips::slips;
+pub use slips::{NOISE_CV_SLIP, SCALE_SLIP};
 
 use super::raw::{RawScenario, RawSchedule, RawShock};
 use super::spans::FieldPath;
@@ -73,10 +76,17 @@ impl Checker {
         false
     }
 
-    fn in_unit(&mut self, path: &FieldPath, v: f64) {
-        if self.finite(path, v) && !(0.0..=1.0).contains(&v) {
-            self.fail(path, Some(num(v)), Kind::OutsideUnit);
+    /// A fraction from 0 to 1, else a problem; returns whether it was fine.
+    fn in_unit(&mut self, path: &FieldPath, v: f64) -> bool {
+        if !self.finite(path, v) {
+            return false;
         }
+        if !(0.0..=1.0).contains(&v) {
+            let meant = super::error::percent_slip(v);
+            self.fail(path, Some(num(v)), Kind::OutsideUnit { meant });
+            return false;
+        }
+        true
     }
 
     /// A finite number from 0 to `limit`.
@@ -154,9 +164,11 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     c.finite(&t.key("profit"), raw.targets.profit);
 
     let costs = root.key("costs");
-    c.in_unit(&costs.key("creator_share"), raw.costs.creator_share);
-    c.in_unit(&costs.key("operations_rate"), raw.costs.operations_rate);
-    if raw.costs.creator_share + raw.costs.operations_rate > 1.0 {
+    let shares_ok = c.in_unit(&costs.key("creator_share"), raw.costs.creator_share)
+        & c.in_unit(&costs.key("operations_rate"), raw.costs.operations_rate);
+    // Only two valid shares can break their sum: a share of 60 is its own
+    // mistake, not the other's.
+    if shares_ok && raw.costs.creator_share + raw.costs.operations_rate > 1.0 {
         c.fail(
             &costs.key("operations_rate"),
             Some(num(raw.costs.operations_rate)),
