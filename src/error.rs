@@ -1,20 +1,21 @@
 //! The errors of a kpisim command and their exit codes.
 //!
 //! Each stage has its own error type ([`ScenarioErrors`],
-//! [`OverrideFailure`], [`EngineError`], [`ExportError`]); this module
+//! [`OverrideFailure`], [`EngineError`], [`ExportError`], [`OutputError`]); this module
 //! gathers them for the commands, adds what only the command line can get
 //! wrong ([`Usage`]), and maps all of them to the exit codes in one place
 //! ([`Error::exit_code`]): 2 for what the user can fix in the command or the
 //! scenario, 1 for what went wrong around it (a disk, a closed output).
 
 pub use crate::engine::EngineError;
-pub use crate::export::{ExportError, OutputProblem};
+pub use crate::export::ExportError;
 pub use crate::history::HistoryErrors;
 pub use crate::model::NonFinite;
-pub use crate::part::PartError;
+pub use crate::output::{OutputError, OutputProblem};
 pub use crate::scenario::{
     OverrideError, OverrideFailure, ScenarioError, ScenarioErrorKind, ScenarioErrors,
 };
+pub use crate::shard_state::PartError;
 
 use std::path::PathBuf;
 
@@ -111,12 +112,15 @@ pub enum Error {
     /// Shard states that cannot be read or merged (exit 2).
     #[error(transparent)]
     Part(Box<PartError>),
-    /// An output refused before any work (exit 2) or failing (exit 1).
+    /// A report that could not be rendered (exit 1).
     #[error(transparent)]
     Export(Box<ExportError>),
+    /// An output refused before any work (exit 2) or failing (exit 1).
+    #[error(transparent)]
+    Output(Box<OutputError>),
     /// Anything else around the run (exit 1).
     #[error("{0}")]
-    Output(String),
+    Other(String),
 }
 
 impl From<Usage> for Error {
@@ -161,6 +165,12 @@ impl From<ExportError> for Error {
     }
 }
 
+impl From<OutputError> for Error {
+    fn from(e: OutputError) -> Self {
+        Error::Output(Box::new(e))
+    }
+}
+
 impl Error {
     /// The process exit code: 2 for what the user can fix in the command or
     /// the scenario, 1 otherwise.
@@ -175,15 +185,15 @@ impl Error {
                 EngineError::Memory { .. } | EngineError::NonFinite(_) => 2,
                 EngineError::Threads(_) => 1,
             },
-            Error::Export(e) if e.is_refusal() => 2,
-            Error::Export(_) | Error::Output(_) => 1,
+            Error::Output(e) if e.is_refusal() => 2,
+            Error::Export(_) | Error::Output(_) | Error::Other(_) => 1,
         }
     }
 
     /// Whether this is a write to a closed pipe (`kpisim run ... | head`),
     /// which ends the program quietly.
     pub fn is_broken_pipe(&self) -> bool {
-        matches!(self, Error::Export(e) if e.is_broken_pipe())
+        matches!(self, Error::Output(e) if e.is_broken_pipe())
     }
 }
 

@@ -26,7 +26,7 @@
 //!   [`options`] and [`commands`] wire everything to the command line.
 #![deny(missing_docs)]
 
-pub mod fmt;
+pub mod present;
 
 pub mod streams;
 
@@ -41,11 +41,13 @@ pub mod model;
 
 pub mod engine;
 
-pub mod part;
+pub mod shard_state;
 
 pub mod aggregate;
 
 pub mod export;
+
+pub mod output;
 
 pub mod error;
 

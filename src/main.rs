@@ -12,7 +12,7 @@ fn main() {
         Err(e) => {
             for line in e.to_string().lines() {
                 // Messages quote the user's files and arguments.
-                eprintln!("kpisim: error: {}", kpisim::fmt::printable(line));
+                eprintln!("kpisim: error: {}", kpisim::present::printable(line));
             }
             e.exit_code()
         }

@@ -12,11 +12,11 @@ use crate::cli::{
 };
 use crate::engine::{ChunkShare, Sampling};
 use crate::error::{Error, Result, Usage};
-use crate::export::{
-    DirTarget, ExportError, FileTarget, Format, OutputProblem, TrialsFormat, check_distinct,
-    is_stdout, stdout_is_open,
-};
+use crate::export::{Format, TrialsFormat};
 use crate::model::{REPLICATES, Target};
+use crate::output::{
+    DirTarget, FileTarget, OutputError, OutputProblem, check_distinct, is_stdout, stdout_is_open,
+};
 
 /// Most trials a run accepts.
 pub const MAX_TRIALS: u64 = 500_000_000;
@@ -64,7 +64,7 @@ impl SimOptions {
             return Err(range(
                 "--trials",
                 a.trials.to_string(),
-                format!("from 1 to {}", crate::fmt::thousands(MAX_TRIALS)),
+                format!("from 1 to {}", crate::present::thousands(MAX_TRIALS)),
             ));
         }
         let threads = match a.threads {
@@ -100,7 +100,7 @@ impl SimOptions {
             Some(se) if !(se > 0.0 && se < 0.5) => {
                 return Err(range(
                     "--precision",
-                    crate::fmt::num(se),
+                    crate::present::num(se),
                     "a standard error between 0 and 0.5, e.g. 0.001".into(),
                 ));
             }
@@ -141,7 +141,7 @@ fn format_of(path: &Path) -> Result<Format> {
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     let refuse = |why| {
-        Err(Error::from(ExportError::Refused {
+        Err(Error::from(OutputError::Refused {
             flag: "--output",
             path: path.to_path_buf(),
             problem: OutputProblem::Format(why),
@@ -167,7 +167,7 @@ impl OutputOptions {
             Some(p) => Some(FileTarget::check("--output", p)?),
             None => {
                 if !stdout_is_open() {
-                    return Err(Error::Output(
+                    return Err(Error::Other(
                         "standard output is closed: give --output FILE, or leave stdout open"
                             .into(),
                     ));
@@ -284,7 +284,7 @@ pub fn fraction(flag: &'static str, v: f64) -> Result<f64> {
     } else {
         Err(range(
             flag,
-            crate::fmt::num(v),
+            crate::present::num(v),
             "a fraction between 0 and 1, e.g. 0.8".into(),
         ))
     }
@@ -295,7 +295,11 @@ impl SweepOptions {
     pub fn from_args(a: &SweepArgs) -> Result<Self> {
         for (flag, v) in [("--from", a.from), ("--to", a.to)] {
             if !v.is_finite() {
-                return Err(range(flag, crate::fmt::num(v), "a finite number".into()));
+                return Err(range(
+                    flag,
+                    crate::present::num(v),
+                    "a finite number".into(),
+                ));
             }
         }
         if !(2..=MAX_STEPS).contains(&a.steps) {
@@ -313,7 +317,7 @@ impl SweepOptions {
             }
         }
         // 0.5 + 6 × 0.025 is 0.65, not 0.6499999999999999.
-        let values = crate::fmt::evenly(a.from, a.to, a.steps as usize);
+        let values = crate::present::evenly(a.from, a.to, a.steps as usize);
         let out = OutputOptions::from_args(&a.out)?;
         out.spares(std::slice::from_ref(&a.scenario))?;
         Ok(SweepOptions {
@@ -522,7 +526,11 @@ impl SolveOptions {
         let confidence = fraction("--confidence", a.confidence)?;
         for (flag, v) in [("--min", a.min), ("--max", a.max)] {
             if let Some(v) = v.filter(|v| !v.is_finite()) {
-                return Err(range(flag, crate::fmt::num(v), "a finite number".into()));
+                return Err(range(
+                    flag,
+                    crate::present::num(v),
+                    "a finite number".into(),
+                ));
             }
         }
         if let (Some(lo), Some(hi)) = (a.min, a.max)
@@ -530,8 +538,8 @@ impl SolveOptions {
         {
             return Err(range(
                 "--min",
-                crate::fmt::num(lo),
-                format!("below --max {}", crate::fmt::num(hi)),
+                crate::present::num(lo),
+                format!("below --max {}", crate::present::num(hi)),
             ));
         }
         let out = OutputOptions::from_args(&a.out)?;

@@ -5,8 +5,8 @@
 use crate::util::root;
 
 /// Modules from the bottom up; each may name only those before it.
-const LAYERS: [&str; 15] = [
-    "fmt",
+const LAYERS: [&str; 16] = [
+    "present",
     "streams",
     "distr",
     "stats",
@@ -14,9 +14,10 @@ const LAYERS: [&str; 15] = [
     "history",
     "model",
     "engine",
-    "part",
+    "shard_state",
     "aggregate",
     "export",
+    "output",
     "error",
     "cli",
     "options",

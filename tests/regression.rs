@@ -420,8 +420,8 @@ fn the_readme_and_the_scenario_comments_tell_the_truth() {
     let scenario = default_scenario();
     let l = from_bytes("s.toml", scenario.as_bytes()).unwrap();
     let plan = kpisim::model::Model::compile(&l.scenario).point_plan();
-    let revenue = kpisim::fmt::human(plan.annual.revenue);
-    let profit = kpisim::fmt::human(plan.annual.profit);
+    let revenue = kpisim::present::human(plan.annual.revenue);
+    let profit = kpisim::present::human(plan.annual.profit);
     assert!(
         scenario.contains(&format!("{revenue} revenue and {profit}")),
         "the scenario's comment does not say {revenue} and {profit}"

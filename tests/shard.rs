@@ -178,12 +178,12 @@ fn parts_of_another_version_or_format_are_refused() {
     let d = Dir::new();
     let s = scenario(&d);
     let p = shards(&d, &s, "20000", "3", 2, &[]);
-    let part = kpisim::part::read(&d.path(&p[1])).unwrap();
+    let part = kpisim::shard_state::read(&d.path(&p[1])).unwrap();
     let mut header = part.header.clone();
     header.kpisim = "0.0.1".into();
     std::fs::write(
         d.path("old.kps"),
-        kpisim::part::encode(&header, &part.state),
+        kpisim::shard_state::encode(&header, &part.state),
     )
     .unwrap();
     refused(
@@ -197,7 +197,7 @@ fn parts_of_another_version_or_format_are_refused() {
     refused(&d, &[&p[0], "future.kps"], &["future.kps", "format 9"]);
     // Re-encoding what was read gives the same bytes: nothing is lost.
     assert_eq!(
-        kpisim::part::encode(&part.header, &part.state),
+        kpisim::shard_state::encode(&part.header, &part.state),
         std::fs::read(d.path(&p[1])).unwrap()
     );
 }

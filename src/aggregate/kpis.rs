@@ -118,7 +118,7 @@ impl KpiReport {
         let layout = model.layout();
         let mut qs = vec![0.10, 0.50, 0.90];
         if let Some(c) = confidence {
-            qs.push(crate::fmt::tidy(1.0 - c));
+            qs.push(crate::present::tidy(1.0 - c));
         }
         let kpi = |plan: f64, q: &[f64]| Kpi {
             plan,

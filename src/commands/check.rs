@@ -36,5 +36,5 @@ pub fn check(paths: &[PathBuf]) -> Result<()> {
             }
         }
     }
-    emit(&out, crate::fmt::printable(&text).as_bytes())
+    emit(&out, crate::present::printable(&text).as_bytes())
 }

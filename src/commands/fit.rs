@@ -5,11 +5,12 @@
 use super::simulate::{Sim, simulate_model};
 use crate::aggregate::{FitReport, Holdout, Origin};
 use crate::error::{Error, Result, Usage};
-use crate::export::{Outputs, exporter};
+use crate::export::exporter;
 use crate::history::fitted::{Fit, fit as fit_history};
 use crate::history::{self, History, MIN_ROWS};
 use crate::model::Model;
 use crate::options::FitOptions;
+use crate::output::Outputs;
 use crate::scenario::{self, Loaded};
 
 /// Runs `kpisim fit`. The fitted scenario and the report are staged and

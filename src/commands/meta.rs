@@ -20,6 +20,6 @@ pub fn man() -> Result<()> {
     let mut buf = Vec::new();
     clap_mangen::Man::new(Cli::command())
         .render(&mut buf)
-        .map_err(|e| Error::Output(format!("cannot render the manual page: {e}")))?;
+        .map_err(|e| Error::Other(format!("cannot render the manual page: {e}")))?;
     emit(&OutputOptions::stdout()?, &buf)
 }

@@ -30,11 +30,11 @@ pub use track::track_report;
 use crate::cli::{Cli, Command};
 use crate::engine;
 use crate::error::{Error, Result};
-use crate::export::{Outputs, remove_pending};
 use crate::options::{
     FitOptions, KpisOptions, MergeOptions, OutputOptions, ReportOptions, RunOptions,
     SensitivityOptions, SimOptions, SolveOptions, StressOptions, SweepOptions, TrackOptions,
 };
+use crate::output::{Outputs, remove_pending};
 use crate::scenario::{self, Loaded, ScenarioErrors};
 
 /// Runs the command the user typed.
@@ -112,11 +112,11 @@ pub(crate) fn note_precision(h: &crate::aggregate::Header) {
         eprintln!(
             "kpisim: note: {}: the standard error of P({}) is {} after {} trials, above the {} asked; \
              give more --trials to reach it",
-            crate::fmt::printable(&h.scenario),
+            crate::present::printable(&h.scenario),
             p.target,
-            crate::fmt::num(p.standard_error),
-            crate::fmt::thousands(h.trials),
-            crate::fmt::num(p.asked)
+            crate::present::num(p.standard_error),
+            crate::present::thousands(h.trials),
+            crate::present::num(p.asked)
         );
     }
 }
@@ -131,7 +131,10 @@ pub(crate) fn load(path: &std::path::Path) -> Result<Loaded> {
 
 fn warn(l: &Loaded) {
     for w in &l.warnings {
-        eprintln!("kpisim: warning: {}", crate::fmt::printable(&w.to_string()));
+        eprintln!(
+            "kpisim: warning: {}",
+            crate::present::printable(&w.to_string())
+        );
     }
 }
 

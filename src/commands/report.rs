@@ -7,9 +7,10 @@ use super::simulate::Sim;
 use super::{note_precision, sensitivity_report, stress_report};
 use crate::aggregate::{BINS, Histogram, KpiReport, Pair, RiskReport, Summary};
 use crate::error::Result;
-use crate::export::{Outputs, charts, html};
+use crate::export::{charts, html};
 use crate::model::Model;
 use crate::options::ReportOptions;
+use crate::output::Outputs;
 use crate::scenario::Loaded;
 
 /// Runs `kpisim report`: the page and, with `--charts`, each chart's SVG,

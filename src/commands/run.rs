@@ -5,9 +5,10 @@ use super::simulate::{Sim, simulate_model};
 use crate::aggregate::{PointReport, Summary, TrialTable};
 use crate::engine;
 use crate::error::Result;
-use crate::export::{Outputs, exporter, write_trials};
+use crate::export::{exporter, write_trials};
 use crate::model::Model;
 use crate::options::RunOptions;
+use crate::output::Outputs;
 use crate::scenario::{Loaded, Scenario};
 
 /// Runs `kpisim run`. The report and `--trials-out` are staged and
@@ -31,7 +32,9 @@ pub fn run(opts: &RunOptions) -> Result<()> {
         let run = simulate(l, &sim)?;
         super::note_precision(&run.summary.header);
         if let (Some((target, format)), Some(table)) = (&opts.trials_out, run.table) {
-            outputs.stage(Some(target), |w| write_trials(w, table, *format))?;
+            outputs.stage(Some(target), |w| -> Result<()> {
+                Ok(write_trials(w, table, *format)?)
+            })?;
         }
         summaries.push(run.summary);
     }

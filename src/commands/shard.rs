@@ -6,11 +6,12 @@ use super::simulate::{Sim, summarise};
 use super::{emit, engine_config};
 use crate::engine::{self, Config};
 use crate::error::Result;
-use crate::export::{Outputs, exporter};
+use crate::export::exporter;
 use crate::model::Model;
 use crate::options::{MergeOptions, ShardOut, SimOptions};
-use crate::part::{self, PartError, PartHeader};
+use crate::output::Outputs;
 use crate::scenario::{self, Loaded};
+use crate::shard_state::{self, PartError, PartHeader};
 
 /// Simulates shard `shard.share` of the run of `l` that `sim` describes
 /// and writes its state, whole or not at all.
@@ -33,12 +34,12 @@ pub fn run_shard(l: &Loaded, sim: &SimOptions, shard: &ShardOut) -> Result<()> {
         scenario: l.bytes.clone(),
         seed: sim.seed,
         trials: sim.trials,
-        sampling: part::sampling_name(sim.sampling).to_string(),
+        sampling: shard_state::sampling_name(sim.sampling).to_string(),
         shard: shard.share.index,
         shards: shard.share.count,
     };
     let mut outputs = Outputs::new();
-    outputs.stage_bytes(Some(&shard.target), &part::encode(&header, &state))?;
+    outputs.stage_bytes(Some(&shard.target), &shard_state::encode(&header, &state))?;
     Ok(outputs.commit()?)
 }
 
@@ -47,9 +48,9 @@ pub fn merge(opts: &MergeOptions) -> Result<()> {
     let parts = opts
         .parts
         .iter()
-        .map(|p| part::read(p))
+        .map(|p| shard_state::read(p))
         .collect::<std::result::Result<Vec<_>, _>>()?;
-    let parts = part::of_one_run(parts)?;
+    let parts = shard_state::of_one_run(parts)?;
     let first = &parts[0];
     let h = first.header.clone();
     let shape = |why: String| PartError::Shape {

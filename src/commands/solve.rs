@@ -115,7 +115,7 @@ fn within_rules(l: &Loaded, lever: &str, current: f64, end: f64) -> f64 {
     } else {
         (good / magnitude).ceil() * magnitude
     };
-    [crate::fmt::sig(good, 3), crate::fmt::tidy(cut)]
+    [crate::present::sig(good, 3), crate::present::tidy(cut)]
         .into_iter()
         .find(|&v| valid(v) && (v - current).abs() <= (end - current).abs())
         .unwrap_or(good)
@@ -131,7 +131,7 @@ pub fn solve_report(l: &Loaded, question: &Question, sim: impl Into<Sim>) -> Res
         question.range.0.unwrap_or(defaults.0),
         question.range.1.unwrap_or(defaults.1),
     );
-    let grid = crate::fmt::evenly(lo, hi, GRID);
+    let grid = crate::present::evenly(lo, hi, GRID);
     let scenarios: Vec<Scenario> = grid
         .iter()
         .map(|v| l.with_value(&question.lever, *v))
@@ -183,7 +183,7 @@ pub fn solve_report(l: &Loaded, question: &Question, sim: impl Into<Sim>) -> Res
     let answer = match brackets.first() {
         Some(&(mut below, mut above)) => {
             for _ in 0..BISECTIONS {
-                let mid = crate::fmt::tidy((below + above) / 2.0);
+                let mid = crate::present::tidy((below + above) / 2.0);
                 let s = l.with_value(&question.lever, mid)?;
                 if run(mid, &s, &mut sim)?.0 >= want {
                     above = mid;

@@ -8,9 +8,9 @@ pub enum EngineError {
     /// More memory than the machine has available.
     #[error(
         "{} trials need about {} of memory and this machine {}: use fewer trials",
-        crate::fmt::thousands(*trials),
-        crate::fmt::bytes(*needed),
-        .available.map_or("could not allocate it".to_string(), |a| format!("has {} available", crate::fmt::bytes(a)))
+        crate::present::thousands(*trials),
+        crate::present::bytes(*needed),
+        .available.map_or("could not allocate it".to_string(), |a| format!("has {} available", crate::present::bytes(a)))
     )]
     Memory {
         /// Trials asked for.

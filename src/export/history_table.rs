@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::aggregate::{FitReport, TrackReport};
-use crate::fmt::{columns, human, pct, se_pp, thousands};
+use crate::present::{columns, human, pct, se_pp, thousands};
 
 fn header(cells: &[&str]) -> Vec<String> {
     cells.iter().map(|h| h.to_string()).collect()

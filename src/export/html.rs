@@ -10,7 +10,7 @@ use std::fmt::Write;
 
 use super::charts::{Chart, SIZE};
 use crate::aggregate::{Bands, KpiMonth, RiskReport, Summary};
-use crate::fmt::{human, pct, pp, se_pp, thousands};
+use crate::present::{human, pct, pp, se_pp, thousands};
 
 const STYLE: &str = r#"
 :root { --ink: #1d2330; --soft: #5b6475; --line: #dde1e8; --revenue: #1f66aa; --profit: #268649; --both: #7648a0; --warn: #c82828; }

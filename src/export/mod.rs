@@ -5,7 +5,6 @@
 pub mod charts;
 mod csv;
 mod error;
-pub mod files;
 mod history_csv;
 mod history_table;
 pub mod html;
@@ -14,10 +13,7 @@ mod table;
 mod trials;
 mod xlsx;
 
-pub use error::{ExportError, OutputProblem};
-pub use files::{
-    DirTarget, FileTarget, Outputs, check_distinct, is_stdout, remove_pending, stdout_is_open,
-};
+pub use error::ExportError;
 pub use trials::{TrialsFormat, write_trials};
 
 use crate::aggregate::{

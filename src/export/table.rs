@@ -9,7 +9,7 @@ use crate::aggregate::{
     Bands, FitReport, Header, KpiMonth, KpiReport, PointReport, SensitivityReport, SolveReport,
     StressReport, Summary, SweepReport, TrackReport,
 };
-use crate::fmt::{columns, human, pct, pp, se_pp, thousands};
+use crate::present::{columns, human, pct, pp, se_pp, thousands};
 
 /// Table exporter.
 pub struct Table;
@@ -189,7 +189,7 @@ fn batch(summaries: &[Summary]) -> String {
 impl TextExporter for Table {
     /// Names from the user's files reach a terminal here: escaped.
     fn finish(&self, text: String) -> Vec<u8> {
-        crate::fmt::printable(&text).into_owned().into_bytes()
+        crate::present::printable(&text).into_owned().into_bytes()
     }
 
     fn run(&self, summaries: &[Summary]) -> Result<String> {
@@ -317,8 +317,8 @@ impl TextExporter for Table {
             "{}: sweep of {} from {} to {}, {} trials a step, seed {}, every step on the same draws\n\n",
             r.header.scenario,
             r.path,
-            crate::fmt::num(first),
-            crate::fmt::num(last),
+            crate::present::num(first),
+            crate::present::num(last),
             thousands(r.header.trials),
             r.header.seed
         );
@@ -331,7 +331,7 @@ impl TextExporter for Table {
         ])];
         for p in &r.points {
             rows.push(vec![
-                crate::fmt::num(p.value),
+                crate::present::num(p.value),
                 pct(p.probability.revenue),
                 pct(p.probability.profit),
                 pct(p.probability.both),
@@ -347,15 +347,15 @@ impl TextExporter for Table {
                     "P(both) crosses {} at {} = {}",
                     pct(c.level),
                     r.path,
-                    crate::fmt::num(crate::fmt::sig(v, 6))
+                    crate::present::num(crate::present::sig(v, 6))
                 ),
                 None => writeln!(
                     out,
                     "P(both) never crosses {} for {} in [{}, {}]",
                     pct(c.level),
                     r.path,
-                    crate::fmt::num(first),
-                    crate::fmt::num(last)
+                    crate::present::num(first),
+                    crate::present::num(last)
                 ),
             };
         }
@@ -441,8 +441,8 @@ impl TextExporter for Table {
     fn solve(&self, r: &SolveReport) -> Result<String> {
         let range = format!(
             "[{}, {}]",
-            crate::fmt::num(r.range[0]),
-            crate::fmt::num(r.range[1])
+            crate::present::num(r.range[0]),
+            crate::present::num(r.range[1])
         );
         let what = if r.multiplier {
             format!("{} (a multiplier: 1 = as written)", r.lever)
@@ -484,7 +484,10 @@ impl TextExporter for Table {
                         pct(r.probability),
                         se_pp(r.standard_error),
                         r.lever,
-                        crate::fmt::num(crate::fmt::sig(r.value.unwrap_or(r.best.value), 6))
+                        crate::present::num(crate::present::sig(
+                            r.value.unwrap_or(r.best.value),
+                            6
+                        ))
                     );
                 } else {
                     out.push_str(", and ");
@@ -497,7 +500,7 @@ impl TextExporter for Table {
                     out,
                     "{} = {} brings P({}) to {} {}",
                     r.lever,
-                    crate::fmt::num(crate::fmt::sig(v, 6)),
+                    crate::present::num(crate::present::sig(v, 6)),
                     r.target,
                     pct(r.probability),
                     se_pp(r.standard_error)
@@ -524,7 +527,7 @@ impl TextExporter for Table {
                     pct(r.best.probability),
                     se_pp(r.standard_error),
                     r.lever,
-                    crate::fmt::num(r.best.value)
+                    crate::present::num(r.best.value)
                 );
             }
         }
@@ -539,7 +542,7 @@ impl TextExporter for Table {
         let mut rows = vec![vec!["value tried".to_string(), format!("P({})", r.target)]];
         for t in &tried {
             rows.push(vec![
-                crate::fmt::num(crate::fmt::sig(t.value, 6)),
+                crate::present::num(crate::present::sig(t.value, 6)),
                 pct(t.probability),
             ]);
         }

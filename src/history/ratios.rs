@@ -11,7 +11,7 @@
 
 use super::History;
 use super::error::{HistoryError, HistoryErrorKind as Kind, HistoryErrors};
-use crate::fmt::num;
+use crate::present::num;
 
 /// One month's ratio.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -59,10 +59,10 @@ impl Model {
             trial,
             seed,
             what: "revenue",
-            value: crate::fmt::num(revenue(month)),
+            value: crate::present::num(revenue(month)),
             month: month + 1,
             input: self.input_names()[input].clone(),
-            input_value: crate::fmt::num(drawn.value(months, input, month, 0)),
+            input_value: crate::present::num(drawn.value(months, input, month, 0)),
         }
     }
 }

@@ -75,7 +75,7 @@ pub enum Slip {
     /// A monthly noise of more than 100%.
     #[error(
         "is a coefficient of variation of {}: each month would swing by more than its own level; did you mean {} ({})?",
-        crate::fmt::pct(*.cv), crate::fmt::num(*.meant), crate::fmt::pct(*.meant)
+        crate::present::pct(*.cv), crate::present::num(*.meant), crate::present::pct(*.meant)
     )]
     NoiseCv {
         /// As written.
@@ -86,8 +86,8 @@ pub enum Slip {
     /// A stress multiplier of tenfold or more.
     #[error(
         "multiplies by {}, which is no stress test{}",
-        crate::fmt::num(*.factor),
-        .meant.map(|m| format!("; did you mean {} (a cut to {})?", crate::fmt::num(m), crate::fmt::pct(m))).unwrap_or_default()
+        crate::present::num(*.factor),
+        .meant.map(|m| format!("; did you mean {} (a cut to {})?", crate::present::num(m), crate::present::pct(m))).unwrap_or_default()
     )]
     ScaleFactor {
         /// As written.
@@ -237,7 +237,7 @@ pub enum ScenarioErrorKind {
     #[error("must be unique among segments")]
     DuplicateSegment,
     /// Shares of new payers not summing to 1.
-    #[error("the segments' share_of_new must sum to 1, they sum to {}", crate::fmt::num(*sum))]
+    #[error("the segments' share_of_new must sum to 1, they sum to {}", crate::present::num(*sum))]
     ShareSum {
         /// Their sum.
         sum: f64,
@@ -324,7 +324,7 @@ pub enum ScenarioErrorKind {
     #[error(
         "the correlations together are impossible (their matrix is not positive semi-definite, smallest eigenvalue {}): \
          this one, between {} and {}, is the one the others are closest to possible without; weaken it or them",
-        crate::fmt::num(*eigenvalue), .pair.0, .pair.1
+        crate::present::num(*eigenvalue), .pair.0, .pair.1
     )]
     NotPositiveSemiDefinite {
         /// The smallest eigenvalue of the normal-score correlation matrix.
@@ -357,7 +357,7 @@ pub enum ScenarioErrorKind {
 /// The fraction a value outside [0, 1] likely meant: a percentage written
 /// where a fraction belongs (65 for 0.65).
 pub fn percent_slip(v: f64) -> Option<f64> {
-    (v > 1.0 && v <= 100.0).then(|| crate::fmt::tidy(v / 100.0))
+    (v > 1.0 && v <= 100.0).then(|| crate::present::tidy(v / 100.0))
 }
 
 /// "; did you mean 0.65?" after a rule, when there is a likely fraction.
@@ -369,8 +369,8 @@ impl fmt::Display for Meant {
             Some(v) => write!(
                 f,
                 "; did you mean {} ({})?",
-                crate::fmt::num(v),
-                crate::fmt::pct(v)
+                crate::present::num(v),
+                crate::present::pct(v)
             ),
             None => Ok(()),
         }
@@ -380,7 +380,7 @@ impl fmt::Display for Meant {
 fn reach_message(what: &str, side: Side, reach: f64, limit: f64) -> String {
     let n = |v: f64| {
         if v.is_finite() {
-            crate::fmt::num(v)
+            crate::present::num(v)
         } else if v > 0.0 {
             "beyond the largest finite number".to_string()
         } else {

@@ -13,7 +13,7 @@ use super::schema::{DIST_PARAMS, INPUT_OPTIONS};
 use super::spans::FieldPath;
 use super::validate::Problem;
 use super::{Loaded, OverrideFailure, Scenario, ScenarioErrorKind, from_table};
-use crate::fmt::num;
+use crate::present::num;
 
 /// Why an override cannot be applied.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -374,7 +374,7 @@ pub fn describe_case(l: &Loaded, i: usize) -> Vec<String> {
         let loss = s.get("loss").and_then(as_number).unwrap_or(f64::NAN);
         lines.push(format!(
             "shock: {} of segment {} lost in month {}",
-            crate::fmt::pct(loss),
+            crate::present::pct(loss),
             s.get("segment").and_then(Value::as_str).unwrap_or("?"),
             s.get("month").and_then(Value::as_integer).unwrap_or(0)
         ));

@@ -8,7 +8,7 @@ use super::{
     FONT, GRID, PLAN, Result, TARGET, fill_mark, legend, line_mark, month_tick, padded, svg,
 };
 use crate::aggregate::Bands;
-use crate::fmt::human;
+use crate::present::human;
 
 /// What a fan chart shows.
 pub(crate) struct Fan<'a> {

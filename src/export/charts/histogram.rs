@@ -5,7 +5,7 @@ use plotters::prelude::*;
 
 use super::{FONT, GRID, Result, TARGET, fill_mark, legend, line_mark, padded, svg};
 use crate::aggregate::Histogram;
-use crate::fmt::{human, pct};
+use crate::present::{human, pct};
 
 /// The SVG of `h`, annual `what` against `target`, hit with probability
 /// `p`.

@@ -5,7 +5,7 @@ use plotters::prelude::*;
 
 use super::{BOTH, FONT, GRID, PROFIT, REVENUE, Result, legend, line_mark, month_tick, svg};
 use crate::aggregate::Summary;
-use crate::fmt::pct;
+use crate::present::pct;
 
 /// Reads one target's share from a month's entry.
 type Share = fn(&crate::aggregate::Reached) -> f64;

@@ -7,7 +7,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{FONT, GRID, PLAN, Result, fill_mark, legend, line_mark, padded, svg};
 use crate::aggregate::SensitivityReport;
-use crate::fmt::human;
+use crate::present::human;
 
 const LOW: RGBColor = RGBColor(222, 132, 44);
 const HIGH: RGBColor = RGBColor(31, 102, 170);

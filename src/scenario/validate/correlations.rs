@@ -13,7 +13,7 @@ use super::super::spans::FieldPath;
 use super::super::{Correlation, Input, ScenarioErrorKind as Kind};
 use super::Checker;
 use crate::distr::Dist;
-use crate::fmt::num;
+use crate::present::num;
 
 /// Tolerance of the semi-definiteness check: rounding of a valid matrix.
 const EIGEN_TOLERANCE: f64 = 1e-9;

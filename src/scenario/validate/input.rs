@@ -7,7 +7,7 @@ use super::super::spans::FieldPath;
 use super::super::{Input, InputKind, ScenarioErrorKind as Kind, Side};
 use super::{Checker, MAX_AMOUNT};
 use crate::distr::{Beta, Dist, DistError, LogNormal, Normal, Pert, Triangular, Uniform, Z_REACH};
-use crate::fmt::num;
+use crate::present::num;
 
 /// Highest ARPU the plausible draws may reach, CNY a payer a month: with
 /// at most [`MAX_AMOUNT`] CNY a month of budget and costs, it keeps a

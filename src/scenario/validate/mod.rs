@@ -22,7 +22,7 @@ use super::spans::FieldPath;
 use super::{
     Input, Scenario, ScenarioErrorKind as Kind, Segment, Shock, StressCase, Targets, YearMonth,
 };
-use crate::fmt::num;
+use crate::present::num;
 pub use input::{MAX_ARPU, MIN_COST_PER_REGISTRATION};
 
 /// Longest horizon, in months.

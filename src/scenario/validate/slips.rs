@@ -43,10 +43,10 @@ pub(crate) fn slips(raw: &RawScenario, table: &toml::Table) -> Vec<(FieldPath, S
         {
             out.push((
                 path.key("noise_cv"),
-                crate::fmt::num(cv),
+                crate::present::num(cv),
                 Slip::NoiseCv {
                     cv,
-                    meant: crate::fmt::tidy(cv / 100.0),
+                    meant: crate::present::tidy(cv / 100.0),
                 },
             ));
         }
@@ -60,10 +60,10 @@ pub(crate) fn slips(raw: &RawScenario, table: &toml::Table) -> Vec<(FieldPath, S
             };
             out.push((
                 root.key("stress").index(i).key("scale").key(path),
-                crate::fmt::num(factor),
+                crate::present::num(factor),
                 Slip::ScaleFactor {
                     factor,
-                    meant: (factor <= 100.0).then(|| crate::fmt::tidy(factor / 100.0)),
+                    meant: (factor <= 100.0).then(|| crate::present::tidy(factor / 100.0)),
                 },
             ));
         }

@@ -5,7 +5,7 @@
 /// or more: `460.8M`, `-1.25M`, `21.7k`, `800`.
 ///
 /// ```
-/// use kpisim::fmt::human;
+/// use kpisim::present::human;
 /// assert_eq!(human(460_780_029.4), "460.8M");
 /// assert_eq!(human(-1_250_000.0), "-1.25M");
 /// assert_eq!(human(21_700.0), "21.7k");
@@ -70,7 +70,7 @@ pub fn sig(x: f64, digits: usize) -> f64 {
 /// and `-inf` as TOML writes them.
 ///
 /// ```
-/// use kpisim::fmt::num;
+/// use kpisim::present::num;
 /// assert_eq!(num(0.1 + 0.2), "0.3");
 /// assert_eq!(num(450_000_000.0), "450000000");
 /// assert_eq!(num(f64::NEG_INFINITY), "-inf");
@@ -99,7 +99,7 @@ pub fn num(v: f64) -> String {
 /// screen it is shown on.
 ///
 /// ```
-/// use kpisim::fmt::printable;
+/// use kpisim::present::printable;
 /// assert_eq!(printable("plan \u{1b}[2J\n"), "plan \\u{1b}[2J\n");
 /// assert_eq!(printable("Shandian Live 2016"), "Shandian Live 2016");
 /// ```

@@ -23,7 +23,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use super::error::{ExportError as Error, OutputProblem};
+mod error;
+
+pub use error::{OutputError, OutputProblem};
+
+use OutputError as Error;
 
 type Result<T> = std::result::Result<T, Error>;
 
@@ -508,11 +512,12 @@ impl Outputs {
     /// Stages the output for `target` (standard output when `None`): `fill`
     /// writes it into a temporary file beside the target, or into memory
     /// for what is written in place.
-    pub fn stage(
+    /// `fill`'s own errors (a renderer's) pass through as they are.
+    pub fn stage<E: From<OutputError>>(
         &mut self,
         target: Option<&FileTarget>,
-        fill: impl FnOnce(&mut dyn Write) -> Result<()>,
-    ) -> Result<()> {
+        fill: impl FnOnce(&mut dyn Write) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
         let in_place = match target {
             None => true,
             Some(t) => t.existing == Existing::Special,
@@ -530,7 +535,7 @@ impl Outputs {
         let shown = target.shown.clone();
         let io = io_error(&shown);
         if let Some(dir) = target.new_dir.as_ref().filter(|d| !d.is_dir()) {
-            std::fs::create_dir(dir).map_err(&io)?;
+            std::fs::create_dir(dir).map_err(&io).map_err(E::from)?;
             self.made.push(dir.clone());
             pending_dirs().push(dir.clone());
         }
@@ -543,7 +548,10 @@ impl Outputs {
             use std::os::unix::fs::PermissionsExt;
             builder.permissions(std::fs::Permissions::from_mode(0o666));
         }
-        let mut tmp = builder.tempfile_in(dir_of(&target.resolved)).map_err(&io)?;
+        let mut tmp = builder
+            .tempfile_in(dir_of(&target.resolved))
+            .map_err(&io)
+            .map_err(E::from)?;
         pending().push(tmp.path().to_path_buf());
         let result = (|| {
             {
@@ -551,7 +559,7 @@ impl Outputs {
                 fill(&mut w)?;
                 w.flush().map_err(&io)?;
             }
-            keep_mode_and_owner(&tmp, &target)
+            Ok(keep_mode_and_owner(&tmp, &target)?)
         })();
         if let Err(e) = result {
             forget(tmp.path());
@@ -739,7 +747,10 @@ mod tests {
             out.stage_text(Some(&FileTarget::check("-o", &a).unwrap()), "new")
                 .unwrap();
             let failed = out.stage(Some(&FileTarget::check("-o", &b).unwrap()), |_| {
-                Err(Error::Render("the second output fails".into()))
+                Err(Error::Io {
+                    path: b.clone(),
+                    source: std::io::Error::other("the second output fails"),
+                })
             });
             assert!(failed.is_err());
         }
