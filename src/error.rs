@@ -7,6 +7,7 @@
 //! ([`Error::exit_code`]): 2 for what the user can fix in the command or the
 //! scenario, 1 for what went wrong around it (a disk, a closed output).
 
+pub use crate::analysis::AnalysisError;
 pub use crate::engine::EngineError;
 pub use crate::export::ExportError;
 pub use crate::history::HistoryErrors;
@@ -42,20 +43,6 @@ pub enum Usage {
     /// `--trials-out` with an extension that is not .parquet or .csv.
     #[error("--trials-out {}: give a file ending in .parquet (Parquet) or .csv (CSV)", .0.display())]
     TrialsOutFormat(PathBuf),
-    /// `--holdout` leaving too few months to fit on.
-    #[error(
-        "--holdout {holdout}: {file} has {rows} months, and a fit needs at least {min} besides the months held out"
-    )]
-    Holdout {
-        /// Months asked to hold out.
-        holdout: u64,
-        /// The history file.
-        file: String,
-        /// Its months.
-        rows: usize,
-        /// Fewest months a fit needs.
-        min: usize,
-    },
     /// `--precision` with `--sampling lhs`.
     #[error(
         "--precision stops a run part-way, and a Latin hypercube needs its replicates whole: give one or the other"
@@ -77,16 +64,6 @@ pub enum Usage {
     /// `--shard` with several scenarios.
     #[error("--shard takes one scenario, {0} were given: shard each scenario's run on its own")]
     ShardScenarios(usize),
-    /// `--case` naming no case.
-    #[error("--case {case:?}: {file} has no such stress case (cases: {})", if .cases.is_empty() { "none".to_string() } else { .cases.join(", ") })]
-    UnknownCase {
-        /// The name given.
-        case: String,
-        /// The scenario file.
-        file: String,
-        /// Its cases.
-        cases: Vec<String>,
-    },
 }
 
 /// Everything that can go wrong in a kpisim command.
@@ -112,6 +89,10 @@ pub enum Error {
     /// Shard states that cannot be read or merged (exit 2).
     #[error(transparent)]
     Part(Box<PartError>),
+    /// A question the scenario cannot answer: a stress case it does not
+    /// have, more months held out than a fit can spare (exit 2).
+    #[error(transparent)]
+    Question(Box<AnalysisError>),
     /// A report that could not be rendered (exit 1).
     #[error(transparent)]
     Export(Box<ExportError>),
@@ -165,6 +146,19 @@ impl From<ExportError> for Error {
     }
 }
 
+impl From<AnalysisError> for Error {
+    fn from(e: AnalysisError) -> Self {
+        match e {
+            AnalysisError::Engine(e) => Error::Engine(e),
+            AnalysisError::Override(e) => Error::Override(e),
+            AnalysisError::Scenario(e) => Error::Scenario(e),
+            AnalysisError::History(e) => Error::History(e),
+            AnalysisError::Part(e) => Error::Part(e),
+            question => Error::Question(Box::new(question)),
+        }
+    }
+}
+
 impl From<OutputError> for Error {
     fn from(e: OutputError) -> Self {
         Error::Output(Box::new(e))
@@ -180,7 +174,8 @@ impl Error {
             | Error::Scenario(_)
             | Error::History(_)
             | Error::Override(_)
-            | Error::Part(_) => 2,
+            | Error::Part(_)
+            | Error::Question(_) => 2,
             Error::Engine(e) => match **e {
                 EngineError::Memory { .. } | EngineError::NonFinite(_) => 2,
                 EngineError::Threads(_) => 1,

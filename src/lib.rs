@@ -45,6 +45,8 @@ pub mod shard_state;
 
 pub mod aggregate;
 
+pub mod analysis;
+
 pub mod export;
 
 pub mod output;

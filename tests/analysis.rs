@@ -3,7 +3,7 @@
 //! reaching the targets during the year. Monte Carlo checks compare with a
 //! closed form or a definition within stated standard errors, fixed seeds.
 
-use kpisim::commands::{Question, Sim, sensitivity_report, simulate, solve_report};
+use kpisim::analysis::{Question, Sim, sensitivity_report, simulate, solve_report};
 use kpisim::engine::{Config, Sampling};
 use kpisim::model::Target;
 use kpisim::scenario::{Loaded, from_bytes};
@@ -453,7 +453,7 @@ fn precision_stops_at_the_first_checkpoint_where_the_formula_says() {
         ])
         .json();
     let n = j["trials"].as_u64().unwrap();
-    assert_eq!(n % kpisim::commands::CHECKPOINT, 0);
+    assert_eq!(n % kpisim::analysis::CHECKPOINT, 0);
     let se = |p: f64, n: u64| (p * (1.0 - p) / n as f64).sqrt();
     let p = j["probability"]["both"].as_f64().unwrap();
     assert!(se(p, n) <= asked);
@@ -466,7 +466,7 @@ fn precision_stops_at_the_first_checkpoint_where_the_formula_says() {
     );
     // One checkpoint earlier it was not reached: the first trials of a run
     // are the same whatever its length.
-    let before = n - kpisim::commands::CHECKPOINT;
+    let before = n - kpisim::analysis::CHECKPOINT;
     let b = dir
         .run(&["run", "s.toml", "-n", &before.to_string(), "-f", "json"])
         .json();

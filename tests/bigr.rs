@@ -1,7 +1,7 @@
 //! Big-R payers: the segmented scenario's calibration, stress tests on
 //! common random numbers, and overrides by path.
 
-use kpisim::commands::stress_report;
+use kpisim::analysis::stress_report;
 use kpisim::engine::Config;
 use kpisim::scenario::{Loaded, from_bytes, load};
 
@@ -125,7 +125,7 @@ fn stress_costs_one_run_per_case_on_the_same_draws() {
         &Config::new(20_000, 9, 2),
     )
     .unwrap();
-    let plain = kpisim::commands::simulate(&l, &Config::new(20_000, 9, 2))
+    let plain = kpisim::analysis::simulate(&l, &Config::new(20_000, 9, 2))
         .unwrap()
         .summary;
     assert_eq!(r.cases.len(), 2);
@@ -298,12 +298,12 @@ fn a_sweep_of_big_r_retention_is_monotone_and_finds_its_crossing() {
 fn a_budget_multiplier_of_1_is_the_scenario_as_written() {
     let l = bigr();
     let cfg = Config::new(20_000, 4, 2);
-    let r = kpisim::commands::sweep_report(&l, "marketing.budget", &[0.8, 1.0, 1.2], &[0.5], &cfg)
+    let r = kpisim::analysis::sweep_report(&l, "marketing.budget", &[0.8, 1.0, 1.2], &[0.5], &cfg)
         .unwrap();
-    let plain = kpisim::commands::simulate(&l, &cfg).unwrap().summary;
+    let plain = kpisim::analysis::simulate(&l, &cfg).unwrap().summary;
     assert_eq!(r.points[1].probability, plain.probability);
     // A whole input as a multiplier: ARPU x 1 is the baseline, x 1.1 more revenue.
-    let a = kpisim::commands::sweep_report(&l, "segments.big_r.arpu", &[1.0, 1.1], &[0.5], &cfg)
+    let a = kpisim::analysis::sweep_report(&l, "segments.big_r.arpu", &[1.0, 1.1], &[0.5], &cfg)
         .unwrap();
     assert_eq!(a.points[0].probability, plain.probability);
     assert!(a.points[1].probability.revenue > plain.probability.revenue);

@@ -8,7 +8,7 @@ use std::fs::OpenOptions;
 use std::os::unix::process::CommandExt;
 use std::process::Stdio;
 
-use kpisim::commands::simulate;
+use kpisim::analysis::simulate;
 use kpisim::engine::Config;
 
 use crate::util::{Dir, default_scenario, root};

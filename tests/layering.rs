@@ -5,7 +5,7 @@
 use crate::util::root;
 
 /// Modules from the bottom up; each may name only those before it.
-const LAYERS: [&str; 16] = [
+const LAYERS: [&str; 17] = [
     "present",
     "streams",
     "distr",
@@ -16,6 +16,7 @@ const LAYERS: [&str; 16] = [
     "engine",
     "shard_state",
     "aggregate",
+    "analysis",
     "export",
     "output",
     "error",

@@ -1,6 +1,6 @@
 //! The model against hand-written recursions and closed forms.
 
-use kpisim::commands::simulate;
+use kpisim::analysis::simulate;
 use kpisim::distr::big_phi;
 use kpisim::engine::Config;
 use kpisim::scenario::{Loaded, from_bytes};

@@ -6,7 +6,7 @@
 //! too strong) each break at least one of these comparisons at 200,000
 //! trials.
 
-use kpisim::commands::simulate;
+use kpisim::analysis::simulate;
 use kpisim::engine::Config;
 use serde_json::Value;
 

@@ -2,7 +2,7 @@
 //! hostile inputs (issue 9): numbers that leave finite arithmetic, limits
 //! that exhaust the machine, and what a newcomer meets in the first hour.
 
-use kpisim::commands::simulate;
+use kpisim::analysis::simulate;
 use kpisim::engine::Config;
 use kpisim::scenario::from_bytes;
 
@@ -94,7 +94,7 @@ fn a_run_that_leaves_finite_numbers_stops_naming_the_input_and_month() {
     let arpu = &mut l.scenario.segments[0].arpu;
     arpu.dist = kpisim::distr::Dist::Fixed(800.0);
     arpu.profile[2] = 1e306;
-    let err = simulate(&l, &Config::new(1000, 7, 2)).unwrap_err();
+    let err = kpisim::error::Error::from(simulate(&l, &Config::new(1000, 7, 2)).unwrap_err());
     assert_eq!(err.exit_code(), 2);
     let msg = err.to_string();
     for piece in ["month 3", "segments.all.arpu", "revenue became inf"] {
@@ -196,7 +196,7 @@ fn a_run_larger_than_the_memory_is_refused_before_it_allocates() {
     };
     let model = kpisim::model::Model::compile(&l.scenario);
     assert!(kpisim::engine::memory_needed(&model, &cfg, cfg.trials) > 16_000_000);
-    let err = simulate(&l, &cfg).unwrap_err();
+    let err = kpisim::error::Error::from(simulate(&l, &cfg).unwrap_err());
     assert_eq!(err.exit_code(), 2);
     assert!(
         err.to_string()

@@ -81,7 +81,7 @@ fn a_tiny_run_of_the_default_scenario_is_pinned() {
     let l =
         kpisim::scenario::load(&crate::util::root().join("scenarios/shandian-2016.toml")).unwrap();
     let cfg = kpisim::engine::Config::new(1000, 7, 2);
-    let s = kpisim::commands::simulate(&l, &cfg).unwrap().summary;
+    let s = kpisim::analysis::simulate(&l, &cfg).unwrap().summary;
     let got = [
         s.probability.revenue,
         s.probability.profit,

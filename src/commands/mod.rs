@@ -1,6 +1,7 @@
-//! One file per subcommand: load -> compile -> simulate -> export. This is
-//! the layer that knows the terminal: it builds the engine's configuration,
-//! draws the progress bar, and removes a run's temporary files on a signal.
+//! One file per subcommand: load, choose options, call the analysis,
+//! render, write. This is the layer that knows the terminal: it builds the
+//! engine's configuration, draws the progress bar, shows warnings and
+//! notes on stderr, and removes a run's temporary files on a signal.
 
 mod check;
 mod fit;
@@ -11,22 +12,12 @@ mod report;
 mod run;
 mod sensitivity;
 mod shard;
-mod simulate;
 mod solve;
 mod stress;
 mod sweep;
 mod track;
 
-pub use kpis::kpi_report;
-pub use report::risk_report;
-pub use run::{Simulated, simulate, simulate_scenario};
-pub use sensitivity::sensitivity_report;
-pub use simulate::{CHECKPOINT, Sim, simulate_model};
-pub use solve::{BISECTIONS, GRID, Question, solve_report};
-pub use stress::stress_report;
-pub use sweep::sweep_report;
-pub use track::track_report;
-
+use crate::analysis::Sim;
 use crate::cli::{Cli, Command};
 use crate::engine;
 use crate::error::{Error, Result};
@@ -93,6 +84,14 @@ pub(crate) fn engine_config(sim: &SimOptions, runs: u64) -> engine::Config {
         memory_limit: available_memory(),
         sampling: sim.sampling,
         ..engine::Config::new(sim.trials, sim.seed, sim.threads)
+    }
+}
+
+/// The simulations `opts` ask for, `runs` of them (for the progress bar).
+pub(crate) fn sim(opts: &SimOptions, runs: u64) -> Sim {
+    Sim {
+        cfg: engine_config(opts, runs),
+        precision: opts.precision,
     }
 }
 

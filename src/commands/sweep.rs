@@ -1,14 +1,10 @@
-//! `kpisim sweep`: one input moved across a range, every step on the same
-//! random draws (common random numbers), so the curve is smooth and its
-//! crossings are not sampling noise.
+//! `kpisim sweep`: one input moved across a range on the same draws.
 
-use super::simulate::Sim;
-use super::{emit, note_precision, simulate_scenario};
-use crate::aggregate::{SweepPoint, SweepReport, crossings};
+use super::{emit, note_precision, sim};
+use crate::analysis::sweep_report;
 use crate::error::Result;
 use crate::export::exporter;
 use crate::options::SweepOptions;
-use crate::scenario::Loaded;
 
 /// Runs `kpisim sweep`.
 pub fn sweep(opts: &SweepOptions) -> Result<()> {
@@ -18,46 +14,8 @@ pub fn sweep(opts: &SweepOptions) -> Result<()> {
         &opts.path,
         &opts.values,
         &opts.levels,
-        Sim::from_options(&opts.sim, opts.values.len() as u64),
+        sim(&opts.sim, opts.values.len() as u64),
     )?;
     note_precision(&report.header);
     emit(&opts.out, &exporter(opts.out.format).sweep(&report)?)
-}
-
-/// Runs `path` at each of `values` and finds the crossings of `levels`.
-/// Every step's scenario is built and validated before any is simulated.
-/// With `--precision`, the first step decides the trials and every step runs
-/// as many.
-pub fn sweep_report(
-    l: &Loaded,
-    path: &str,
-    values: &[f64],
-    levels: &[f64],
-    sim: impl Into<Sim>,
-) -> Result<SweepReport> {
-    let mut sim: Sim = sim.into();
-    let scenarios = values
-        .iter()
-        .map(|v| l.with_value(path, *v))
-        .collect::<std::result::Result<Vec<_>, _>>()?;
-    let mut points = Vec::with_capacity(values.len());
-    let mut header = None;
-    for (v, s) in values.iter().zip(&scenarios) {
-        let run = simulate_scenario(s, l, &sim)?;
-        if header.is_none() {
-            sim = sim.with_trials(run.summary.header.trials);
-            header = Some(run.summary.header.clone());
-        }
-        points.push(SweepPoint {
-            value: *v,
-            probability: run.summary.probability,
-            standard_error: run.summary.standard_error,
-        });
-    }
-    Ok(SweepReport {
-        header: header.expect("at least two steps"),
-        path: path.to_string(),
-        crossings: crossings(&points, levels),
-        points,
-    })
 }

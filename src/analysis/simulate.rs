@@ -1,13 +1,11 @@
-//! Running a model as a command asks: all its trials, or with
-//! `--precision` until the probability watched is precise enough; and the
-//! summary of a run with the header that traces it.
+//! Running a model as an analysis asks: all its trials, or with a
+//! precision to reach, until the probability watched is precise enough;
+//! and the summary of a run with the header that traces it.
 
-use super::Simulated;
+use super::Result;
 use crate::aggregate::{Header, Precision, Summary, TrialTable, probabilities};
 use crate::engine::{self, Output, Run};
-use crate::error::Result;
 use crate::model::{Model, Target};
-use crate::options::SimOptions;
 use crate::scenario::{Loaded, Scenario};
 
 /// Trials between two looks at the precision reached: eight chunks, so
@@ -40,15 +38,6 @@ impl From<&Sim> for Sim {
 }
 
 impl Sim {
-    /// The simulations `opts` ask for, `runs` of them (for the progress
-    /// bar).
-    pub(crate) fn from_options(opts: &SimOptions, runs: u64) -> Self {
-        Sim {
-            cfg: super::engine_config(opts, runs),
-            precision: opts.precision,
-        }
-    }
-
     /// The same simulations with exactly `trials` trials and no stopping:
     /// the later runs of a comparison use the trials the first one needed,
     /// so that every run is paired on the same draws.
@@ -108,7 +97,7 @@ pub fn simulate_model(
 }
 
 /// What `output`, a run of `model` as `sim` says, gives a command.
-pub(crate) fn summarise(
+pub fn summarise(
     model: &Model,
     scenario: &Scenario,
     l: &Loaded,
@@ -124,4 +113,33 @@ pub(crate) fn summarise(
         hits: output.hit_bits.take(),
         output,
     }
+}
+
+/// One simulated scenario.
+#[derive(Debug)]
+pub struct Simulated {
+    /// Its summary.
+    pub summary: Summary,
+    /// Every trial's results, when `keep_trials`.
+    pub table: Option<TrialTable>,
+    /// Every trial's hit bits, when `keep_hits`.
+    pub hits: Option<Vec<u8>>,
+    /// What the engine accumulated.
+    pub output: engine::Output,
+}
+
+/// Simulates one loaded scenario: its summary, and the per-trial table when
+/// `keep_trials`.
+pub fn simulate(l: &Loaded, sim: impl Into<Sim>) -> Result<Simulated> {
+    simulate_scenario(&l.scenario, l, sim)
+}
+
+/// Simulates `scenario`, a variant of the loaded file `l` (itself, a
+/// stress case, a sweep step).
+pub fn simulate_scenario(
+    scenario: &Scenario,
+    l: &Loaded,
+    sim: impl Into<Sim>,
+) -> Result<Simulated> {
+    simulate_model(&Model::compile(scenario), scenario, l, &sim.into())
 }
