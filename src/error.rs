@@ -53,9 +53,16 @@ pub enum Usage {
         "--format xlsx writes a workbook, which does not go to standard output: give --output FILE.xlsx"
     )]
     WorkbookOnStdout,
-    /// A workbook asked of a command that has none.
-    #[error("--format xlsx: {0} has no workbook; give --format table, json or csv")]
-    NoWorkbook(&'static str),
+    /// A format asked of a command whose report has none.
+    #[error("{what} has no {format}; give --format {offered}")]
+    NoFormat {
+        /// The command.
+        what: &'static str,
+        /// The format asked for, as a person calls it (`workbook`).
+        format: &'static str,
+        /// The formats it has.
+        offered: String,
+    },
     /// `--shard` with an option that asks for a report or a stop.
     #[error(
         "--shard writes only the shard's state to --state-out (`kpisim merge` prints the report); it cannot go with {0}"

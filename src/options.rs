@@ -6,13 +6,17 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
+use crate::aggregate::{
+    FitReport, KpiReport, SensitivityReport, SolveReport, StressReport, SweepReport, TrackReport,
+};
 use crate::cli::{
     FitArgs, KpisArgs, MergeArgs, OutputArgs, ReportArgs, RunArgs, SamplingArg, SensitivityArgs,
     SimArgs, SolveArgs, StressArgs, SweepArgs, TargetArg, TrackArgs,
 };
 use crate::engine::{ChunkShare, Sampling};
 use crate::error::{Error, Result, Usage};
-use crate::export::{Format, TrialsFormat};
+use crate::export::reports::{Plans, Runs};
+use crate::export::{Format, Report, TrialsFormat, offered};
 use crate::model::{REPLICATES, Target};
 use crate::output::{
     DirTarget, FileTarget, OutputError, OutputProblem, check_distinct, is_stdout, stdout_is_open,
@@ -161,8 +165,23 @@ fn format_of(path: &Path) -> Result<Format> {
 
 impl OutputOptions {
     /// Resolves and checks the output path (before any simulation), and the
+    /// format: `--format`, else the output's extension, else a table. A
+    /// format the report `R` does not have is refused.
+    pub fn of<R: Report>(a: &OutputArgs) -> Result<Self> {
+        let out = Self::from_args(a)?;
+        if !R::FORMATS.contains(&out.format) {
+            return Err(Error::from(Usage::NoFormat {
+                what: R::NAME,
+                format: out.format.noun(),
+                offered: offered(R::FORMATS),
+            }));
+        }
+        Ok(out)
+    }
+
+    /// Resolves and checks the output path (before any simulation), and the
     /// format: `--format`, else the output's extension, else a table.
-    pub fn from_args(a: &OutputArgs) -> Result<Self> {
+    fn from_args(a: &OutputArgs) -> Result<Self> {
         let target = match &a.output {
             Some(p) => Some(FileTarget::check("--output", p)?),
             None => {
@@ -176,7 +195,7 @@ impl OutputOptions {
             }
         };
         let format = match (a.format, &a.output) {
-            (Some(f), _) => f,
+            (Some(f), _) => f.into(),
             (None, Some(p)) => format_of(p)?,
             (None, None) => Format::Table,
         };
@@ -193,21 +212,22 @@ impl OutputOptions {
         Ok(OutputOptions { format, target })
     }
 
-    /// Refuses a workbook for `what`, which has none (its report is a
-    /// table, JSON or CSV).
-    pub fn text_only(&self, what: &'static str) -> Result<()> {
-        if self.format == Format::Xlsx {
-            return Err(Error::from(Usage::NoWorkbook(what)));
-        }
-        Ok(())
-    }
-
-    /// Standard output, which must be open.
-    pub fn stdout() -> Result<Self> {
+    /// Standard output, which must be open, for text that is no report
+    /// (`check`, `man`, completions).
+    pub fn text() -> Result<Self> {
         Self::from_args(&OutputArgs {
             format: None,
             output: None,
         })
+    }
+
+    /// Standard output, which must be open, in `format`.
+    pub fn stdout<R: Report>(format: Format) -> Result<Self> {
+        let out = Self::of::<R>(&OutputArgs {
+            format: None,
+            output: None,
+        })?;
+        Ok(OutputOptions { format, ..out })
     }
 
     /// Refuses an output file that is one of the scenario files.
@@ -241,7 +261,7 @@ pub struct StressOptions {
 impl StressOptions {
     /// Checks the arguments of `kpisim stress`.
     pub fn from_args(a: &StressArgs) -> Result<Self> {
-        let out = OutputOptions::from_args(&a.out)?;
+        let out = OutputOptions::of::<StressReport>(&a.out)?;
         out.spares(std::slice::from_ref(&a.scenario))?;
         // A case named twice runs once, where it was first named.
         let mut cases: Vec<String> = Vec::with_capacity(a.cases.len());
@@ -318,7 +338,7 @@ impl SweepOptions {
         }
         // 0.5 + 6 × 0.025 is 0.65, not 0.6499999999999999.
         let values = crate::present::evenly(a.from, a.to, a.steps as usize);
-        let out = OutputOptions::from_args(&a.out)?;
+        let out = OutputOptions::of::<SweepReport>(&a.out)?;
         out.spares(std::slice::from_ref(&a.scenario))?;
         Ok(SweepOptions {
             scenario: a.scenario.clone(),
@@ -351,7 +371,7 @@ impl KpisOptions {
             .confidence
             .map(|c| fraction("--confidence", c))
             .transpose()?;
-        let out = OutputOptions::from_args(&a.out)?;
+        let out = OutputOptions::of::<KpiReport>(&a.out)?;
         out.spares(std::slice::from_ref(&a.scenario))?;
         Ok(KpisOptions {
             scenario: a.scenario.clone(),
@@ -424,10 +444,11 @@ impl RunOptions {
             }
             _ => None,
         };
-        let out = OutputOptions::from_args(&a.out)?;
-        if a.point {
-            out.text_only("run --point")?;
-        }
+        let out = if a.point {
+            OutputOptions::of::<Plans>(&a.out)?
+        } else {
+            OutputOptions::of::<Runs>(&a.out)?
+        };
         let mut outputs: Vec<&FileTarget> = out.target.iter().collect();
         outputs.extend(trials_out.iter().map(|(t, _)| t));
         outputs.extend(shard.iter().map(|s| &s.target));
@@ -464,7 +485,7 @@ pub struct MergeOptions {
 impl MergeOptions {
     /// Checks the arguments of `kpisim merge`.
     pub fn from_args(a: &MergeArgs) -> Result<Self> {
-        let out = OutputOptions::from_args(&a.out)?;
+        let out = OutputOptions::of::<Runs>(&a.out)?;
         let inputs: Vec<(&'static str, &Path)> =
             a.parts.iter().map(|p| ("part", p.as_path())).collect();
         check_distinct(&out.target.iter().collect::<Vec<_>>(), &inputs)?;
@@ -489,7 +510,7 @@ pub struct SensitivityOptions {
 impl SensitivityOptions {
     /// Checks the arguments of `kpisim sensitivity`.
     pub fn from_args(a: &SensitivityArgs) -> Result<Self> {
-        let out = OutputOptions::from_args(&a.out)?;
+        let out = OutputOptions::of::<SensitivityReport>(&a.out)?;
         out.spares(std::slice::from_ref(&a.scenario))?;
         Ok(SensitivityOptions {
             scenario: a.scenario.clone(),
@@ -542,7 +563,7 @@ impl SolveOptions {
                 format!("below --max {}", crate::present::num(hi)),
             ));
         }
-        let out = OutputOptions::from_args(&a.out)?;
+        let out = OutputOptions::of::<SolveReport>(&a.out)?;
         out.spares(std::slice::from_ref(&a.scenario))?;
         Ok(SolveOptions {
             scenario: a.scenario.clone(),
@@ -578,9 +599,7 @@ impl FitOptions {
     /// Checks the arguments of `kpisim fit`.
     pub fn from_args(a: &FitArgs) -> Result<Self> {
         let fitted = FileTarget::check("--output", &a.output)?;
-        let mut out = OutputOptions::stdout()?;
-        out.format = a.format;
-        out.text_only("fit")?;
+        let out = OutputOptions::stdout::<FitReport>(a.format.into())?;
         check_distinct(
             &[&fitted],
             &[
@@ -616,8 +635,7 @@ pub struct TrackOptions {
 impl TrackOptions {
     /// Checks the arguments of `kpisim track`.
     pub fn from_args(a: &TrackArgs) -> Result<Self> {
-        let out = OutputOptions::from_args(&a.out)?;
-        out.text_only("track")?;
+        let out = OutputOptions::of::<TrackReport>(&a.out)?;
         check_distinct(
             &out.target.iter().collect::<Vec<_>>(),
             &[
@@ -642,7 +660,7 @@ pub struct ReportOptions {
     /// The HTML page.
     pub output: FileTarget,
     /// Each chart's SVG file, with `--charts`, in
-    /// [`crate::export::charts::CHART_NAMES`] order.
+    /// [`crate::export::html::charts::CHART_NAMES`] order.
     pub charts: Vec<FileTarget>,
     /// Simulation.
     pub sim: SimOptions,
@@ -659,7 +677,7 @@ impl ReportOptions {
         if let Some(dir) = &a.charts {
             let dir = DirTarget::check("--charts", dir)?;
             dir.check_apart_from(&output)?;
-            for name in crate::export::charts::CHART_NAMES {
+            for name in crate::export::html::charts::CHART_NAMES {
                 charts.push(dir.file(&format!("{name}.svg"))?);
             }
         }

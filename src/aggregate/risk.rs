@@ -16,7 +16,7 @@ pub const BINS: usize = 40;
 /// The central 99% of one per-trial quantity in equal bins; the trials
 /// outside it are counted apart, so that a few extreme trials do not squash
 /// the picture.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Histogram {
     /// Left edge of the first bin (the 0.5th percentile).
     pub lo: f64,
@@ -72,7 +72,7 @@ impl Histogram {
 }
 
 /// What the risk report shows.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct RiskReport {
     /// The main run.
     pub summary: Summary,

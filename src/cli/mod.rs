@@ -5,9 +5,14 @@ pub mod values;
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Arg, Args, Parser, Subcommand, ValueEnum};
 
-use crate::export::Format;
+use crate::aggregate::{
+    FitReport, KpiReport, SensitivityReport, SolveReport, StressReport, SweepReport, TrackReport,
+};
+use crate::export::reports::Runs;
+use crate::export::{Format, Report, csv_help};
 
 /// Default number of trials: standard errors of about 0.05 percentage points.
 pub const DEFAULT_TRIALS: u64 = 1_000_000;
@@ -27,47 +32,50 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the Monte Carlo forecast of one or more scenarios.
-    #[command(after_help = RUN_CSV)]
+    #[command(after_help = csv_help::<Runs>(), mut_arg("format", formats::<Runs>))]
     Run(RunArgs),
     /// Validate scenario files without simulating, and say what each stress
     /// case changes.
     Check(CheckArgs),
     /// Run the baseline and each `[[stress]]` case of a scenario on the same
     /// random draws, and report how each case moves the probabilities.
-    #[command(after_help = STRESS_CSV)]
+    #[command(after_help = csv_help::<StressReport>(), mut_arg("format", formats::<StressReport>))]
     Stress(StressArgs),
     /// Move one input across a range and report the probability of each
     /// target at every step, on the same random draws, and where P(both)
     /// crosses 50% and --level.
-    #[command(after_help = SWEEP_CSV)]
+    #[command(after_help = csv_help::<SweepReport>(), mut_arg("format", formats::<SweepReport>))]
     Sweep(SweepArgs),
     /// The department KPI sheet: month by month, each department's metrics
     /// with the plan value and the simulation's P10, P50 and P90.
-    #[command(after_help = KPIS_CSV)]
+    #[command(after_help = csv_help::<KpiReport>(), mut_arg("format", formats::<KpiReport>))]
     Kpis(KpisArgs),
     /// Which assumption matters most: each uncertain input held at its own
     /// P10 and P90 (everything else random, on the same draws), its rank
     /// correlation with annual profit and its share of the variance, by the
     /// size of its profit swing. Costs 2 runs an uncertain input, plus one.
-    #[command(after_help = SENSITIVITY_CSV)]
+    #[command(
+        after_help = csv_help::<SensitivityReport>(),
+        mut_arg("format", formats::<SensitivityReport>)
+    )]
     Sensitivity(SensitivityArgs),
     /// What it takes: the value of one lever that brings a target's
     /// probability to --confidence, on the same draws at every value tried
     /// (9 values across the range, then bisection: about 20 runs). Says so
     /// plainly when no value in the range does.
-    #[command(after_help = SOLVE_CSV)]
+    #[command(after_help = csv_help::<SolveReport>(), mut_arg("format", formats::<SolveReport>))]
     Solve(SolveArgs),
     /// Fit a plan's uncertain inputs and starting payers to last year's
     /// months: writes a scenario `run` accepts, and reports what was
     /// estimated from which months; --holdout K also checks the fit against
     /// the last K months.
-    #[command(after_help = FIT_HELP)]
+    #[command(after_help = fit_help(), mut_arg("format", formats::<FitReport>))]
     Fit(FitArgs),
     /// Re-forecast the year from its actual months: the actuals count
     /// exactly, the rest of the year starts from the actual payers with the
     /// inputs updated by what the actuals show; warnings where an actual
     /// month left the plan's P5-P95.
-    #[command(after_help = TRACK_HELP)]
+    #[command(after_help = track_help(), mut_arg("format", formats::<TrackReport>))]
     Track(TrackArgs),
     /// Write the risk report for management: one self-contained HTML page
     /// (charts as inline SVG, no script, nothing fetched; prints well) with
@@ -82,7 +90,7 @@ pub enum Command {
     /// prints, in any format. Refuses parts of different runs (scenario,
     /// seed, trials, sampling, kpisim version, shard count), a missing
     /// shard, the same shard twice, and a truncated or corrupt part.
-    #[command(after_help = RUN_CSV)]
+    #[command(after_help = csv_help::<Runs>(), mut_arg("format", formats::<Runs>))]
     Merge(MergeArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     /// to standard output, e.g. `kpisim completions bash > /etc/bash_completion.d/kpisim`.
@@ -92,49 +100,78 @@ pub enum Command {
     Man,
 }
 
-const RUN_CSV: &str = "CSV (--format csv): one row per scenario, scope and metric, columns \
-scenario,file,scope,segment,month,label,metric,target,probability,standard_error,mean,sd,p5,p10,p25,p50,p75,p90,p95. \
-scope is `target` (probability and standard error of revenue, profit and both), `annual` \
-(bands of annual revenue and profit), `monthly` (each month's bands of registrations, new_payers, \
-old_payers, payers, revenue and profit) or `segment` (each segment's monthly payers and revenue). \
-Cells that do not apply are empty.";
+/// What a history file holds, for `fit --help` and `track --help`.
+const HISTORY_FORMAT: &str = "A history or actuals file is CSV, one row a month, oldest first, no gaps, \
+columns month (YYYY-MM),marketing_spend,registrations,new_payers,payers,revenue; a plan with several \
+segments also needs payers_NAME,new_payers_NAME,revenue_NAME for each segment NAME. Lines starting \
+with # are comments. At least 3 rows.";
 
-const STRESS_CSV: &str = "CSV (--format csv): one row per case, the baseline first, columns \
-case,p_revenue,p_profit,p_both,se_revenue,se_profit,se_both,change_revenue,change_profit,change_both,\
-change_se_revenue,change_se_profit,change_se_both,revenue_p5,revenue_p50,revenue_mean,profit_p5,profit_p50,profit_mean. \
-Probabilities and changes are fractions; change = case minus baseline on the same draws, change_se its \
-paired standard error.";
+fn fit_help() -> String {
+    format!("{HISTORY_FORMAT}\n\n{}", csv_help::<FitReport>())
+}
 
-const SWEEP_CSV: &str = "CSV (--format csv): one row per step, columns \
-value,p_revenue,p_profit,p_both,se_revenue,se_profit,se_both (probabilities as fractions). \
-The crossings are in the table and the JSON.";
+fn track_help() -> String {
+    format!(
+        "The actuals file has the history format: the scenario's first months, labelled as the \
+         scenario's months when it has a start. {HISTORY_FORMAT}\n\n{}",
+        csv_help::<TrackReport>()
+    )
+}
 
-const SENSITIVITY_CSV: &str = "CSV (--format csv): one row per uncertain input, by the size of its \
-profit swing, columns path,p10,p90,profit_at_p10,profit_at_p90,revenue_at_p10,revenue_at_p90,\
-both_at_p10,both_at_p90,spearman_profit,variance_share.";
+/// `--format` of a command whose report is `R`: the formats `R` declares,
+/// and no others.
+fn formats<R: Report>(a: Arg) -> Arg {
+    let names: Vec<&'static str> = R::FORMATS
+        .iter()
+        .filter_map(|f| FormatArg::from_format(*f))
+        .map(|f| f.name())
+        .collect();
+    a.value_parser(
+        PossibleValuesParser::new(names)
+            .map(|s| FormatArg::from_str(&s, false).expect("a format offered is a format")),
+    )
+}
 
-const SOLVE_CSV: &str = "CSV (--format csv): one row per value tried, in the order tried, columns \
-value,probability; the answer is in the table and the JSON.";
+/// A format named on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// A table for people.
+    Table,
+    /// JSON.
+    Json,
+    /// CSV.
+    Csv,
+    /// An Excel workbook.
+    Xlsx,
+}
 
-const KPIS_CSV: &str = "CSV (--format csv): one row per month and metric, columns \
-scenario,month,label,department,metric,plan,p10,p50,p90,at_confidence (at_confidence empty without --confidence).";
+impl FormatArg {
+    fn name(self) -> &'static str {
+        Format::from(self).name()
+    }
 
-const FIT_HELP: &str = concat!(
-    "A history or actuals file is CSV, one row a month, oldest first, no gaps, ",
-    "columns month (YYYY-MM),marketing_spend,registrations,new_payers,payers,revenue; a plan with several ",
-    "segments also needs payers_NAME,new_payers_NAME,revenue_NAME for each segment NAME. Lines starting ",
-    "with # are comments. At least 3 rows.\n\n",
-    "CSV (--format csv): one row per fitted input (kind=input: path,dist,mean,sd,noise_cv,months,from,to), ",
-    "then with --holdout one per held-out value (kind=holdout: month,metric,actual,p5,p25,p75,p95,inside)."
-);
+    fn from_format(f: Format) -> Option<FormatArg> {
+        match f {
+            Format::Table => Some(FormatArg::Table),
+            Format::Json => Some(FormatArg::Json),
+            Format::Csv => Some(FormatArg::Csv),
+            Format::Xlsx => Some(FormatArg::Xlsx),
+            // A page is asked for by its file name (`report -o x.html`).
+            Format::Html => None,
+        }
+    }
+}
 
-const TRACK_HELP: &str = concat!(
-    "The actuals file has the history format (see `kpisim fit --help`): the scenario's first months, ",
-    "labelled as the scenario's months when it has a start.\n\n",
-    "CSV (--format csv): one row per target (revenue, profit, both), columns ",
-    "target,actual,target_value,probability,standard_error,plan_probability,plan_standard_error,",
-    "needed_per_month,mean,sd,p5,p10,p25,p50,p75,p90,p95 (bands of the year's total; empty for both)."
-);
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Table => Format::Table,
+            FormatArg::Json => Format::Json,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Xlsx => Format::Xlsx,
+        }
+    }
+}
 
 /// `kpisim fit`.
 #[derive(Debug, Args)]
@@ -156,10 +193,9 @@ pub struct FitArgs {
     /// P25-P75 bands. `--holdout 0` holds out no month: no backtest.
     #[arg(long, value_name = "K", value_parser = values::count)]
     pub holdout: Option<u64>,
-    /// Format of the report on standard output: table, json or csv.
-    /// Default: table.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Format of the report on standard output.
+    #[arg(long, short = 'f', default_value = "table")]
+    pub format: FormatArg,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub sim: SimArgs,
@@ -389,13 +425,13 @@ pub enum TargetArg {
 /// Where and how to write the report.
 #[derive(Debug, Args, Clone)]
 pub struct OutputArgs {
-    /// Output format: table (for people), json or csv (for machines; see
-    /// below), or xlsx (an Excel workbook for a board pack: a sheet a
-    /// table, number cells, a native chart; to --output only). Default:
-    /// taken from --output's extension (.json, .csv, .xlsx; a table
-    /// otherwise), else table.
-    #[arg(long, short = 'f', value_enum)]
-    pub format: Option<Format>,
+    /// Output format, of those this command offers: table (for people),
+    /// json or csv (for machines; see below), xlsx (an Excel workbook for a
+    /// board pack: a sheet a table, number cells, a native chart; to
+    /// --output only). Default: taken from --output's extension (.json,
+    /// .csv, .xlsx; a table otherwise), else table.
+    #[arg(long, short = 'f')]
+    pub format: Option<FormatArg>,
     /// Write the report to this file instead of standard output. Checked
     /// before any work; written whole or not at all (a temporary file beside
     /// it, then a rename); a device such as /dev/null is written in place.

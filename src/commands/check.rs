@@ -13,7 +13,7 @@ use crate::scenario::describe_case;
 /// Validates every file; on success prints one line per file, then each
 /// stress case's changes.
 pub fn check(paths: &[PathBuf]) -> Result<()> {
-    let out = OutputOptions::stdout()?;
+    let out = OutputOptions::text()?;
     let loaded = load_all(paths)?;
     let mut text = String::new();
     for l in &loaded {

@@ -4,7 +4,7 @@
 use super::sim;
 use crate::analysis::fit as fit_history;
 use crate::error::Result;
-use crate::export::exporter;
+use crate::export::render;
 use crate::options::FitOptions;
 use crate::output::Outputs;
 
@@ -22,6 +22,6 @@ pub fn fit(opts: &FitOptions) -> Result<()> {
     )?;
     let mut outputs = Outputs::new();
     outputs.stage_text(Some(&opts.fitted), &fitted.text)?;
-    outputs.stage_bytes(None, &exporter(opts.out.format).fit(&fitted.report)?)?;
+    outputs.stage_bytes(None, &render(&fitted.report, opts.out.format)?)?;
     Ok(outputs.commit()?)
 }

@@ -3,7 +3,7 @@
 use super::{emit, note_precision, sim};
 use crate::analysis::kpi_report;
 use crate::error::Result;
-use crate::export::exporter;
+use crate::export::render;
 use crate::options::KpisOptions;
 
 /// Runs `kpisim kpis`.
@@ -11,5 +11,5 @@ pub fn kpis(opts: &KpisOptions) -> Result<()> {
     let loaded = super::load(&opts.scenario)?;
     let report = kpi_report(&loaded, opts.confidence, sim(&opts.sim, 1))?;
     note_precision(&report.header);
-    emit(&opts.out, &exporter(opts.out.format).kpis(&report)?)
+    emit(&opts.out, &render(&report, opts.out.format)?)
 }

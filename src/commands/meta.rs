@@ -12,7 +12,7 @@ use crate::options::OutputOptions;
 pub fn completions(shell: clap_complete::Shell) -> Result<()> {
     let mut buf = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "kpisim", &mut buf);
-    emit(&OutputOptions::stdout()?, &buf)
+    emit(&OutputOptions::text()?, &buf)
 }
 
 /// Prints the manual page in roff.
@@ -21,5 +21,5 @@ pub fn man() -> Result<()> {
     clap_mangen::Man::new(Cli::command())
         .render(&mut buf)
         .map_err(|e| Error::Other(format!("cannot render the manual page: {e}")))?;
-    emit(&OutputOptions::stdout()?, &buf)
+    emit(&OutputOptions::text()?, &buf)
 }

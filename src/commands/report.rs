@@ -3,7 +3,8 @@
 use super::{note_precision, sim};
 use crate::analysis::{risk_report, risk_runs};
 use crate::error::Result;
-use crate::export::{charts, html};
+use crate::export::html::charts;
+use crate::export::{Format, render};
 use crate::options::ReportOptions;
 use crate::output::Outputs;
 
@@ -14,9 +15,8 @@ pub fn report(opts: &ReportOptions) -> Result<()> {
     let r = risk_report(&l, sim(&opts.sim, risk_runs(&l)))?;
     note_precision(&r.summary.header);
     let charts = charts::all(&r)?;
-    let page = html::render(&r, &charts);
     let mut outputs = Outputs::new();
-    outputs.stage_text(Some(&opts.output), &page)?;
+    outputs.stage_bytes(Some(&opts.output), &render(&r, Format::Html)?)?;
     for (target, chart) in opts.charts.iter().zip(&charts) {
         outputs.stage_text(Some(target), &chart.svg)?;
     }

@@ -4,7 +4,8 @@ use super::{load_all, note_precision, sim};
 use crate::aggregate::PointReport;
 use crate::analysis::simulate;
 use crate::error::Result;
-use crate::export::{exporter, write_trials};
+use crate::export::reports::{Plans, Runs};
+use crate::export::{render, write_trials};
 use crate::options::RunOptions;
 use crate::output::Outputs;
 
@@ -15,11 +16,10 @@ pub fn run(opts: &RunOptions) -> Result<()> {
     if let Some(shard) = &opts.shard {
         return super::shard::run_shard(&loaded[0], &opts.sim, shard);
     }
-    let exp = exporter(opts.out.format);
     let mut outputs = Outputs::new();
     if opts.point {
-        let plans: Vec<PointReport> = loaded.iter().map(PointReport::new).collect();
-        outputs.stage_bytes(opts.out.target.as_ref(), &exp.point(&plans)?)?;
+        let plans = Plans(loaded.iter().map(PointReport::new).collect());
+        outputs.stage_bytes(opts.out.target.as_ref(), &render(&plans, opts.out.format)?)?;
         return Ok(outputs.commit()?);
     }
     let mut sim = sim(&opts.sim, loaded.len() as u64);
@@ -35,6 +35,7 @@ pub fn run(opts: &RunOptions) -> Result<()> {
         }
         summaries.push(run.summary);
     }
-    outputs.stage_bytes(opts.out.target.as_ref(), &exp.run(&summaries)?)?;
+    let runs = Runs(summaries);
+    outputs.stage_bytes(opts.out.target.as_ref(), &render(&runs, opts.out.format)?)?;
     Ok(outputs.commit()?)
 }

@@ -3,7 +3,7 @@
 use super::{emit, note_precision, sim};
 use crate::analysis::sensitivity_report;
 use crate::error::Result;
-use crate::export::exporter;
+use crate::export::render;
 use crate::options::SensitivityOptions;
 
 /// Runs `kpisim sensitivity`.
@@ -12,5 +12,5 @@ pub fn sensitivity(opts: &SensitivityOptions) -> Result<()> {
     let runs = 1 + 2 * loaded.scenario.inputs().len() as u64;
     let report = sensitivity_report(&loaded, sim(&opts.sim, runs))?;
     note_precision(&report.header);
-    emit(&opts.out, &exporter(opts.out.format).sensitivity(&report)?)
+    emit(&opts.out, &render(&report, opts.out.format)?)
 }

@@ -6,7 +6,8 @@ use super::{emit, engine_config};
 use crate::analysis;
 use crate::engine::Config;
 use crate::error::Result;
-use crate::export::exporter;
+use crate::export::render;
+use crate::export::reports::Runs;
 use crate::options::{MergeOptions, ShardOut, SimOptions};
 use crate::output::Outputs;
 use crate::scenario::Loaded;
@@ -39,5 +40,8 @@ pub fn merge(opts: &MergeOptions) -> Result<()> {
         .map(|p| shard_state::read(p))
         .collect::<std::result::Result<Vec<_>, _>>()?;
     let run = analysis::merge(parts)?;
-    emit(&opts.out, &exporter(opts.out.format).run(&[run.summary])?)
+    emit(
+        &opts.out,
+        &render(&Runs(vec![run.summary]), opts.out.format)?,
+    )
 }

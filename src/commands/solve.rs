@@ -3,7 +3,7 @@
 use super::{emit, note_precision, sim};
 use crate::analysis::{BISECTIONS, GRID, Question, solve_report};
 use crate::error::Result;
-use crate::export::exporter;
+use crate::export::render;
 use crate::options::SolveOptions;
 
 /// Runs `kpisim solve`.
@@ -19,5 +19,5 @@ pub fn solve(opts: &SolveOptions) -> Result<()> {
     };
     let report = solve_report(&loaded, &question, sim(&opts.sim, runs))?;
     note_precision(&report.header);
-    emit(&opts.out, &exporter(opts.out.format).solve(&report)?)
+    emit(&opts.out, &render(&report, opts.out.format)?)
 }

@@ -4,7 +4,7 @@
 use super::{emit, note_precision, sim};
 use crate::analysis::stress_report;
 use crate::error::Result;
-use crate::export::exporter;
+use crate::export::render;
 use crate::options::StressOptions;
 
 /// Runs `kpisim stress`.
@@ -17,5 +17,5 @@ pub fn stress(opts: &StressOptions) -> Result<()> {
     };
     let report = stress_report(&loaded, &opts.cases, sim(&opts.sim, cases as u64 + 1))?;
     note_precision(&report.header);
-    emit(&opts.out, &exporter(opts.out.format).stress(&report)?)
+    emit(&opts.out, &render(&report, opts.out.format)?)
 }

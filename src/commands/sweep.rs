@@ -3,7 +3,7 @@
 use super::{emit, note_precision, sim};
 use crate::analysis::sweep_report;
 use crate::error::Result;
-use crate::export::exporter;
+use crate::export::render;
 use crate::options::SweepOptions;
 
 /// Runs `kpisim sweep`.
@@ -17,5 +17,5 @@ pub fn sweep(opts: &SweepOptions) -> Result<()> {
         sim(&opts.sim, opts.values.len() as u64),
     )?;
     note_precision(&report.header);
-    emit(&opts.out, &exporter(opts.out.format).sweep(&report)?)
+    emit(&opts.out, &render(&report, opts.out.format)?)
 }

@@ -3,7 +3,7 @@
 use super::{emit, note_precision, sim};
 use crate::analysis::track_report;
 use crate::error::Result;
-use crate::export::exporter;
+use crate::export::render;
 use crate::options::TrackOptions;
 
 /// Runs `kpisim track`.
@@ -11,5 +11,5 @@ pub fn track(opts: &TrackOptions) -> Result<()> {
     let loaded = super::load(&opts.scenario)?;
     let report = track_report(&loaded, &opts.actuals, sim(&opts.sim, 2))?;
     note_precision(&report.header);
-    emit(&opts.out, &exporter(opts.out.format).track(&report)?)
+    emit(&opts.out, &render(&report, opts.out.format)?)
 }

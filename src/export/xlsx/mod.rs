@@ -1,54 +1,59 @@
-//! Excel workbooks (`--format xlsx`), written with rust_xlsxwriter: the
-//! board pack. Each report's JSON is laid out as sheets ([`sheets`]): a
-//! summary with the manifest and the probabilities, then one sheet a table
-//! (months, bands, cases, steps, inputs) with one row an element; numbers
-//! are number cells, formatted for what they are ([`sheets::Style`]); and a
-//! native chart on the summary sheet. A batch of scenarios gives one
-//! workbook, a batch sheet first.
+//! Excel workbooks, written with rust_xlsxwriter: the board pack. A
+//! report's JSON is laid out as sheets ([`sheets`]): a summary with the
+//! manifest and the probabilities, then one sheet a table (months, bands,
+//! cases, steps, inputs) with one row an element; numbers are number cells,
+//! formatted for what they are ([`Style`]); and the report's native chart
+//! ([`ChartSpec`]) on the summary sheet. Generic over the value: a report
+//! only names its chart, or composes sheets itself (a batch of runs).
 
 mod book;
 mod sheets;
 
-use rust_xlsxwriter::{Chart, ChartLegendPosition, ChartLine, ChartLineDashType, ChartType};
-use serde::Serialize;
+use rust_xlsxwriter::{Chart, ChartLegendPosition, ChartLine, ChartLineDashType};
 use serde_json::Value;
 
-use super::{ExportError, Exporter, Result};
-use crate::aggregate::{
-    FitReport, KpiReport, PointReport, SensitivityReport, SolveReport, StressReport, Summary,
-    SweepReport, TrackReport,
-};
-use book::{Book, Placed};
-use sheets::{Cell, Content, Sheet, Style, rows};
-
-/// The workbook exporter.
-pub struct Xlsx;
+use super::Result;
+pub use book::Book;
+use book::Placed;
+pub use rust_xlsxwriter::ChartType;
+pub use sheets::{Cell, Content, Sheet, Style, rows, sheets};
 
 /// The chart of a workbook: the columns of one sheet drawn against another
 /// column of it.
-struct ChartSpec {
-    /// The sheet (as [`sheets::sheets`] names it).
-    sheet: &'static str,
+#[derive(Clone)]
+pub struct ChartSpec {
+    /// The sheet (as [`sheets()`] names it).
+    pub sheet: &'static str,
     /// The categories: the first of these columns that exists.
-    categories: &'static [&'static str],
+    pub categories: &'static [&'static str],
     /// The series: those of these columns that exist.
-    series: &'static [&'static str],
-    kind: ChartType,
-    title: String,
-    x_title: &'static str,
-    y_title: &'static str,
+    pub series: &'static [&'static str],
+    /// Line, bar or scatter.
+    pub kind: ChartType,
+    /// Its title.
+    pub title: String,
+    /// The categories' axis.
+    pub x_title: &'static str,
+    /// The values' axis.
+    pub y_title: &'static str,
     /// Number format of the value axis.
-    y_format: &'static str,
-}
-
-fn value_of<T: Serialize>(report: &T) -> Result<Value> {
-    serde_json::to_value(report)
-        .map_err(|e| ExportError::Render(format!("cannot lay out the workbook: {e}")))
+    pub y_format: &'static str,
 }
 
 /// Writes `sheets` with `prefix` before their names and the chart `spec`
 /// below the summary.
-fn write(book: &mut Book, sheets: &[Sheet], prefix: &str, spec: &ChartSpec) -> Result<()> {
+pub fn write(
+    book: &mut Book,
+    sheets: &[Sheet],
+    prefix: &str,
+    spec: Option<&ChartSpec>,
+) -> Result<()> {
+    let Some(spec) = spec else {
+        for sheet in sheets {
+            book.add(sheet, prefix)?;
+        }
+        return Ok(());
+    };
     let mut summary = None;
     let mut placed: Vec<(&str, Placed)> = Vec::new();
     for sheet in sheets {
@@ -115,181 +120,11 @@ fn write(book: &mut Book, sheets: &[Sheet], prefix: &str, spec: &ChartSpec) -> R
     book.chart(&summary, row, &chart)
 }
 
-/// The workbook of one report.
-fn workbook<T: Serialize>(
-    report: &T,
-    omit: &[&str],
-    spec: &ChartSpec,
-    adjust: impl FnOnce(&mut Vec<Sheet>),
-) -> Result<Vec<u8>> {
-    let mut sheets = sheets::sheets(&value_of(report)?, omit);
-    adjust(&mut sheets);
+/// The workbook of a report's JSON `value`: its sheets (leaving out the
+/// keys in `omit`) and its chart.
+pub fn workbook(value: &Value, omit: &[&str], chart: Option<&ChartSpec>) -> Result<Vec<u8>> {
+    let sheets = sheets(value, omit);
     let mut book = Book::new()?;
-    write(&mut book, &sheets, "", spec)?;
+    write(&mut book, &sheets, "", chart)?;
     book.finish()
-}
-
-/// The monthly revenue band and the plan, the chart of `run`.
-fn revenue_band(scenario: &str) -> ChartSpec {
-    ChartSpec {
-        sheet: "Monthly",
-        categories: &["label", "month"],
-        series: &["revenue P5", "revenue P50", "revenue P95", "revenue plan"],
-        kind: ChartType::Line,
-        title: format!("Monthly revenue of {scenario}"),
-        x_title: "month",
-        y_title: "revenue",
-        y_format: "#,##0",
-    }
-}
-
-/// A run's sheets: a segment sheet only when there are several, and the
-/// plan's monthly revenue beside the bands (the chart draws it).
-fn run_sheets(s: &Summary) -> Result<Vec<Sheet>> {
-    let omit: &[&str] = if s.segments.len() > 1 {
-        &[]
-    } else {
-        &["segments"]
-    };
-    let mut all = sheets::sheets(&value_of(s)?, omit);
-    if let Some(Content::Table(t)) = all
-        .iter_mut()
-        .find(|x| x.name == "Monthly")
-        .map(|x| &mut x.content)
-    {
-        let plan = s
-            .plan
-            .iter()
-            .map(|p| Cell::Number(p.revenue, Style::Amount))
-            .collect();
-        t.push_column("revenue plan", plan);
-    }
-    Ok(all)
-}
-
-fn no_workbook(what: &str) -> ExportError {
-    ExportError::Render(format!(
-        "{what} has no workbook: give --format table, json or csv"
-    ))
-}
-
-impl Exporter for Xlsx {
-    fn run(&self, summaries: &[Summary]) -> Result<Vec<u8>> {
-        let mut book = Book::new()?;
-        let many = summaries.len() > 1;
-        if many {
-            let items = summaries.iter().map(value_of).collect::<Result<Vec<_>>>()?;
-            let batch = Sheet {
-                name: "Batch".into(),
-                content: Content::Table(rows(&items, &[])),
-            };
-            book.add(&batch, "")?;
-        }
-        for (i, s) in summaries.iter().enumerate() {
-            let prefix = if many {
-                format!("{} ", i + 1)
-            } else {
-                String::new()
-            };
-            write(
-                &mut book,
-                &run_sheets(s)?,
-                &prefix,
-                &revenue_band(&s.header.scenario),
-            )?;
-        }
-        book.finish()
-    }
-
-    fn point(&self, _: &[PointReport]) -> Result<Vec<u8>> {
-        Err(no_workbook("run --point"))
-    }
-
-    fn stress(&self, report: &StressReport) -> Result<Vec<u8>> {
-        let spec = ChartSpec {
-            sheet: "Cases",
-            categories: &["name"],
-            series: &["probability both"],
-            kind: ChartType::Bar,
-            title: "P(both targets) by stress case".into(),
-            x_title: "case",
-            y_title: "probability",
-            y_format: "0%",
-        };
-        workbook(report, &[], &spec, |_| {})
-    }
-
-    fn sweep(&self, report: &SweepReport) -> Result<Vec<u8>> {
-        let spec = ChartSpec {
-            sheet: "Points",
-            categories: &["value"],
-            series: &[
-                "probability revenue",
-                "probability profit",
-                "probability both",
-            ],
-            kind: ChartType::Line,
-            title: format!("Probabilities across {}", report.path),
-            x_title: "value",
-            y_title: "probability",
-            y_format: "0%",
-        };
-        workbook(report, &[], &spec, |_| {})
-    }
-
-    fn kpis(&self, report: &KpiReport) -> Result<Vec<u8>> {
-        let spec = ChartSpec {
-            sheet: "Monthly",
-            categories: &["label", "month"],
-            series: &[
-                "revenue plan",
-                "revenue P10",
-                "revenue P50",
-                "revenue P90",
-                "revenue at confidence",
-            ],
-            kind: ChartType::Line,
-            title: "Monthly revenue: plan and simulation".into(),
-            x_title: "month",
-            y_title: "revenue",
-            y_format: "#,##0",
-        };
-        workbook(report, &[], &spec, |_| {})
-    }
-
-    fn sensitivity(&self, report: &SensitivityReport) -> Result<Vec<u8>> {
-        let spec = ChartSpec {
-            sheet: "Inputs",
-            categories: &["path"],
-            series: &["profit at p10", "profit at p90"],
-            kind: ChartType::Bar,
-            title: "Mean annual profit with each input at its P10 and P90".into(),
-            x_title: "input",
-            y_title: "profit",
-            y_format: "#,##0",
-        };
-        workbook(report, &[], &spec, |_| {})
-    }
-
-    fn solve(&self, report: &SolveReport) -> Result<Vec<u8>> {
-        let spec = ChartSpec {
-            sheet: "Tried",
-            categories: &["value"],
-            series: &["probability"],
-            kind: ChartType::Scatter,
-            title: "Probability at each value tried".into(),
-            x_title: "lever value",
-            y_title: "probability",
-            y_format: "0%",
-        };
-        workbook(report, &[], &spec, |_| {})
-    }
-
-    fn fit(&self, _: &FitReport) -> Result<Vec<u8>> {
-        Err(no_workbook("fit"))
-    }
-
-    fn track(&self, _: &TrackReport) -> Result<Vec<u8>> {
-        Err(no_workbook("track"))
-    }
 }

@@ -1,114 +1,102 @@
-//! The terminal tables of `fit` and `track`: what a planner reads after
-//! fitting last year and after each month of actuals.
+//! `kpisim track`: the year re-forecast from its actual months. For
+//! people, each target now and in the plan, the warnings and the updated
+//! inputs; the CSV a row a target with the bands of the year's total. No
+//! workbook yet.
 
 use std::fmt::Write;
 
-use crate::aggregate::{FitReport, TrackReport};
-use crate::present::{columns, human, pct, se_pp, thousands};
+use super::fit::level;
+use crate::aggregate::TrackReport;
+use crate::export::csv::{band, no_band};
+use crate::export::text::{columns, header};
+use crate::export::{Cell, CsvSpec, Format, Report, TEXT_ONLY};
+use crate::present::{human, pct, se_pp, thousands};
 
-fn header(cells: &[&str]) -> Vec<String> {
-    cells.iter().map(|h| h.to_string()).collect()
+impl Report for TrackReport {
+    const NAME: &'static str = "track";
+    const FORMATS: &'static [Format] = TEXT_ONLY;
+    const CSV: CsvSpec = CsvSpec {
+        rows: "one row per target (revenue, profit, both)",
+        columns: &[
+            "target",
+            "target_value",
+            "actual",
+            "probability",
+            "standard_error",
+            "plan_probability",
+            "plan_standard_error",
+            "needed_per_month",
+            "mean",
+            "sd",
+            "p5",
+            "p10",
+            "p25",
+            "p50",
+            "p75",
+            "p90",
+            "p95",
+        ],
+        notes: "mean to p95 are the bands of the year's total, actuals plus re-forecast; empty for both.",
+    };
+
+    fn table(&self) -> String {
+        table(self)
+    }
+
+    fn csv_rows(&self) -> Vec<Vec<Cell>> {
+        let r = self;
+        let (p, se, pp, pse) = (
+            &r.probability,
+            &r.standard_error,
+            &r.plan_probability,
+            &r.plan_standard_error,
+        );
+        let rows = [
+            (
+                "revenue",
+                Some(r.targets.revenue),
+                Some(r.actual.revenue),
+                (p.revenue, se.revenue, pp.revenue, pse.revenue),
+                r.needed.revenue_per_month,
+                Some(&r.annual.revenue),
+            ),
+            (
+                "profit",
+                Some(r.targets.profit),
+                Some(r.actual.profit),
+                (p.profit, se.profit, pp.profit, pse.profit),
+                r.needed.profit_per_month,
+                Some(&r.annual.profit),
+            ),
+            (
+                "both",
+                None,
+                None,
+                (p.both, se.both, pp.both, pse.both),
+                None,
+                None,
+            ),
+        ];
+        rows.into_iter()
+            .map(|(target, value, actual, (p, se, pp, pse), needed, bands)| {
+                let mut row = vec![
+                    Cell::from(target),
+                    Cell::number(value),
+                    Cell::number(actual),
+                    Cell::Number(p),
+                    Cell::Number(se),
+                    Cell::Number(pp),
+                    Cell::Number(pse),
+                    Cell::number(needed),
+                ];
+                row.extend(bands.map_or_else(no_band, band));
+                row
+            })
+            .collect()
+    }
 }
 
-/// A rate as a percentage with two decimals (a first-charge rate of 2.03%),
-/// an amount as 6.03 or 812.
-fn level(path: &str, v: f64) -> String {
-    if path.ends_with("retention") || path.ends_with("first_charge_rate") {
-        format!("{:.2}%", 100.0 * v)
-    } else if v.abs() < 10.0 {
-        format!("{v:.3}")
-    } else if v.abs() < 100.0 {
-        format!("{v:.2}")
-    } else {
-        human(v)
-    }
-}
-
-/// `kpisim fit`.
-pub fn fit(r: &FitReport) -> String {
-    let f = &r.fit;
-    let mut out = format!(
-        "{} fitted to {}: {} months, {} to {}; written to {}\n\n",
-        r.plan, r.history, f.months, f.from, f.to, r.output
-    );
-    let mut rows = vec![header(&[
-        "input", "dist", "mean", "sd", "noise_cv", "months", "ratio",
-    ])];
-    for i in &f.inputs {
-        rows.push(vec![
-            i.path.clone(),
-            i.dist.key().into(),
-            level(&i.path, i.mean),
-            level(&i.path, i.sd),
-            pct(i.noise_cv),
-            format!("{} to {} ({})", i.from, i.to, i.months),
-            i.ratio.clone(),
-        ]);
-    }
-    out.push_str(&columns(&rows));
-    for s in &f.start_payers {
-        let _ = writeln!(
-            out,
-            "segments.{}.start_payers = {} ({} of {})",
-            s.segment,
-            thousands(s.start_payers.round() as u64),
-            s.column,
-            s.month
-        );
-    }
-    out.push_str(
-        "\nmean: the mean monthly ratio; sd: its standard error (the level's uncertainty, drawn once a trial); \
-         noise_cv: the ratios' month-to-month scatter\n",
-    );
-    if let Some(h) = &r.holdout {
-        let _ = writeln!(
-            out,
-            "\nbacktest: fitted on {} to {} ({} months), the last {} months simulated from the payers before them \
-             on their actual spend ({} trials, seed {})\n",
-            h.fitted_on.from,
-            h.fitted_on.to,
-            h.fitted_on.months,
-            h.months,
-            thousands(h.trials),
-            h.seed
-        );
-        let mut rows = vec![header(&[
-            "month", "metric", "actual", "P5", "P25", "P75", "P95", "inside",
-        ])];
-        for v in &h.values {
-            let inside = match (v.in_50(), v.in_90()) {
-                (true, _) => "P25-P75",
-                (false, true) => "P5-P95",
-                _ => "outside",
-            };
-            rows.push(vec![
-                v.month.clone(),
-                v.metric.into(),
-                human(v.actual),
-                human(v.p5),
-                human(v.p25),
-                human(v.p75),
-                human(v.p95),
-                inside.into(),
-            ]);
-        }
-        out.push_str(&columns(&rows));
-        let n = h.values.len();
-        let count = |share: f64| (share * n as f64).round() as usize;
-        let _ = writeln!(
-            out,
-            "\ncoverage: {} of {n} held-out values inside P5-P95 ({}, nominal 90.0%), {} of {n} inside P25-P75 ({}, nominal 50.0%)",
-            count(h.coverage.p5_p95),
-            pct(h.coverage.p5_p95),
-            count(h.coverage.p25_p75),
-            pct(h.coverage.p25_p75),
-        );
-    }
-    out
-}
-
-/// `kpisim track`.
-pub fn track(r: &TrackReport) -> String {
+fn table(r: &TrackReport) -> String {
     let h = &r.header;
     let k = r.months_actual;
     let left = r.months - k;

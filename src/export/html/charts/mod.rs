@@ -10,8 +10,8 @@ mod tornado;
 
 use plotters::prelude::*;
 
-use super::{ExportError, Result};
 use crate::aggregate::RiskReport;
+use crate::export::{ExportError, Result};
 
 /// One chart: its file stem (`--charts DIR` writes `DIR/<name>.svg`), and
 /// its SVG.

@@ -1,0 +1,154 @@
+//! `kpisim fit`: what was estimated from which months, and the backtest.
+//! For people, a row a fitted input and the held-out values against their
+//! bands; the CSV an `input` row a fitted input, then a `holdout` row a
+//! held-out value. No workbook: the fitted scenario is the file to keep.
+
+use std::fmt::Write;
+
+use crate::aggregate::FitReport;
+use crate::export::text::{columns, header};
+use crate::export::{Cell, CsvSpec, Format, Report, TEXT_ONLY};
+use crate::present::{human, pct, thousands};
+
+impl Report for FitReport {
+    const NAME: &'static str = "fit";
+    const FORMATS: &'static [Format] = TEXT_ONLY;
+    const CSV: CsvSpec = CsvSpec {
+        rows: "one row per fitted input (kind=input: path,dist,mean,sd,noise_cv,months,from,to), then with \
+               --holdout one per held-out value (kind=holdout: month,metric,actual,p5,p25,p75,p95,inside)",
+        columns: &[
+            "kind", "path", "dist", "mean", "sd", "noise_cv", "months", "from", "to", "month",
+            "metric", "actual", "p5", "p25", "p75", "p95", "inside",
+        ],
+        notes: "Cells that do not apply to a row's kind are empty.",
+    };
+
+    fn table(&self) -> String {
+        table(self)
+    }
+
+    fn csv_rows(&self) -> Vec<Vec<Cell>> {
+        let mut rows = Vec::new();
+        for i in &self.fit.inputs {
+            let mut row = vec![
+                Cell::from("input"),
+                Cell::from(i.path.as_str()),
+                Cell::from(i.dist.key()),
+                Cell::Number(i.mean),
+                Cell::Number(i.sd),
+                Cell::Number(i.noise_cv),
+                Cell::from(i.months),
+                Cell::from(i.from.as_str()),
+                Cell::from(i.to.as_str()),
+            ];
+            row.resize(17, Cell::Empty);
+            rows.push(row);
+        }
+        for v in self.holdout.iter().flat_map(|h| &h.values) {
+            let mut row = vec![Cell::from("holdout")];
+            row.resize(9, Cell::Empty);
+            row.push(Cell::from(v.month.as_str()));
+            row.push(Cell::from(v.metric));
+            row.extend([v.actual, v.p5, v.p25, v.p75, v.p95].map(Cell::Number));
+            row.push(Cell::Flag(v.in_90()));
+            rows.push(row);
+        }
+        rows
+    }
+}
+
+/// A rate as a percentage with two decimals (a first-charge rate of 2.03%),
+/// an amount as 6.03 or 812.
+pub(super) fn level(path: &str, v: f64) -> String {
+    if path.ends_with("retention") || path.ends_with("first_charge_rate") {
+        format!("{:.2}%", 100.0 * v)
+    } else if v.abs() < 10.0 {
+        format!("{v:.3}")
+    } else if v.abs() < 100.0 {
+        format!("{v:.2}")
+    } else {
+        human(v)
+    }
+}
+
+fn table(r: &FitReport) -> String {
+    let f = &r.fit;
+    let mut out = format!(
+        "{} fitted to {}: {} months, {} to {}; written to {}\n\n",
+        r.plan, r.history, f.months, f.from, f.to, r.output
+    );
+    let mut rows = vec![header(&[
+        "input", "dist", "mean", "sd", "noise_cv", "months", "ratio",
+    ])];
+    for i in &f.inputs {
+        rows.push(vec![
+            i.path.clone(),
+            i.dist.key().into(),
+            level(&i.path, i.mean),
+            level(&i.path, i.sd),
+            pct(i.noise_cv),
+            format!("{} to {} ({})", i.from, i.to, i.months),
+            i.ratio.clone(),
+        ]);
+    }
+    out.push_str(&columns(&rows));
+    for s in &f.start_payers {
+        let _ = writeln!(
+            out,
+            "segments.{}.start_payers = {} ({} of {})",
+            s.segment,
+            thousands(s.start_payers.round() as u64),
+            s.column,
+            s.month
+        );
+    }
+    out.push_str(
+        "\nmean: the mean monthly ratio; sd: its standard error (the level's uncertainty, drawn once a trial); \
+         noise_cv: the ratios' month-to-month scatter\n",
+    );
+    if let Some(h) = &r.holdout {
+        let _ = writeln!(
+            out,
+            "\nbacktest: fitted on {} to {} ({} months), the last {} months simulated from the payers before them \
+             on their actual spend ({} trials, seed {})\n",
+            h.fitted_on.from,
+            h.fitted_on.to,
+            h.fitted_on.months,
+            h.months,
+            thousands(h.trials),
+            h.seed
+        );
+        let mut rows = vec![header(&[
+            "month", "metric", "actual", "P5", "P25", "P75", "P95", "inside",
+        ])];
+        for v in &h.values {
+            let inside = match (v.in_50(), v.in_90()) {
+                (true, _) => "P25-P75",
+                (false, true) => "P5-P95",
+                _ => "outside",
+            };
+            rows.push(vec![
+                v.month.clone(),
+                v.metric.into(),
+                human(v.actual),
+                human(v.p5),
+                human(v.p25),
+                human(v.p75),
+                human(v.p95),
+                inside.into(),
+            ]);
+        }
+        out.push_str(&columns(&rows));
+        let n = h.values.len();
+        let count = |share: f64| (share * n as f64).round() as usize;
+        let _ = writeln!(
+            out,
+            "\ncoverage: {} of {n} held-out values inside P5-P95 ({}, nominal 90.0%), {} of {n} inside P25-P75 ({}, nominal 50.0%)",
+            count(h.coverage.p5_p95),
+            pct(h.coverage.p5_p95),
+            count(h.coverage.p25_p75),
+            pct(h.coverage.p25_p75),
+        );
+    }
+    out
+}

@@ -1,0 +1,113 @@
+//! `kpisim report`: the HTML risk report for management. The page
+//! composes the reports' own sections (the run's headline, the
+//! sensitivity, the stress cases, the KPI sheet) with the charts
+//! ([`crate::export::html::charts`]): the sections carry the ids
+//! docs/output.md lists: `headline`, `fan-revenue`, `fan-profit`,
+//! `reached`, `annual`, `sensitivity`, `stress` (with stress cases) and
+//! `kpis`.
+
+use std::fmt::Write;
+
+use crate::aggregate::{RiskReport, Summary};
+use crate::export::html::charts::{self, Chart};
+use crate::export::html::{STYLE, chart, chart_section, esc};
+use crate::export::{Format, Report, Result};
+use crate::present::{human, thousands};
+
+impl Report for RiskReport {
+    const NAME: &'static str = "report";
+    const FORMATS: &'static [Format] = &[Format::Html];
+
+    fn html(&self) -> Result<String> {
+        Ok(page(self, &charts::all(self)?))
+    }
+}
+
+/// The month by which half of the trials have reached a target.
+fn half_by(s: &Summary, get: fn(&crate::aggregate::Reached) -> f64) -> String {
+    s.half_reached_by(get)
+        .unwrap_or_else(|| "not within the horizon".into())
+}
+
+/// The page of `r` with its `charts`.
+fn page(r: &RiskReport, charts: &[Chart]) -> String {
+    let s = &r.summary;
+    let h = &s.header;
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"generator\" content=\"kpisim {}\">\n<title>{} risk report</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n",
+        h.kpisim,
+        esc(&h.scenario)
+    );
+    let horizon = match &s.start {
+        Some(start) => format!("{} months from {start}", s.months),
+        None => format!("{} months", s.months),
+    };
+    let _ = writeln!(
+        out,
+        "<header>\n<h1>{}: risk report</h1>\n<p>{horizon}; {} simulated years, seed {}; kpisim {}</p>\n</header>",
+        esc(&h.scenario),
+        thousands(h.trials),
+        h.seed,
+        h.kpisim
+    );
+    out.push_str(&super::run::html_headline(s));
+    let fan = |id: &str, what: &str, target: f64| {
+        let mut sec = chart_section(
+            id,
+            &format!("Monthly {what}"),
+            &format!(
+                "The bands hold the middle 90% and 50% of the simulated months; the dashed red line is the flat pace that sums to the \
+                 {what} target of {} over the year.",
+                human(target)
+            ),
+            &chart(charts, id).into_iter().collect::<Vec<_>>(),
+        );
+        sec.push_str("</section>\n");
+        sec
+    };
+    out.push_str(&fan("fan-revenue", "revenue", s.targets.revenue));
+    out.push_str(&fan("fan-profit", "profit", s.targets.profit));
+    let mut reached = chart_section(
+        "reached",
+        "When the targets are reached",
+        &format!(
+            "Half of the simulated years reach the revenue target by {}, the profit target by {}, both by {}. \
+             Profit summed so far can fall back below its target in a later month.",
+            half_by(s, |r| r.revenue),
+            half_by(s, |r| r.profit),
+            half_by(s, |r| r.both)
+        ),
+        &chart(charts, "reached").into_iter().collect::<Vec<_>>(),
+    );
+    reached.push_str("</section>\n");
+    out.push_str(&reached);
+    let annual: Vec<&Chart> = ["annual-revenue", "annual-profit"]
+        .iter()
+        .filter_map(|n| chart(charts, n))
+        .collect();
+    let mut annual = chart_section(
+        "annual",
+        "The year's totals",
+        "How the simulated years spread, their central 99% in 40 bins; the red line is the target.",
+        &annual,
+    );
+    annual.push_str("</section>\n");
+    out.push_str(&annual);
+    out.push_str(&super::sensitivity::html(&r.sensitivity, charts));
+    if let Some(st) = &r.stress {
+        out.push_str(&super::stress::html(st));
+    }
+    out.push_str(&super::kpis::html(&r.kpis));
+    let _ = writeln!(
+        out,
+        "<footer>Made by kpisim {} from {} (sha256 {}). Monte Carlo: every input drawn from its distribution, {} years simulated.</footer>\n</main>\n</body>\n</html>",
+        h.kpisim,
+        esc(&h.file),
+        &h.scenario_sha256[..12.min(h.scenario_sha256.len())],
+        thousands(h.trials)
+    );
+    out
+}

@@ -1,0 +1,461 @@
+//! `kpisim run` (and `kpisim merge`, which prints the same): the summary of
+//! one or more simulated scenarios. For people, each scenario's targets,
+//! when half the trials reach them, the annual bands and the monthly
+//! medians; for a batch, a line a scenario besides. The CSV is long, one
+//! row a scope and metric, so that a board pack needs only this file. The
+//! workbook has the monthly revenue band and the plan as its chart. On the
+//! HTML page, the headline.
+
+use std::fmt::Write;
+
+use serde::{Serialize, Serializer};
+
+use crate::aggregate::{Bands, Summary};
+use crate::export::csv::{BAND_COLUMNS, band, no_band};
+use crate::export::html::{esc, table};
+use crate::export::text::{columns, header, sampling_note};
+use crate::export::xlsx::{self, Book, Cell as XCell, ChartSpec, ChartType, Content, Sheet, Style};
+use crate::export::{ALL_TABULAR, Cell, CsvSpec, Format, Report, Result};
+use crate::model::Metric;
+use crate::present::{human, pct, se_pp, thousands};
+
+/// The summaries of a run of one scenario or of a batch, in command-line
+/// order. Its JSON is one object for one scenario, an array for several.
+#[derive(Debug, Clone)]
+pub struct Runs(pub Vec<Summary>);
+
+impl Serialize for Runs {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self.0.as_slice() {
+            [one] => one.serialize(s),
+            many => many.serialize(s),
+        }
+    }
+}
+
+const COLUMNS: [&str; 19] = [
+    "scenario",
+    "file",
+    "scope",
+    "segment",
+    "month",
+    "label",
+    "metric",
+    "target",
+    "probability",
+    "standard_error",
+    BAND_COLUMNS[0],
+    BAND_COLUMNS[1],
+    BAND_COLUMNS[2],
+    BAND_COLUMNS[3],
+    BAND_COLUMNS[4],
+    BAND_COLUMNS[5],
+    BAND_COLUMNS[6],
+    BAND_COLUMNS[7],
+    BAND_COLUMNS[8],
+];
+
+impl Report for Runs {
+    const NAME: &'static str = "run";
+    const FORMATS: &'static [Format] = ALL_TABULAR;
+    const CSV: CsvSpec = CsvSpec {
+        rows: "one row per scenario, scope and metric",
+        columns: &COLUMNS,
+        notes: "scope is `target` (probability and standard error of revenue, profit and both), `annual` \
+                (bands of annual revenue and profit), `monthly` (each month's bands of registrations, \
+                new_payers, old_payers, payers, revenue and profit) or `segment` (each segment's monthly \
+                payers and revenue). Cells that do not apply are empty.",
+    };
+
+    fn table(&self) -> String {
+        let mut parts: Vec<String> = self.0.iter().map(one_run).collect();
+        if self.0.len() > 1 {
+            parts.push(format!("batch summary\n\n{}", batch(&self.0)));
+        }
+        parts.join("\n")
+    }
+
+    fn csv_rows(&self) -> Vec<Vec<Cell>> {
+        self.0.iter().flat_map(csv_rows).collect()
+    }
+
+    fn workbook(&self) -> Result<Vec<u8>> {
+        let mut book = Book::new()?;
+        let many = self.0.len() > 1;
+        if many {
+            let items = self
+                .0
+                .iter()
+                .map(crate::export::json::value)
+                .collect::<Result<Vec<_>>>()?;
+            let batch = Sheet {
+                name: "Batch".into(),
+                content: Content::Table(xlsx::rows(&items, &[])),
+            };
+            book.add(&batch, "")?;
+        }
+        for (i, s) in self.0.iter().enumerate() {
+            let prefix = if many {
+                format!("{} ", i + 1)
+            } else {
+                String::new()
+            };
+            xlsx::write(&mut book, &sheets(s)?, &prefix, Some(&revenue_band(s)))?;
+        }
+        book.finish()
+    }
+}
+
+/// The monthly revenue band and the plan, the chart of a run's workbook.
+fn revenue_band(s: &Summary) -> ChartSpec {
+    ChartSpec {
+        sheet: "Monthly",
+        categories: &["label", "month"],
+        series: &["revenue P5", "revenue P50", "revenue P95", "revenue plan"],
+        kind: ChartType::Line,
+        title: format!("Monthly revenue of {}", s.header.scenario),
+        x_title: "month",
+        y_title: "revenue",
+        y_format: "#,##0",
+    }
+}
+
+/// A run's sheets: a segment sheet only when there are several, and the
+/// plan's monthly revenue beside the bands (the chart draws it).
+fn sheets(s: &Summary) -> Result<Vec<Sheet>> {
+    let omit: &[&str] = if s.segments.len() > 1 {
+        &[]
+    } else {
+        &["segments"]
+    };
+    let mut all = xlsx::sheets(&crate::export::json::value(s)?, omit);
+    if let Some(Content::Table(t)) = all
+        .iter_mut()
+        .find(|x| x.name == "Monthly")
+        .map(|x| &mut x.content)
+    {
+        let plan = s
+            .plan
+            .iter()
+            .map(|p| XCell::Number(p.revenue, Style::Amount))
+            .collect();
+        t.push_column("revenue plan", plan);
+    }
+    Ok(all)
+}
+
+/// The rows of one run summary, in scope order.
+fn csv_rows(s: &Summary) -> Vec<Vec<Cell>> {
+    let row = |scope: &str,
+               segment: Option<&str>,
+               month: Option<usize>,
+               label: Option<&String>,
+               metric: &str,
+               target: [Cell; 3],
+               bands: [Cell; 9]| {
+        let mut r = vec![
+            Cell::from(s.header.scenario.as_str()),
+            Cell::from(s.header.file.as_str()),
+            Cell::from(scope),
+            Cell::text(segment),
+            month.map_or(Cell::Empty, Cell::from),
+            Cell::text(label.cloned()),
+            Cell::from(metric),
+        ];
+        r.extend(target);
+        r.extend(bands);
+        r
+    };
+    let mut rows = Vec::new();
+    let (p, se, t) = (&s.probability, &s.standard_error, &s.targets);
+    for (metric, target, p, se) in [
+        ("revenue", Some(t.revenue), p.revenue, se.revenue),
+        ("profit", Some(t.profit), p.profit, se.profit),
+        ("both", None, p.both, se.both),
+    ] {
+        let cells = [Cell::number(target), Cell::Number(p), Cell::Number(se)];
+        rows.push(row("target", None, None, None, metric, cells, no_band()));
+    }
+    let none = || [Cell::Empty, Cell::Empty, Cell::Empty];
+    for (metric, b) in [("revenue", &s.annual.revenue), ("profit", &s.annual.profit)] {
+        rows.push(row("annual", None, None, None, metric, none(), band(b)));
+    }
+    for mb in &s.monthly {
+        for (k, b) in Metric::ALL.iter().zip(mb.metrics()) {
+            let (m, l) = (Some(mb.month), mb.label.as_ref());
+            rows.push(row("monthly", None, m, l, k.key(), none(), band(b)));
+        }
+    }
+    for seg in &s.segments {
+        for (sm, mb) in seg.monthly.iter().zip(&s.monthly) {
+            for (metric, b) in [("payers", &sm.payers), ("revenue", &sm.revenue)] {
+                let (m, l) = (Some(sm.month), mb.label.as_ref());
+                rows.push(row(
+                    "segment",
+                    Some(&seg.name),
+                    m,
+                    l,
+                    metric,
+                    none(),
+                    band(b),
+                ));
+            }
+        }
+    }
+    rows
+}
+
+/// One line per target: the month by which half of the trials have
+/// reached it, summing from month 1.
+fn reached_lines(s: &Summary) -> String {
+    let month = |get: fn(&crate::aggregate::Reached) -> f64| {
+        s.half_reached_by(get)
+            .unwrap_or_else(|| "not within the horizon".into())
+    };
+    columns(&[
+        vec![
+            "half the trials reach the revenue target by".into(),
+            month(|r| r.revenue),
+        ],
+        vec![
+            "half the trials reach the profit target by".into(),
+            month(|r| r.profit),
+        ],
+        vec!["half the trials reach both by".into(), month(|r| r.both)],
+    ])
+}
+
+fn one_run(s: &Summary) -> String {
+    let mut out = String::new();
+    let from = s
+        .start
+        .as_ref()
+        .map(|st| format!(" from {st}"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "{}: {} trials, seed {}, {} months{from}{}",
+        s.header.scenario,
+        thousands(s.header.trials),
+        s.header.seed,
+        s.months,
+        sampling_note(&s.header)
+    );
+    out.push('\n');
+    let p = &s.probability;
+    let se = &s.standard_error;
+    out.push_str(&columns(&[
+        header(&["target", "annual", "P(hit)", "std. error"]),
+        vec![
+            "revenue".into(),
+            format!(">= {}", human(s.targets.revenue)),
+            pct(p.revenue),
+            se_pp(se.revenue),
+        ],
+        vec![
+            "profit".into(),
+            format!(">= {}", human(s.targets.profit)),
+            pct(p.profit),
+            se_pp(se.profit),
+        ],
+        vec!["both".into(), String::new(), pct(p.both), se_pp(se.both)],
+    ]));
+    out.push('\n');
+    out.push_str(&reached_lines(s));
+    out.push('\n');
+    let annual_row = |name: &str, point: f64, b: &Bands| {
+        let mut r = vec![name.to_string(), human(point), human(b.mean), human(b.sd)];
+        r.extend(b.percentiles().iter().map(|v| human(*v)));
+        r
+    };
+    out.push_str(&columns(&[
+        header(&[
+            "annual", "plan", "mean", "sd", "P5", "P10", "P25", "P50", "P75", "P90", "P95",
+        ]),
+        annual_row("revenue", s.point.revenue, &s.annual.revenue),
+        annual_row("profit", s.point.profit, &s.annual.profit),
+    ]));
+    out.push('\n');
+    if s.segments.len() > 1 {
+        let shares: Vec<String> = s
+            .segments
+            .iter()
+            .map(|g| format!("{} {}", g.name, pct(g.revenue_share)))
+            .collect();
+        let _ = writeln!(out, "share of expected revenue: {}\n", shares.join(", "));
+    }
+    let mut rows: Vec<Vec<String>> = vec![header(&[
+        "month",
+        "registrations",
+        "new payers",
+        "old payers",
+        "payers",
+        "revenue P5",
+        "P50",
+        "P95",
+        "profit P5",
+        "P50",
+        "P95",
+    ])];
+    for m in &s.monthly {
+        rows.push(vec![
+            m.label.clone().unwrap_or_else(|| m.month.to_string()),
+            human(m.registrations.p50),
+            human(m.new_payers.p50),
+            human(m.old_payers.p50),
+            human(m.payers.p50),
+            human(m.revenue.p5),
+            human(m.revenue.p50),
+            human(m.revenue.p95),
+            human(m.profit.p5),
+            human(m.profit.p50),
+            human(m.profit.p95),
+        ]);
+    }
+    out.push_str(&columns(&rows));
+    out.push_str("\nmonthly medians (P50), revenue and profit with their 5-95% band; every band: --format json or csv\n");
+    out
+}
+
+fn batch(summaries: &[Summary]) -> String {
+    let mut rows = vec![header(&[
+        "scenario",
+        "file",
+        "trials",
+        "P(revenue)",
+        "P(profit)",
+        "P(both)",
+        "revenue P50",
+        "profit P50",
+    ])];
+    for s in summaries {
+        rows.push(vec![
+            s.header.scenario.clone(),
+            s.header.file.clone(),
+            thousands(s.header.trials),
+            pct(s.probability.revenue),
+            pct(s.probability.profit),
+            pct(s.probability.both),
+            human(s.annual.revenue.p50),
+            human(s.annual.profit.p50),
+        ]);
+    }
+    columns(&rows)
+}
+
+fn band_row(name: &str, target: f64, plan: f64, b: &Bands, p: f64, se: f64) -> Vec<String> {
+    vec![
+        esc(name),
+        human(target),
+        human(plan),
+        human(b.mean),
+        human(b.p5),
+        human(b.p50),
+        human(b.p95),
+        format!("{} <small>{}</small>", pct(p), se_pp(se)),
+    ]
+}
+
+/// The page's headline: the probabilities as cards, the plan against the
+/// simulated bands, and the manifest that traces the page to its run.
+pub fn html_headline(s: &Summary) -> String {
+    let h = &s.header;
+    let mut out = String::from("<section id=\"headline\">\n<h2>How likely is the plan?</h2>\n");
+    let _ = writeln!(
+        out,
+        "<p class=\"note\">The share of {} simulated years that reach each annual target, with its Monte Carlo standard error.</p>",
+        thousands(h.trials)
+    );
+    out.push_str("<div class=\"cards\">\n");
+    let cards = [
+        (
+            "revenue",
+            format!("revenue of {} or more", human(s.targets.revenue)),
+            s.probability.revenue,
+            s.standard_error.revenue,
+        ),
+        (
+            "profit",
+            format!("profit of {} or more", human(s.targets.profit)),
+            s.probability.profit,
+            s.standard_error.profit,
+        ),
+        (
+            "both",
+            "both in the same year".to_string(),
+            s.probability.both,
+            s.standard_error.both,
+        ),
+    ];
+    for (class, what, p, se) in cards {
+        let _ = writeln!(
+            out,
+            "<div class=\"card {class}\"><div class=\"what\">{}</div><div class=\"p\">{}</div><div class=\"se\">standard error {}</div></div>",
+            esc(&what),
+            pct(p),
+            se_pp(se)
+        );
+    }
+    out.push_str("</div>\n<h3>The plan</h3>\n");
+    out.push_str(&table(
+        &[
+            "annual", "target", "plan", "mean", "P5", "median", "P95", "P(hit)",
+        ],
+        &[
+            band_row(
+                "revenue",
+                s.targets.revenue,
+                s.point.revenue,
+                &s.annual.revenue,
+                s.probability.revenue,
+                s.standard_error.revenue,
+            ),
+            band_row(
+                "profit",
+                s.targets.profit,
+                s.point.profit,
+                &s.annual.profit,
+                s.probability.profit,
+                s.standard_error.profit,
+            ),
+        ],
+    ));
+    out.push_str("<p class=\"note\">plan: every input at its mean (the point plan); P5, median, P95: of the simulated years.</p>\n");
+    out.push_str("<h3>Manifest</h3>\n<dl class=\"manifest\">\n");
+    let mut item = |k: &str, v: String| {
+        let _ = writeln!(out, "<dt>{}</dt><dd>{}</dd>", esc(k), esc(&v));
+    };
+    item("scenario", h.scenario.clone());
+    item("file", h.file.clone());
+    item("scenario_sha256", h.scenario_sha256.clone());
+    item("kpisim", h.kpisim.to_string());
+    item("trials", thousands(h.trials));
+    item("seed", h.seed.to_string());
+    item(
+        "sampling",
+        match h.sampling {
+            "lhs" => "Latin hypercube, 10 replicates".into(),
+            _ => "plain Monte Carlo".to_string(),
+        },
+    );
+    if let Some(p) = h.precision {
+        item(
+            "precision",
+            format!(
+                "standard error of P({}) {} (asked {}){}",
+                p.target,
+                se_pp(p.standard_error),
+                se_pp(p.asked),
+                if p.reached { "" } else { ", not reached" }
+            ),
+        );
+    }
+    let _ = writeln!(
+        out,
+        "</dl>\n<p class=\"note\">Rerun with <code>kpisim report {} --trials {} --seed {}</code> for the same numbers.</p>\n</section>",
+        esc(&h.file),
+        h.trials,
+        h.seed
+    );
+    out
+}

@@ -1,0 +1,44 @@
+//! Pieces of the tables for people that several reports share: a header
+//! row, a month's name, how a run's trials were drawn.
+
+use std::fmt::Write;
+
+use crate::aggregate::Header;
+use crate::present::se_pp;
+
+pub use crate::present::columns;
+
+/// A header row.
+pub fn header(cells: &[&str]) -> Vec<String> {
+    cells.iter().map(|h| h.to_string()).collect()
+}
+
+/// Month `month` (1-based) by its label, when the scenario has a start.
+pub fn month_name(labels: Option<&Vec<String>>, month: usize) -> String {
+    labels.map_or_else(|| month.to_string(), |l| l[month - 1].clone())
+}
+
+/// How a run's trials were drawn, and where `--precision` stopped, for the
+/// first line of a report: `, Latin hypercube (10 replicates)`,
+/// `; stopped when the standard error of P(both) reached ±0.10 pp`.
+pub fn sampling_note(h: &Header) -> String {
+    let mut note = String::new();
+    if h.sampling == "lhs" {
+        note.push_str(", Latin hypercube (10 replicates)");
+    }
+    if let Some(p) = h.precision {
+        let _ = write!(
+            note,
+            "; {} the standard error of P({}) reached {} (asked {})",
+            if p.reached {
+                "stopped when"
+            } else {
+                "ran out of trials before"
+            },
+            p.target,
+            se_pp(p.standard_error),
+            se_pp(p.asked)
+        );
+    }
+    note
+}
