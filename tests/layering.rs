@@ -1,6 +1,7 @@
 //! The tree keeps its layering: data flows scenario -> model -> engine ->
-//! aggregate -> export, with leaf helpers below and the command line above,
-//! and no module names one above it (`crate::` paths only go down).
+//! aggregate -> analysis -> export -> output, with leaf helpers below and
+//! the command line above; no module names one above it (`crate::` paths
+//! only go down), and only the command line knows clap.
 
 use crate::util::root;
 
@@ -89,4 +90,23 @@ fn every_module_of_the_library_has_a_layer() {
             );
         }
     }
+}
+
+#[test]
+fn only_the_command_line_knows_clap() {
+    // The renderers, the analysis and everything below them take plain
+    // types; clap's are mapped in cli/.
+    let cli = LAYERS.iter().position(|m| *m == "cli").unwrap();
+    let mut found = Vec::new();
+    for m in &LAYERS[..cli] {
+        for f in files(m) {
+            let text = std::fs::read_to_string(&f).unwrap();
+            for (n, line) in text.lines().enumerate() {
+                if line.contains("clap::") || line.contains("use clap") {
+                    found.push(format!("{}:{}: {}", f.display(), n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
 }

@@ -7,6 +7,7 @@ mod bad_input;
 mod bigr;
 mod cli;
 mod determinism;
+mod formats;
 mod history;
 mod hostile;
 mod layering;
