@@ -142,7 +142,9 @@ fn help_columns(help: &str) -> Vec<String> {
 
 /// The formats `--format` offers.
 fn offered(help: &str) -> Vec<String> {
-    let at = help.find("-f, --format <FORMAT>").expect("a --format option");
+    let at = help
+        .find("-f, --format <FORMAT>")
+        .expect("a --format option");
     let rest = &help[at..];
     let list = rest
         .split("[possible values: ")
@@ -178,7 +180,10 @@ fn every_format_a_command_offers_gives_a_successful_run() {
     let d = workdir();
     for (command, args) in commands() {
         let formats = offered(&help(&d, command));
-        assert!(formats.contains(&"table".to_string()), "{command}: {formats:?}");
+        assert!(
+            formats.contains(&"table".to_string()),
+            "{command}: {formats:?}"
+        );
         for f in &formats {
             let mut a = args.clone();
             a.extend(["--format", f.as_str()]);

@@ -58,7 +58,6 @@ fn check_months(s: &Scenario, h: &History) -> std::result::Result<(), HistoryErr
 /// The actual months, with profit from the scenario's costs and the actual
 /// spend.
 fn actual_months(s: &Scenario, h: &History) -> Vec<ActualMonth> {
-    let margin = 1.0 - s.creator_share - s.operations_rate;
     (0..h.len())
         .map(|i| ActualMonth {
             month: i + 1,
@@ -68,7 +67,7 @@ fn actual_months(s: &Scenario, h: &History) -> Vec<ActualMonth> {
             new_payers: h.new_payers[i],
             payers: h.payers[i],
             revenue: h.revenue[i],
-            profit: h.revenue[i] * margin - h.spend[i] - s.staff[i] - s.infra[i],
+            profit: s.profit(i, h.revenue[i], h.spend[i]),
         })
         .collect()
 }

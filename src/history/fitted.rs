@@ -16,7 +16,7 @@ use toml::{Table, Value};
 use super::estimate::Estimate;
 use super::ratios::{Ratio, Ratios, ratios};
 use super::{History, HistoryErrors};
-use crate::scenario::{InputKind, Loaded, input_paths, overrides};
+use crate::scenario::{InputKind, Loaded, input_slots, overrides};
 
 /// The family a fitted input is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -46,6 +46,9 @@ impl FitFamily {
 pub struct FittedInput {
     /// Its path (docs/scenario.md, "Paths").
     pub path: String,
+    /// What it is: a rate, a cost per registration, an ARPU.
+    #[serde(skip)]
+    pub kind: InputKind,
     /// Its family.
     pub dist: FitFamily,
     /// The level: the mean monthly ratio.
@@ -130,14 +133,6 @@ fn formulas(h: &History) -> Vec<String> {
     v
 }
 
-fn kinds(segments: usize) -> Vec<InputKind> {
-    let mut v = vec![InputKind::CostPerRegistration, InputKind::Rate];
-    for _ in 0..segments {
-        v.extend([InputKind::Rate, InputKind::Arpu]);
-    }
-    v
-}
-
 /// One input from its ratios.
 fn fit_input(
     path: String,
@@ -158,6 +153,7 @@ fn fit_input(
     };
     FittedInput {
         path,
+        kind,
         dist,
         mean: e.mean,
         sd: if dist == FitFamily::Fixed { 0.0 } else { sd },
@@ -173,9 +169,8 @@ fn fit_input(
 pub fn fit(h: &History) -> Result<Fit, HistoryErrors> {
     let r: Ratios = ratios(h, None)?;
     let names = h.segments.iter().map(|s| s.name.as_str());
-    let inputs = input_paths(names)
+    let inputs = input_slots(names)
         .into_iter()
-        .zip(kinds(h.segments.len()))
         .zip(r.by_input())
         .zip(formulas(h))
         .map(|(((path, kind), series), ratio)| fit_input(path, kind, series, h, ratio))

@@ -36,6 +36,9 @@ use crate::scenario::{Input, InputKind, Vary};
 pub struct Updated {
     /// Its path.
     pub path: String,
+    /// What it is: a rate, a cost per registration, an ARPU.
+    #[serde(skip)]
+    pub kind: InputKind,
     /// The family of the updated distribution.
     pub dist: &'static str,
     /// The plan's mean of D.
@@ -83,6 +86,7 @@ pub fn update(path: &str, input: &Input, observed: &[(usize, f64)]) -> (Input, U
             input.clone(),
             Updated {
                 path: path.to_string(),
+                kind: input.kind,
                 dist: family_key(&input.dist),
                 plan_mean: mu0,
                 plan_sd: sd0,
@@ -135,6 +139,7 @@ pub fn update(path: &str, input: &Input, observed: &[(usize, f64)]) -> (Input, U
     };
     let info = Updated {
         path: path.to_string(),
+        kind: input.kind,
         dist: family_key(&updated.dist),
         plan_mean: mu0,
         plan_sd: sd0,

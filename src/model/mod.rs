@@ -284,10 +284,8 @@ impl Model {
             .collect();
         let mut sum_order: Vec<usize> = (0..s.segments.len()).collect();
         sum_order.sort_by(|a, b| s.segments[*a].name.cmp(&s.segments[*b].name));
-        let costs: Vec<f64> = (0..s.months)
-            .map(|m| s.budget[m] + s.staff[m] + s.infra[m])
-            .collect();
-        let margin = 1.0 - s.creator_share - s.operations_rate;
+        let costs: Vec<f64> = (0..s.months).map(|m| s.costs(m, s.budget[m])).collect();
+        let margin = s.margin();
         let funnel = Self::funnel_factors(&inputs, &s.budget);
         let layout = SeriesLayout::new(
             s.months,

@@ -196,6 +196,26 @@ impl Scenario {
         }
     }
 
+    /// The share of revenue the company keeps: 1 - creator_share -
+    /// operations_rate.
+    pub fn margin(&self) -> f64 {
+        1.0 - self.creator_share - self.operations_rate
+    }
+
+    /// The costs of month `m` (0-based) besides the shares of revenue:
+    /// marketing `spend` (the budget, or what was actually spent), staff
+    /// and infra.
+    pub fn costs(&self, m: usize, spend: f64) -> f64 {
+        spend + self.staff[m] + self.infra[m]
+    }
+
+    /// The profit of month `m` (0-based) with this revenue and marketing
+    /// spend: margin × revenue - costs. The model's kernel computes the same
+    /// from [`Scenario::margin`] and [`Scenario::costs`].
+    pub fn profit(&self, m: usize, revenue: f64, spend: f64) -> f64 {
+        revenue * self.margin() - self.costs(m, spend)
+    }
+
     /// Every month's label, when the scenario has a `start`.
     pub fn labels(&self) -> Option<Vec<String>> {
         self.start
@@ -217,19 +237,40 @@ impl Scenario {
     }
 }
 
-/// The paths of the uncertain inputs of a scenario whose segments have these
-/// names, in draw order: cost per registration, first-charge rate, then each
-/// segment's retention and ARPU.
-pub fn input_paths<'a>(segments: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    let mut v = vec![
-        "acquisition.cost_per_registration".to_string(),
-        "acquisition.first_charge_rate".to_string(),
-    ];
+/// The uncertain inputs of a scenario whose segments have these names, with
+/// their dotted paths and meanings, in the order the engine draws them:
+/// the acquisition's inputs, then each segment's, each table's in the
+/// order the format lists its fields ([`schema`]).
+pub fn input_slots<'a>(segments: impl IntoIterator<Item = &'a str>) -> Vec<(String, InputKind)> {
+    let inputs_of = |table: &str| {
+        schema::fields(&[table])
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|f| match f.shape {
+                schema::Shape::Input(kind) => Some((f.key, kind)),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut v: Vec<(String, InputKind)> = inputs_of("acquisition")
+        .into_iter()
+        .map(|(k, kind)| (format!("acquisition.{k}"), kind))
+        .collect();
+    let per_segment = inputs_of("segments");
     for name in segments {
-        v.push(format!("segments.{name}.retention"));
-        v.push(format!("segments.{name}.arpu"));
+        v.extend(
+            per_segment
+                .iter()
+                .map(|(k, kind)| (format!("segments.{name}.{k}"), *kind)),
+        );
     }
     v
+}
+
+/// The paths of the uncertain inputs of a scenario whose segments have these
+/// names, in draw order ([`input_slots`]).
+pub fn input_paths<'a>(segments: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    input_slots(segments).into_iter().map(|(p, _)| p).collect()
 }
 
 /// A scenario as loaded from a file, with what traces a result back to it.

@@ -9,17 +9,17 @@
 use toml::{Table, Value};
 
 use super::paths::{self, Kind, Resolved, as_number, get, parent_mut, resolve};
-use super::schema::{DIST_PARAMS, INPUT_OPTIONS};
+use super::schema::{DIST_PARAMS, INPUT_OPTIONS, is_number};
 use super::spans::FieldPath;
 use super::validate::Problem;
-use super::{Loaded, OverrideFailure, Scenario, ScenarioErrorKind, from_table};
+use super::{InputKind, Loaded, OverrideFailure, Scenario, ScenarioErrorKind, from_table};
 use crate::present::num;
 
 /// Why an override cannot be applied.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum OverrideError {
     /// Not a path of the format.
-    #[error("is not a path kpisim knows; paths are {}", paths::KNOWN_PATHS)]
+    #[error("is not a path kpisim knows; paths are {}", paths::known_paths())]
     UnknownPath,
     /// A segment name the scenario does not have.
     #[error("no segment is named {name:?} (segments: {})", .names.join(", "))]
@@ -74,10 +74,6 @@ pub enum OverrideError {
         /// The rule.
         rule: Box<ScenarioErrorKind>,
     },
-}
-
-fn is_number(v: &Value) -> bool {
-    matches!(v, Value::Integer(_) | Value::Float(_))
 }
 
 /// Checks that `value` is of the kind `r` takes.
@@ -214,7 +210,7 @@ pub fn scale(
             set(table, path, &Value::Array(scaled))
         }
         Kind::Input => {
-            if path.ends_with("cost_per_registration") && factor <= 0.0 {
+            if r.input == Some(InputKind::CostPerRegistration) && factor <= 0.0 {
                 return Err(OverrideError::CostMultiplier);
             }
             let mut t = match current {

@@ -4,14 +4,9 @@
 
 use toml::{Table, Value};
 
+use super::InputKind;
 use super::OverrideError;
-use super::schema::DIST_PARAMS;
-
-/// The paths a user can name, for the message when a path is unknown.
-pub const KNOWN_PATHS: &str = "targets.revenue, targets.profit, costs.creator_share, costs.operations_rate, \
-costs.staff, costs.infra, marketing.budget, acquisition.cost_per_registration[.PARAM], \
-acquisition.first_charge_rate[.PARAM], segments.NAME.retention[.PARAM], segments.NAME.arpu[.PARAM], \
-segments.NAME.share_of_new, segments.NAME.start_payers";
+use super::schema::{DIST_PARAMS, ROOT, Shape};
 
 /// The parameters a path may name inside an uncertain input.
 pub fn input_params() -> impl Iterator<Item = &'static str> {
@@ -41,6 +36,8 @@ pub enum Kind {
 pub struct Resolved {
     /// What the path names.
     pub kind: Kind,
+    /// For an uncertain input or one of its parameters, what the input is.
+    pub input: Option<InputKind>,
     /// Table keys from the root to the field (segments by index).
     pub(crate) steps: Vec<Step>,
 }
@@ -64,6 +61,7 @@ impl Resolved {
     pub fn input(&self) -> Resolved {
         Resolved {
             kind: Kind::Input,
+            input: self.input,
             steps: self.steps[..self.steps.len() - 1].to_vec(),
         }
     }
@@ -90,68 +88,89 @@ pub fn segment_names(table: &Table) -> Vec<&str> {
         .unwrap_or_default()
 }
 
-/// Resolves `path` against the scenario `table`.
+/// The list whose items a path names by their `name`.
+const NAMED: &str = "segments";
+
+/// Whether a field of this shape can be named by a path, and so
+/// overridden, swept or solved for.
+fn addressable(shape: &Shape) -> bool {
+    matches!(
+        shape,
+        Shape::Number | Shape::Share | Shape::Schedule | Shape::Input(_)
+    )
+}
+
+/// The paths a user can name, from the scenario's shape, for the message
+/// when a path is unknown: `targets.revenue, ...,
+/// segments.NAME.retention[.PARAM], ...`.
+pub fn known_paths() -> String {
+    let mut out = Vec::new();
+    for section in ROOT {
+        let (prefix, fields) = match &section.shape {
+            Shape::Table(f) => (section.key.to_string(), *f),
+            Shape::Tables(f) if section.key == NAMED => (format!("{}.NAME", section.key), *f),
+            _ => continue,
+        };
+        for f in fields.iter().filter(|f| addressable(&f.shape)) {
+            let param = if matches!(f.shape, Shape::Input(_)) {
+                "[.PARAM]"
+            } else {
+                ""
+            };
+            out.push(format!("{prefix}.{}{param}", f.key));
+        }
+    }
+    out.join(", ")
+}
+
+/// Resolves `path` against the scenario `table`, by the scenario's shape
+/// ([`super::schema`]).
 pub fn resolve(table: &Table, path: &str) -> Result<Resolved, OverrideError> {
     let parts: Vec<&str> = path.split('.').collect();
     let key = |k: &str| Step::Key(k.to_string());
-    let input = |mut steps: Vec<Step>, rest: &[&str]| match rest {
-        [] => Ok(Resolved {
-            kind: Kind::Input,
-            steps,
-        }),
-        [p] if input_params().any(|q| q == *p) => {
-            steps.push(Step::Key(p.to_string()));
-            Ok(Resolved {
-                kind: Kind::Param,
-                steps,
-            })
-        }
-        [p] => Err(OverrideError::NotAParameter {
-            name: p.to_string(),
-        }),
-        _ => Err(OverrideError::UnknownPath),
-    };
-    match parts.as_slice() {
-        ["targets", k @ ("revenue" | "profit")]
-        | ["costs", k @ ("creator_share" | "operations_rate")] => Ok(Resolved {
-            kind: Kind::Number,
-            steps: vec![key(parts[0]), key(k)],
-        }),
-        ["costs", k @ ("staff" | "infra")] | ["marketing", k @ "budget"] => Ok(Resolved {
-            kind: Kind::Schedule,
-            steps: vec![key(parts[0]), key(k)],
-        }),
-        [
-            "acquisition",
-            k @ ("cost_per_registration" | "first_charge_rate"),
-            rest @ ..,
-        ] => input(vec![key("acquisition"), key(k)], rest),
-        ["segments", name, field, rest @ ..] => {
-            let names = segment_names(table);
-            let s =
-                names
-                    .iter()
-                    .position(|n| n == name)
-                    .ok_or_else(|| OverrideError::NoSegment {
+    let (section, rest) = parts.split_first().ok_or(OverrideError::UnknownPath)?;
+    let at = ROOT
+        .iter()
+        .find(|f| f.key == *section)
+        .ok_or(OverrideError::UnknownPath)?;
+    let (mut steps, fields, rest) =
+        match (&at.shape, rest) {
+            (Shape::Table(fields), rest) => (vec![key(section)], *fields, rest),
+            (Shape::Tables(fields), [name, rest @ ..]) if *section == NAMED => {
+                let names = segment_names(table);
+                let s = names.iter().position(|n| n == name).ok_or_else(|| {
+                    OverrideError::NoSegment {
                         name: name.to_string(),
                         names: names.iter().map(|n| n.to_string()).collect(),
-                    })?;
-            let steps = vec![key("segments"), Step::Segment(s), key(field)];
-            match (*field, rest) {
-                ("share_of_new", []) => Ok(Resolved {
-                    kind: Kind::Share,
-                    steps,
-                }),
-                ("start_payers", []) => Ok(Resolved {
-                    kind: Kind::Number,
-                    steps,
-                }),
-                ("retention" | "arpu", rest) => input(steps, rest),
-                _ => Err(OverrideError::UnknownPath),
+                    }
+                })?;
+                (vec![key(section), Step::Segment(s)], *fields, rest)
             }
+            _ => return Err(OverrideError::UnknownPath),
+        };
+    let (field, rest) = rest.split_first().ok_or(OverrideError::UnknownPath)?;
+    let f = fields
+        .iter()
+        .find(|f| f.key == *field && addressable(&f.shape))
+        .ok_or(OverrideError::UnknownPath)?;
+    steps.push(key(field));
+    let (kind, input) = match (&f.shape, rest) {
+        (Shape::Number, []) => (Kind::Number, None),
+        (Shape::Share, []) => (Kind::Share, None),
+        (Shape::Schedule, []) => (Kind::Schedule, None),
+        (Shape::Input(k), []) => (Kind::Input, Some(*k)),
+        (Shape::Input(k), [p]) if input_params().any(|q| q == *p) => {
+            steps.push(key(p));
+            (Kind::Param, Some(*k))
         }
-        _ => Err(OverrideError::UnknownPath),
-    }
+        (Shape::Input(_), [p]) => {
+            return Err(OverrideError::NotAParameter {
+                name: p.to_string(),
+            });
+        }
+        _ => return Err(OverrideError::UnknownPath),
+    };
+    Ok(Resolved { kind, input, steps })
 }
 
 /// The value at `r`, if the table has it.

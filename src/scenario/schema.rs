@@ -1,8 +1,10 @@
 //! The shape of a scenario file, written once: which fields each table
-//! has, what each takes, and which parameters each distribution family
-//! takes. The structure check walks a parsed file against it and reports
-//! every unknown field, missing field and wrong type at once, in a user's
-//! words ("must be a number, not a string"), before serde sees the file.
+//! has, in the order the format lists them, what each takes, and which
+//! parameters each distribution family takes. Everything that needs the
+//! shape reads it here: the structure check (every unknown field, missing
+//! field and wrong type at once, in a user's words, before serde sees the
+//! file), the paths a user can name ([`super::paths`]), and the order a
+//! scenario is written in ([`super::write`]).
 
 use std::fmt;
 
@@ -10,7 +12,7 @@ use toml::{Table, Value};
 
 use super::raw::Family;
 use super::spans::FieldPath;
-use super::{ScenarioErrorKind, validate::Problem};
+use super::{InputKind, ScenarioErrorKind, validate::Problem};
 
 /// The parameters of one family, in its parameter forms.
 pub struct FamilySpec {
@@ -148,15 +150,27 @@ impl fmt::Display for Expected {
 }
 
 /// The shape of one field.
-enum Shape {
+pub(crate) enum Shape {
+    /// Any number.
     Number,
+    /// A segment's share of new payers: a number whose change rescales the
+    /// other segments' shares.
+    Share,
+    /// A whole number.
     Whole,
+    /// A quoted string.
     Text,
+    /// A number, or one number per month.
     Schedule,
-    Input,
+    /// An uncertain input, of this meaning.
+    Input(InputKind),
+    /// One of these words.
     Word(&'static [&'static str]),
+    /// A list of numbers.
     Numbers,
+    /// A table of these fields.
     Table(&'static [Field]),
+    /// A list of tables of these fields.
     Tables(&'static [Field]),
     /// `set`: paths to values of their own kinds, checked when applied.
     Overrides,
@@ -166,9 +180,10 @@ enum Shape {
     Pair,
 }
 
-struct Field {
-    key: &'static str,
-    shape: Shape,
+/// One field of a table: its key, its shape, whether it must be given.
+pub(crate) struct Field {
+    pub(crate) key: &'static str,
+    pub(crate) shape: Shape,
     required: bool,
 }
 
@@ -199,7 +214,9 @@ pub const FAMILY_NAMES: [&str; 7] = [
     "beta",
 ];
 
-const DIST_TABLE: &[Field] = &[
+/// An uncertain input's table, its keys in the order the format lists
+/// them.
+pub(crate) const DIST_TABLE: &[Field] = &[
     req("dist", Shape::Word(&FAMILY_NAMES)),
     opt("value", Shape::Number),
     opt("min", Shape::Number),
@@ -222,7 +239,8 @@ const SHOCK: &[Field] = &[
     req("loss", Shape::Number),
 ];
 
-const ROOT: &[Field] = &[
+/// The scenario file, its fields in the order the format lists them.
+pub(crate) const ROOT: &[Field] = &[
     req("name", Shape::Text),
     req("months", Shape::Whole),
     opt("start", Shape::Text),
@@ -243,8 +261,11 @@ const ROOT: &[Field] = &[
     req(
         "acquisition",
         Shape::Table(&[
-            req("cost_per_registration", Shape::Input),
-            req("first_charge_rate", Shape::Input),
+            req(
+                "cost_per_registration",
+                Shape::Input(InputKind::CostPerRegistration),
+            ),
+            req("first_charge_rate", Shape::Input(InputKind::Rate)),
         ]),
     ),
     req(
@@ -252,9 +273,9 @@ const ROOT: &[Field] = &[
         Shape::Tables(&[
             req("name", Shape::Text),
             req("start_payers", Shape::Number),
-            req("share_of_new", Shape::Number),
-            req("retention", Shape::Input),
-            req("arpu", Shape::Input),
+            req("share_of_new", Shape::Share),
+            req("retention", Shape::Input(InputKind::Rate)),
+            req("arpu", Shape::Input(InputKind::Arpu)),
         ]),
     ),
     opt("shocks", Shape::Tables(SHOCK)),
@@ -295,8 +316,24 @@ fn shown(v: &Value) -> Option<String> {
     }
 }
 
-fn is_number(v: &Value) -> bool {
+/// Whether a TOML value is a number (whole or decimal).
+pub(crate) fn is_number(v: &Value) -> bool {
     matches!(v, Value::Integer(_) | Value::Float(_))
+}
+
+/// The fields of the table at `keys` (the root for none; `segments`,
+/// `stress` and the other lists name the table of each item), in the order
+/// the format lists them.
+pub(crate) fn fields(keys: &[&str]) -> Option<&'static [Field]> {
+    let mut fields = ROOT;
+    for k in keys {
+        fields = match &fields.iter().find(|f| f.key == *k)?.shape {
+            Shape::Table(f) | Shape::Tables(f) => f,
+            Shape::Input(_) => DIST_TABLE,
+            _ => return None,
+        };
+    }
+    Some(fields)
 }
 
 struct Walker {
@@ -341,11 +378,11 @@ impl Walker {
         for f in fields.iter().filter(|f| f.required) {
             if !t.contains_key(f.key) {
                 let expected = match f.shape {
-                    Shape::Number => Expected::Number,
+                    Shape::Number | Shape::Share => Expected::Number,
                     Shape::Whole => Expected::WholeNumber,
                     Shape::Text => Expected::Text,
                     Shape::Schedule => Expected::Schedule,
-                    Shape::Input => Expected::Input,
+                    Shape::Input(_) => Expected::Input,
                     Shape::Word(_) => Expected::Word,
                     Shape::Numbers => Expected::Numbers,
                     Shape::Table(_) => Expected::Table,
@@ -365,7 +402,9 @@ impl Walker {
 
     fn value(&mut self, path: &FieldPath, v: &Value, shape: &Shape) {
         match shape {
-            Shape::Number if !is_number(v) => self.wrong(path.clone(), v, Expected::Number),
+            Shape::Number | Shape::Share if !is_number(v) => {
+                self.wrong(path.clone(), v, Expected::Number)
+            }
             Shape::Whole if !matches!(v, Value::Integer(_)) => {
                 self.wrong(path.clone(), v, Expected::WholeNumber)
             }
@@ -388,7 +427,7 @@ impl Walker {
                 Value::Array(a) => self.numbers(path, a),
                 v => self.wrong(path.clone(), v, Expected::Numbers),
             },
-            Shape::Input => match v {
+            Shape::Input(_) => match v {
                 v if is_number(v) => {}
                 Value::Table(t) => self.table(path, t, DIST_TABLE),
                 v => self.wrong(path.clone(), v, Expected::Input),

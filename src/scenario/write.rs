@@ -1,5 +1,5 @@
 //! A scenario table written back as TOML in the order the format describes
-//! it (docs/scenario.md): the name, horizon and start, then `[targets]`,
+//! it ([`super::schema`]): the name, horizon and start, then `[targets]`,
 //! `[costs]`, `[marketing]`, `[acquisition]`, each `[[segments]]`,
 //! `[[shocks]]`, `[[stress]]` and `[[correlations]]`, with every uncertain
 //! input on one line as an inline table. `toml`'s own serialiser sorts keys
@@ -9,46 +9,18 @@ use std::fmt::Write;
 
 use toml::{Table, Value};
 
-/// Keys in the order a reader expects them; others follow alphabetically.
-const ORDER: [&str; 22] = [
-    "name",
-    "months",
-    "start",
-    "targets",
-    "costs",
-    "marketing",
-    "acquisition",
-    "segments",
-    "shocks",
-    "stress",
-    "correlations",
-    "revenue",
-    "profit",
-    "creator_share",
-    "operations_rate",
-    "staff",
-    "infra",
-    "budget",
-    "cost_per_registration",
-    "first_charge_rate",
-    "start_payers",
-    "share_of_new",
-];
-
-/// Where `key` sorts: its place in [`ORDER`], then alphabetically. A
-/// segment's `retention` and `arpu` come after its other keys.
-fn rank(key: &str) -> (usize, &str) {
-    let late = match key {
-        "retention" => ORDER.len() + 1,
-        "arpu" => ORDER.len() + 2,
-        _ => ORDER.len(),
+/// The entries of the table at `keys` in the order the format lists its
+/// fields ([`super::schema`]); keys it does not list follow alphabetically.
+fn ordered<'t>(t: &'t Table, keys: &[&str]) -> Vec<(&'t String, &'t Value)> {
+    let fields = super::schema::fields(keys).unwrap_or_default();
+    let rank = |k: &str| {
+        fields
+            .iter()
+            .position(|f| f.key == k)
+            .unwrap_or(fields.len())
     };
-    (ORDER.iter().position(|k| *k == key).unwrap_or(late), key)
-}
-
-fn ordered(t: &Table) -> Vec<(&String, &Value)> {
     let mut v: Vec<_> = t.iter().collect();
-    v.sort_by(|a, b| rank(a.0).cmp(&rank(b.0)));
+    v.sort_by(|a, b| (rank(a.0), a.0).cmp(&(rank(b.0), b.0)));
     v
 }
 
@@ -68,8 +40,8 @@ fn is_table_array(v: &Value) -> bool {
     matches!(v, Value::Array(a) if !a.is_empty() && a.iter().all(Value::is_table))
 }
 
-fn lines(out: &mut String, t: &Table) {
-    for (k, v) in ordered(t) {
+fn lines(out: &mut String, t: &Table, keys: &[&str]) {
+    for (k, v) in ordered(t, keys) {
         let _ = writeln!(out, "{} = {v}", key(k));
     }
 }
@@ -77,7 +49,7 @@ fn lines(out: &mut String, t: &Table) {
 /// `table` as TOML text in the format's order.
 pub fn to_toml(table: &Table) -> String {
     let mut out = String::new();
-    let fields = ordered(table);
+    let fields = ordered(table, &[]);
     for (k, v) in &fields {
         if !v.is_table() && !is_table_array(v) {
             let _ = writeln!(out, "{} = {v}", key(k));
@@ -86,7 +58,7 @@ pub fn to_toml(table: &Table) -> String {
     for (k, v) in &fields {
         if let Value::Table(t) = v {
             let _ = writeln!(out, "\n[{}]", key(k));
-            lines(&mut out, t);
+            lines(&mut out, t, &[k.as_str()]);
         }
     }
     for (k, v) in &fields {
@@ -96,7 +68,7 @@ pub fn to_toml(table: &Table) -> String {
             for item in items {
                 let _ = writeln!(out, "\n[[{}]]", key(k));
                 if let Value::Table(t) = item {
-                    lines(&mut out, t);
+                    lines(&mut out, t, &[k.as_str()]);
                 }
             }
         }

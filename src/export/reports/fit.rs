@@ -9,6 +9,7 @@ use crate::aggregate::FitReport;
 use crate::export::text::{columns, header};
 use crate::export::{Cell, CsvSpec, Format, Report, TEXT_ONLY};
 use crate::present::{human, pct, thousands};
+use crate::scenario::InputKind;
 
 impl Report for FitReport {
     const NAME: &'static str = "fit";
@@ -59,8 +60,8 @@ impl Report for FitReport {
 
 /// A rate as a percentage with two decimals (a first-charge rate of 2.03%),
 /// an amount as 6.03 or 812.
-pub(super) fn level(path: &str, v: f64) -> String {
-    if path.ends_with("retention") || path.ends_with("first_charge_rate") {
+pub(super) fn level(kind: InputKind, v: f64) -> String {
+    if kind == InputKind::Rate {
         format!("{:.2}%", 100.0 * v)
     } else if v.abs() < 10.0 {
         format!("{v:.3}")
@@ -84,8 +85,8 @@ fn table(r: &FitReport) -> String {
         rows.push(vec![
             i.path.clone(),
             i.dist.key().into(),
-            level(&i.path, i.mean),
-            level(&i.path, i.sd),
+            level(i.kind, i.mean),
+            level(i.kind, i.sd),
             pct(i.noise_cv),
             format!("{} to {} ({})", i.from, i.to, i.months),
             i.ratio.clone(),

@@ -195,12 +195,12 @@ fn table(r: &TrackReport) -> String {
         for u in &r.updated {
             rows.push(vec![
                 u.path.clone(),
-                level(&u.path, u.plan_mean),
-                level(&u.path, u.plan_sd),
-                u.observed.map_or_else(|| "-".into(), |v| level(&u.path, v)),
+                level(u.kind, u.plan_mean),
+                level(u.kind, u.plan_sd),
+                u.observed.map_or_else(|| "-".into(), |v| level(u.kind, v)),
                 u.months.to_string(),
-                level(&u.path, u.mean),
-                level(&u.path, u.sd),
+                level(u.kind, u.mean),
+                level(u.kind, u.sd),
             ]);
         }
         out.push_str(&columns(&rows));

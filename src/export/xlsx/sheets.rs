@@ -170,7 +170,7 @@ pub fn title(key: &str) -> String {
 
 /// A column header from a path within a row: `revenue p50` is `revenue
 /// P50`, `change_standard_error both` is `change standard error both`.
-fn header(path: &[String]) -> String {
+fn column_title(path: &[String]) -> String {
     path.iter()
         .map(|k| {
             let is_percentile =
@@ -259,7 +259,7 @@ pub fn rows(items: &[Value], root: &[String]) -> Table {
         })
         .collect();
     Table {
-        headers: headers.iter().map(|h| header(h)).collect(),
+        headers: headers.iter().map(|h| column_title(h)).collect(),
         rows,
     }
 }
@@ -293,7 +293,10 @@ pub fn sheets(report: &Value, omit: &[&str]) -> Vec<Sheet> {
             _ => {
                 let mut out = Vec::new();
                 leaves(v, &mut path.clone(), &mut out);
-                fields.extend(out.into_iter().map(|(p, x)| (header(&p), Cell::of(&x, &p))));
+                fields.extend(
+                    out.into_iter()
+                        .map(|(p, x)| (column_title(&p), Cell::of(&x, &p))),
+                );
             }
         }
     }
@@ -313,7 +316,11 @@ fn target_table(objects: &[(String, &Map<String, Value>)]) -> Table {
         .filter(|t| objects.iter().any(|(_, o)| o.contains_key(*t)))
         .collect();
     let mut headers = vec!["target".to_string()];
-    headers.extend(objects.iter().map(|(k, _)| header(std::slice::from_ref(k))));
+    headers.extend(
+        objects
+            .iter()
+            .map(|(k, _)| column_title(std::slice::from_ref(k))),
+    );
     let rows = names
         .iter()
         .map(|t| {
