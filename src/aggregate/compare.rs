@@ -127,7 +127,7 @@ impl CaseResult {
         replicates: Option<&[u64]>,
     ) -> Self {
         let (change, change_standard_error) = paired_changes(base_hits, hits, replicates);
-        let low = |b: &super::report::Bands| Low {
+        let low = |b: &super::bands::Bands| Low {
             p5: b.p5,
             p50: b.p50,
             mean: b.mean,

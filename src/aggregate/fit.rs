@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::report::Origin;
+use super::header::Origin;
 use super::summary::Summary;
 use crate::history::History;
 use crate::history::fitted::Fit;

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::report::{Header, quantiles_at};
+use super::bands::quantiles_at;
+use super::header::Header;
 use crate::engine::Output;
 use crate::model::{Metric, Model, SegmentMetric, Source};
 

@@ -3,33 +3,32 @@
 //! every trial's table. Each is one `Serialize` type, the single source of
 //! its JSON, with the same header.
 
+mod bands;
 mod compare;
 mod fit;
+mod header;
 mod kpis;
 mod point;
-mod report;
 mod risk;
 mod sensitivity;
 mod solve;
 mod summary;
 mod sweep;
+mod targets;
 mod track;
 mod trials;
 
+pub use bands::{Bands, PERCENTILES, band_at, band_of, mean_at, quantiles_at};
 pub use compare::{CaseAnnual, CaseResult, Low, StressReport, paired_change, paired_changes};
 pub use fit::{Coverage, FitReport, FittedOn, HOLDOUT_METRICS, HeldOut, Holdout};
+pub use header::{Header, Origin, Precision};
 pub use kpis::{Kpi, KpiMonth, KpiReport, SegmentKpis};
 pub use point::PointReport;
-pub use report::{
-    Bands, Header, Origin, PERCENTILES, Pair, Precision, Probabilities, band_at, band_of, mean_at,
-    probabilities, quantiles_at,
-};
 pub use risk::{BINS, Histogram, RiskReport};
 pub use sensitivity::{Baseline, InputSensitivity, SensitivityReport, Swing, spearman};
 pub use solve::{SolveReport, Tried};
 pub use summary::{MonthBands, Reached, SegmentMonth, SegmentSummary, Summary};
 pub use sweep::{Crossing, SweepPoint, SweepReport, crossing, crossings};
-pub use track::{
-    ActualMonth, Needed, TrackReport, WARNED_METRICS, Warning, exact, renumbered, shifted, warnings,
-};
+pub use targets::{Pair, Probabilities, probabilities};
+pub use track::{ActualMonth, Needed, TrackReport, WARNED_METRICS, Warning, warnings};
 pub use trials::TrialTable;

@@ -5,9 +5,9 @@
 
 use super::compare::StressReport;
 use super::kpis::KpiReport;
-use super::report::Pair;
 use super::sensitivity::SensitivityReport;
 use super::summary::Summary;
+use super::targets::Pair;
 use crate::engine::PerTrial;
 
 /// Bins of a histogram of annual values.

@@ -3,7 +3,9 @@
 
 use serde::Serialize;
 
-use super::report::{Bands, Header, Pair, Probabilities, band_at, band_of, mean_at, probabilities};
+use super::bands::{Bands, band_at, band_of, mean_at};
+use super::header::Header;
+use super::targets::{Pair, Probabilities, probabilities};
 use crate::engine::Output;
 use crate::model::{Metric, Model, SegmentMetric};
 
@@ -113,6 +115,18 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Its monthly bands numbered from `k + 1`: the rest of a year whose
+    /// first `k` months are actual.
+    pub fn monthly_after(&self, k: usize) -> Vec<MonthBands> {
+        self.monthly
+            .iter()
+            .map(|m| MonthBands {
+                month: m.month + k,
+                ..m.clone()
+            })
+            .collect()
+    }
+
     /// The first month by which half of the trials have reached the target
     /// `get` reads, as its label (`2016-12`, or `month 12` without a
     /// start); `None` when that never happens within the horizon.

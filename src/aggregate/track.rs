@@ -3,8 +3,10 @@
 
 use serde::Serialize;
 
-use super::report::{Bands, Header, Pair, Probabilities};
+use super::bands::Bands;
+use super::header::Header;
 use super::summary::{MonthBands, Summary};
+use super::targets::{Pair, Probabilities};
 use crate::history::update::Updated;
 
 /// The metrics compared with the plan's bands, by name.
@@ -144,26 +146,4 @@ pub fn warnings(plan: &Summary, actual: &[ActualMonth]) -> Vec<Warning> {
         }
     }
     out
-}
-
-/// A band that is one value.
-pub fn exact(v: f64) -> Bands {
-    Bands::new(v, 0.0, &[v; 7])
-}
-
-/// `b` moved by `by`.
-pub fn shifted(b: &Bands, by: f64) -> Bands {
-    let p = b.percentiles().map(|q| q + by);
-    Bands::new(b.mean + by, b.sd, &p)
-}
-
-/// The rest of the year's monthly bands, numbered from `k + 1`.
-pub fn renumbered(rest: &Summary, k: usize) -> Vec<MonthBands> {
-    rest.monthly
-        .iter()
-        .map(|m| MonthBands {
-            month: m.month + k,
-            ..m.clone()
-        })
-        .collect()
 }

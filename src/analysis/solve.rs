@@ -11,7 +11,7 @@
 use super::{Result, Sim, kpi_report_of, simulate_model};
 use crate::aggregate::{Pair, SolveReport, Tried, probabilities};
 use crate::model::{Model, Target};
-use crate::scenario::paths::{self, Kind};
+use crate::scenario::paths::{self, PathKind};
 use crate::scenario::{Loaded, Scenario};
 
 /// Values tried across the range before bisection.
@@ -39,9 +39,9 @@ pub struct Question {
 /// then drawn in, if it must be, to the last value the scenario's rules
 /// allow (a creator share with the operations rate at most 1, a beta's
 /// mean below 1), so that the tool never refuses a range of its own.
-fn default_range(l: &Loaded, lever: &str, kind: Kind) -> (f64, f64) {
+fn default_range(l: &Loaded, lever: &str, kind: PathKind) -> (f64, f64) {
     let current = as_written(l, lever, kind);
-    let (lo, hi) = if matches!(kind, Kind::Schedule | Kind::Input) {
+    let (lo, hi) = if matches!(kind, PathKind::Schedule | PathKind::Input) {
         (0.5, 2.0)
     } else if current > 0.0 {
         (0.5 * current, 1.5 * current)
@@ -57,8 +57,8 @@ fn default_range(l: &Loaded, lever: &str, kind: Kind) -> (f64, f64) {
 }
 
 /// The lever's value as the scenario has it: 1 for a multiplier.
-fn as_written(l: &Loaded, lever: &str, kind: Kind) -> f64 {
-    if matches!(kind, Kind::Schedule | Kind::Input) {
+fn as_written(l: &Loaded, lever: &str, kind: PathKind) -> f64 {
+    if matches!(kind, PathKind::Schedule | PathKind::Input) {
         return 1.0;
     }
     paths::resolve(&l.table, lever)
@@ -208,7 +208,7 @@ pub fn solve_report(l: &Loaded, question: &Question, sim: impl Into<Sim>) -> Res
     Ok(SolveReport {
         header: header.expect("values were tried"),
         lever: question.lever.clone(),
-        multiplier: matches!(kind, Kind::Schedule | Kind::Input),
+        multiplier: matches!(kind, PathKind::Schedule | PathKind::Input),
         target: target.key(),
         confidence: want,
         range: [lo, hi],

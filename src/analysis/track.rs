@@ -6,9 +6,7 @@
 use std::path::Path;
 
 use super::{Result, Sim, simulate, simulate_model};
-use crate::aggregate::{
-    ActualMonth, Needed, Pair, Probabilities, TrackReport, exact, renumbered, shifted, warnings,
-};
+use crate::aggregate::{ActualMonth, Bands, Needed, Pair, Probabilities, TrackReport, warnings};
 use crate::history::ratios::ratios;
 use crate::history::update::{Updated, update};
 use crate::history::{self, History, HistoryError, HistoryErrorKind, HistoryErrors};
@@ -132,8 +130,8 @@ pub fn track_report(l: &Loaded, actuals: &Path, sim: impl Into<Sim>) -> Result<T
             both: hit(actual.revenue, s.targets.revenue) * hit(actual.profit, s.targets.profit),
         };
         let annual = Pair {
-            revenue: exact(actual.revenue),
-            profit: exact(actual.profit),
+            revenue: Bands::exact(actual.revenue),
+            profit: Bands::exact(actual.profit),
         };
         (p, p.map(|_| 0.0), annual, Vec::new())
     } else {
@@ -150,10 +148,10 @@ pub fn track_report(l: &Loaded, actuals: &Path, sim: impl Into<Sim>) -> Result<T
         )?;
         let r = &run.summary;
         let annual = Pair {
-            revenue: shifted(&r.annual.revenue, actual.revenue),
-            profit: shifted(&r.annual.profit, actual.profit),
+            revenue: r.annual.revenue.shifted(actual.revenue),
+            profit: r.annual.profit.shifted(actual.profit),
         };
-        (r.probability, r.standard_error, annual, renumbered(r, k))
+        (r.probability, r.standard_error, annual, r.monthly_after(k))
     };
     let per_month = |v: f64| (left > 0).then(|| v / left as f64);
     Ok(TrackReport {

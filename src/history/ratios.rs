@@ -10,7 +10,7 @@
 //! refusal names the row and the column whose number is off.
 
 use super::History;
-use super::error::{HistoryError, HistoryErrorKind as Kind, HistoryErrors};
+use super::error::{HistoryError, HistoryErrorKind, HistoryErrors};
 use crate::present::num;
 
 /// One month's ratio.
@@ -63,7 +63,7 @@ struct Check<'a> {
 }
 
 impl Check<'_> {
-    fn push(&mut self, row: usize, column: &str, kind: Kind) {
+    fn push(&mut self, row: usize, column: &str, kind: HistoryErrorKind) {
         self.problems.push(HistoryError {
             file: self.file.to_string(),
             row: Some(row + 1),
@@ -74,7 +74,7 @@ impl Check<'_> {
     }
 
     fn zero(&mut self, row: usize, column: &str, ratio: &'static str) {
-        self.push(row, column, Kind::ZeroDivisor { ratio });
+        self.push(row, column, HistoryErrorKind::ZeroDivisor { ratio });
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -92,7 +92,7 @@ impl Check<'_> {
             self.push(
                 row,
                 column,
-                Kind::Ratio {
+                HistoryErrorKind::Ratio {
                     ratio,
                     formula,
                     shown: num(value),

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use super::error::{HistoryError, HistoryErrorKind as Kind, HistoryErrors};
+use super::error::{HistoryError, HistoryErrorKind, HistoryErrors};
 use super::{History, SegmentColumns, SegmentHistory};
 use crate::scenario::YearMonth;
 
@@ -35,14 +35,16 @@ pub fn read(path: &Path, segments: &[String]) -> Result<History, HistoryErrors> 
     let file = path.display().to_string();
     let whole = |kind| HistoryErrors(vec![problem(&file, None, None, None, kind)]);
     if path.is_dir() {
-        return Err(whole(Kind::Unreadable("it is a directory".into())));
+        return Err(whole(HistoryErrorKind::Unreadable(
+            "it is a directory".into(),
+        )));
     }
     let mut bytes = Vec::new();
     std::fs::File::open(path)
         .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| whole(Kind::Unreadable(e.to_string())))?;
+        .map_err(|e| whole(HistoryErrorKind::Unreadable(e.to_string())))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(whole(Kind::TooLarge {
+        return Err(whole(HistoryErrorKind::TooLarge {
             limit: MAX_FILE_BYTES,
         }));
     }
@@ -54,7 +56,7 @@ fn problem(
     row: Option<usize>,
     column: Option<&str>,
     value: Option<&str>,
-    kind: Kind,
+    kind: HistoryErrorKind,
 ) -> HistoryError {
     HistoryError {
         file: file.to_string(),
@@ -74,7 +76,7 @@ fn frame(file: &str, bytes: Vec<u8>) -> Result<DataFrame, HistoryErrors> {
             None,
             None,
             None,
-            Kind::Csv(e.to_string().lines().next().unwrap_or("").to_string()),
+            HistoryErrorKind::Csv(e.to_string().lines().next().unwrap_or("").to_string()),
         )])
     };
     CsvReadOptions::default()
@@ -124,7 +126,7 @@ fn ragged(file: &str, bytes: &[u8]) -> Vec<HistoryError> {
                 Some(i + 1),
                 None,
                 None,
-                Kind::Cells {
+                HistoryErrorKind::Cells {
                     found: cells(l),
                     header: want,
                 },
@@ -174,7 +176,7 @@ fn repeated_columns(file: &str, bytes: &[u8]) -> Vec<HistoryError> {
                 None,
                 Some(n),
                 None,
-                Kind::RepeatedColumn {
+                HistoryErrorKind::RepeatedColumn {
                     times: names.iter().filter(|m| *m == n).count(),
                 },
             )
@@ -218,7 +220,7 @@ pub fn read_bytes(
                 None,
                 Some(c),
                 None,
-                Kind::MissingColumn {
+                HistoryErrorKind::MissingColumn {
                     column: c.to_string(),
                     why: None,
                 },
@@ -242,7 +244,7 @@ pub fn read_bytes(
                         None,
                         Some(col),
                         None,
-                        Kind::MissingColumn {
+                        HistoryErrorKind::MissingColumn {
                             column: col.clone(),
                             why: Some(why.clone()),
                         },
@@ -261,7 +263,7 @@ pub fn read_bytes(
             None,
             None,
             None,
-            Kind::TooFewRows {
+            HistoryErrorKind::TooFewRows {
                 rows,
                 min: MIN_ROWS,
             },
@@ -333,15 +335,15 @@ pub fn read_bytes(
 }
 
 /// A cell as a finite number of 0 or more.
-fn number_cell(cell: Option<&str>) -> Result<f64, Kind> {
-    let text = cell.ok_or(Kind::Empty)?;
+fn number_cell(cell: Option<&str>) -> Result<f64, HistoryErrorKind> {
+    let text = cell.ok_or(HistoryErrorKind::Empty)?;
     // Rust's parser takes `inf` and `NaN`; a history never holds them.
-    let v: f64 = text.parse().map_err(|_| Kind::NotANumber)?;
+    let v: f64 = text.parse().map_err(|_| HistoryErrorKind::NotANumber)?;
     if !v.is_finite() {
-        return Err(Kind::NotANumber);
+        return Err(HistoryErrorKind::NotANumber);
     }
     if v < 0.0 {
-        return Err(Kind::Negative);
+        return Err(HistoryErrorKind::Negative);
     }
     Ok(v)
 }
@@ -357,7 +359,13 @@ fn month_column(
     for (i, cell) in column.iter().enumerate() {
         let row = Some(i + 1);
         let Some(text) = cell else {
-            problems.push(problem(file, row, Some("month"), None, Kind::Empty));
+            problems.push(problem(
+                file,
+                row,
+                Some("month"),
+                None,
+                HistoryErrorKind::Empty,
+            ));
             previous = None;
             continue;
         };
@@ -367,7 +375,7 @@ fn month_column(
                 row,
                 Some("month"),
                 Some(text),
-                Kind::MonthFormat,
+                HistoryErrorKind::MonthFormat,
             ));
             previous = None;
             continue;
@@ -381,7 +389,7 @@ fn month_column(
                     row,
                     Some("month"),
                     Some(text),
-                    Kind::Repeat {
+                    HistoryErrorKind::Repeat {
                         previous: p.label(1),
                     },
                 ));
@@ -391,7 +399,7 @@ fn month_column(
                     row,
                     Some("month"),
                     Some(text),
-                    Kind::Gap { expected: next },
+                    HistoryErrorKind::Gap { expected: next },
                 ));
             }
         }

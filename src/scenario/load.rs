@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use super::spans::{FieldPath, Seg, SpanIndex};
 use super::validate::{self, Problem};
 use super::{
-    Loaded, Scenario, ScenarioError, ScenarioErrorKind as Kind, ScenarioErrors, ScenarioWarning,
+    Loaded, Scenario, ScenarioError, ScenarioErrorKind as Rule, ScenarioErrors, ScenarioWarning,
     overrides, raw, schema,
 };
 
@@ -19,7 +19,7 @@ use super::{
 /// out.
 pub const MAX_FILE_BYTES: u64 = 1 << 20;
 
-fn one(file: &str, kind: Kind) -> ScenarioErrors {
+fn one(file: &str, kind: Rule) -> ScenarioErrors {
     ScenarioErrors(vec![ScenarioError {
         file: file.to_string(),
         position: None,
@@ -32,9 +32,9 @@ fn one(file: &str, kind: Kind) -> ScenarioErrors {
 /// Reads, parses and validates a scenario file.
 pub fn load(path: &Path) -> Result<Loaded, ScenarioErrors> {
     let file = path.display().to_string();
-    let unreadable = |e: std::io::Error| one(&file, Kind::Unreadable(e.to_string()));
+    let unreadable = |e: std::io::Error| one(&file, Rule::Unreadable(e.to_string()));
     if path.is_dir() {
-        return Err(one(&file, Kind::Unreadable("it is a directory".into())));
+        return Err(one(&file, Rule::Unreadable("it is a directory".into())));
     }
     let mut bytes = Vec::new();
     std::fs::File::open(path)
@@ -43,7 +43,7 @@ pub fn load(path: &Path) -> Result<Loaded, ScenarioErrors> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(one(
             &file,
-            Kind::TooLarge {
+            Rule::TooLarge {
                 limit: MAX_FILE_BYTES,
             },
         ));
@@ -177,7 +177,7 @@ fn parse_all(file: &str, bytes: &[u8]) -> Result<Parsed, ScenarioErrors> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         one(
             file,
-            Kind::NotUtf8 {
+            Rule::NotUtf8 {
                 byte: e.valid_up_to(),
             },
         )
@@ -193,7 +193,7 @@ fn parse_all(file: &str, bytes: &[u8]) -> Result<Parsed, ScenarioErrors> {
                 .map(|s| syntax_path(text, s.start))
                 .unwrap_or_default(),
             value: None,
-            kind: Kind::Syntax(message),
+            kind: Rule::Syntax(message),
         }])
     })?;
     let errors = |problems: Vec<Problem>| {
@@ -218,7 +218,7 @@ fn parse_all(file: &str, bytes: &[u8]) -> Result<Parsed, ScenarioErrors> {
     let raw: raw::RawScenario = {
         use serde::Deserialize;
         raw::RawScenario::deserialize(toml::Value::Table(table.clone()))
-            .map_err(|e| one(file, Kind::Syntax(e.message().trim().to_string())))?
+            .map_err(|e| one(file, Rule::Syntax(e.message().trim().to_string())))?
     };
     let scenario = validate::validate(&raw).map_err(errors)?;
     let mut cases = Vec::with_capacity(scenario.stress.len());
@@ -230,7 +230,7 @@ fn parse_all(file: &str, bytes: &[u8]) -> Result<Parsed, ScenarioErrors> {
             Ok(Err(ps)) => problems.extend(ps.into_iter().map(|p| Problem {
                 path: case_key_for(&table, i, &p.path),
                 value: None,
-                kind: Kind::CaseInvalid {
+                kind: Rule::CaseInvalid {
                     case: case.name.clone(),
                     field: p.path.to_string(),
                     value: p.value,

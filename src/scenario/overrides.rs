@@ -8,7 +8,7 @@
 
 use toml::{Table, Value};
 
-use super::paths::{self, Kind, Resolved, as_number, get, parent_mut, resolve};
+use super::paths::{self, PathKind, Resolved, as_number, get, parent_mut, resolve};
 use super::schema::{DIST_PARAMS, INPUT_OPTIONS, is_number};
 use super::spans::FieldPath;
 use super::validate::Problem;
@@ -80,18 +80,18 @@ pub enum OverrideError {
 fn check_kind(r: &Resolved, value: &Value) -> Result<(), OverrideError> {
     let numbers = |v: &Value| v.as_array().is_some_and(|a| a.iter().all(is_number));
     let (ok, takes) = match (r.kind, r.field()) {
-        (Kind::Number | Kind::Share, _) => (is_number(value), "a number"),
-        (Kind::Schedule, _) => (
+        (PathKind::Number | PathKind::Share, _) => (is_number(value), "a number"),
+        (PathKind::Schedule, _) => (
             is_number(value) || numbers(value),
             "a number or a list of one number per month",
         ),
-        (Kind::Input, _) => (
+        (PathKind::Input, _) => (
             is_number(value) || value.is_table(),
             "a number or a distribution table such as { dist = \"beta\", mean = 0.5, sd = 0.05 }",
         ),
-        (Kind::Param, "profile") => (numbers(value), "a list of multipliers"),
-        (Kind::Param, "vary") => (value.is_str(), "\"trial\" or \"month\""),
-        (Kind::Param, _) => (is_number(value), "a number"),
+        (PathKind::Param, "profile") => (numbers(value), "a list of multipliers"),
+        (PathKind::Param, "vary") => (value.is_str(), "\"trial\" or \"month\""),
+        (PathKind::Param, _) => (is_number(value), "a number"),
     };
     if ok {
         Ok(())
@@ -107,10 +107,10 @@ fn check_kind(r: &Resolved, value: &Value) -> Result<(), OverrideError> {
 pub fn set(table: &mut Table, path: &str, value: &Value) -> Result<(), OverrideError> {
     let r = resolve(table, path)?;
     check_kind(&r, value)?;
-    if r.kind == Kind::Share {
+    if r.kind == PathKind::Share {
         return set_share(table, &r, as_number(value).unwrap_or(f64::NAN));
     }
-    if r.kind == Kind::Param {
+    if r.kind == PathKind::Param {
         // A parameter of an input written as a bare number: only `value`.
         let (holder, key) = parent_mut(table, &r.input())?;
         if let Some(Value::Integer(_) | Value::Float(_)) = holder.get(&key) {
@@ -177,7 +177,7 @@ pub fn scale(
     let r = resolve(table, path)?;
     let months = months_of(table);
     if let Some(m) = from {
-        if !matches!(r.kind, Kind::Schedule | Kind::Input) {
+        if !matches!(r.kind, PathKind::Schedule | PathKind::Input) {
             return Err(OverrideError::FromOnParameter(path.to_string()));
         }
         if !(1..=months).contains(&m) {
@@ -191,12 +191,12 @@ pub fn scale(
     let current = get(table, &r).cloned();
     let number = |v: &Value| as_number(v).ok_or(OverrideError::WrongKind("a number"));
     match r.kind {
-        Kind::Number | Kind::Param | Kind::Share => {
+        PathKind::Number | PathKind::Param | PathKind::Share => {
             let v = current.as_ref().ok_or(OverrideError::UnknownPath)?;
             let scaled = Value::Float(number(v)? * factor);
             set(table, path, &scaled)
         }
-        Kind::Schedule => {
+        PathKind::Schedule => {
             let per_month: Vec<f64> = match current {
                 Some(Value::Array(a)) => a.iter().map(number).collect::<Result<_, _>>()?,
                 Some(v) => vec![number(&v)?; months],
@@ -209,7 +209,7 @@ pub fn scale(
                 .collect();
             set(table, path, &Value::Array(scaled))
         }
-        Kind::Input => {
+        PathKind::Input => {
             if r.input == Some(InputKind::CostPerRegistration) && factor <= 0.0 {
                 return Err(OverrideError::CostMultiplier);
             }
@@ -333,7 +333,7 @@ pub fn describe_case(l: &Loaded, i: usize) -> Vec<String> {
         let before = resolve(&l.table, path)
             .ok()
             .and_then(|r| get(&l.table, &r).cloned());
-        let whole_input = resolve(&l.table, path).is_ok_and(|r| r.kind == Kind::Input);
+        let whole_input = resolve(&l.table, path).is_ok_and(|r| r.kind == PathKind::Input);
         let show = |v: &Value| {
             if whole_input {
                 describe_input(v)
@@ -457,8 +457,10 @@ impl Loaded {
     pub fn with_value(&self, path: &str, v: f64) -> Result<Scenario, OverrideFailure> {
         let r = resolve(&self.table, path).map_err(|e| Self::usage(path, None, e))?;
         match r.kind {
-            Kind::Number | Kind::Param | Kind::Share => self.with_set(path, &Value::Float(v)),
-            Kind::Schedule | Kind::Input => {
+            PathKind::Number | PathKind::Param | PathKind::Share => {
+                self.with_set(path, &Value::Float(v))
+            }
+            PathKind::Schedule | PathKind::Input => {
                 let shown = num(v);
                 let mut table = self.table.clone();
                 scale(&mut table, path, v, None)
@@ -470,7 +472,7 @@ impl Loaded {
 
     /// What `path` names in this scenario (to tell a multiplier from a
     /// value), or why it names nothing.
-    pub fn path_kind(&self, path: &str) -> Result<Kind, OverrideFailure> {
+    pub fn path_kind(&self, path: &str) -> Result<PathKind, OverrideFailure> {
         resolve(&self.table, path)
             .map(|r| r.kind)
             .map_err(|e| Self::usage(path, None, e))

@@ -18,7 +18,7 @@ pub fn input_params() -> impl Iterator<Item = &'static str> {
 
 /// What a path names, and so what kind of value it takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub enum PathKind {
     /// A single number.
     Number,
     /// A number or one number per month.
@@ -35,7 +35,7 @@ pub enum Kind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolved {
     /// What the path names.
-    pub kind: Kind,
+    pub kind: PathKind,
     /// For an uncertain input or one of its parameters, what the input is.
     pub input: Option<InputKind>,
     /// Table keys from the root to the field (segments by index).
@@ -60,7 +60,7 @@ impl Resolved {
     /// For a parameter, the path of the input it belongs to.
     pub fn input(&self) -> Resolved {
         Resolved {
-            kind: Kind::Input,
+            kind: PathKind::Input,
             input: self.input,
             steps: self.steps[..self.steps.len() - 1].to_vec(),
         }
@@ -155,13 +155,13 @@ pub fn resolve(table: &Table, path: &str) -> Result<Resolved, OverrideError> {
         .ok_or(OverrideError::UnknownPath)?;
     steps.push(key(field));
     let (kind, input) = match (&f.shape, rest) {
-        (Shape::Number, []) => (Kind::Number, None),
-        (Shape::Share, []) => (Kind::Share, None),
-        (Shape::Schedule, []) => (Kind::Schedule, None),
-        (Shape::Input(k), []) => (Kind::Input, Some(*k)),
+        (Shape::Number, []) => (PathKind::Number, None),
+        (Shape::Share, []) => (PathKind::Share, None),
+        (Shape::Schedule, []) => (PathKind::Schedule, None),
+        (Shape::Input(k), []) => (PathKind::Input, Some(*k)),
         (Shape::Input(k), [p]) if input_params().any(|q| q == *p) => {
             steps.push(key(p));
-            (Kind::Param, Some(*k))
+            (PathKind::Param, Some(*k))
         }
         (Shape::Input(_), [p]) => {
             return Err(OverrideError::NotAParameter {

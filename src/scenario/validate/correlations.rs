@@ -10,7 +10,7 @@ use nalgebra::DMatrix;
 
 use super::super::raw::RawCorrelation;
 use super::super::spans::FieldPath;
-use super::super::{Correlation, Input, ScenarioErrorKind as Kind};
+use super::super::{Correlation, Input, ScenarioErrorKind as Rule};
 use super::Checker;
 use crate::distr::Dist;
 use crate::present::num;
@@ -47,31 +47,31 @@ pub(crate) fn correlations(
                         c.fail(
                             &p.key("between").index(side),
                             Some(format!("{path:?}")),
-                            Kind::FixedInput(path.clone()),
+                            Rule::FixedInput(path.clone()),
                         );
                     }
                 }
                 None => c.fail(
                     &p.key("between").index(side),
                     Some(format!("{path:?}")),
-                    Kind::NotAnInput {
+                    Rule::NotAnInput {
                         inputs: names.clone(),
                     },
                 ),
             }
         }
         if c.problems.len() == before && idx[0] == idx[1] {
-            c.fail(&p.key("between"), None, Kind::SameInput);
+            c.fail(&p.key("between"), None, Rule::SameInput);
         }
         if c.finite(&p.key("rank"), entry.rank) && !(-1.0..=1.0).contains(&entry.rank) {
-            c.fail(&p.key("rank"), Some(num(entry.rank)), Kind::RankOutside);
+            c.fail(&p.key("rank"), Some(num(entry.rank)), Rule::RankOutside);
         }
         if c.problems.len() != before {
             continue;
         }
         let pair = [idx[0].min(idx[1]), idx[0].max(idx[1])];
         if let Some(j) = out.iter().position(|e| e.between == pair) {
-            c.fail(&p.key("between"), None, Kind::PairTwice(sites[j]));
+            c.fail(&p.key("between"), None, Rule::PairTwice(sites[j]));
             continue;
         }
         out.push(Correlation {
@@ -85,7 +85,7 @@ pub(crate) fn correlations(
         c.fail(
             &root.index(sites[j]).key("rank"),
             Some(num(out[j].rank)),
-            Kind::NotPositiveSemiDefinite {
+            Rule::NotPositiveSemiDefinite {
                 eigenvalue,
                 pair: (names[a].clone(), names[b].clone()),
             },

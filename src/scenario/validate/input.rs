@@ -4,7 +4,7 @@
 
 use super::super::raw::{Family, RawDist, RawInput, Vary};
 use super::super::spans::FieldPath;
-use super::super::{Input, InputKind, ScenarioErrorKind as Kind, Side};
+use super::super::{Input, InputKind, ScenarioErrorKind as Rule, Side};
 use super::{Checker, MAX_AMOUNT};
 use crate::distr::{Beta, Dist, DistError, LogNormal, Normal, Pert, Triangular, Uniform, Z_REACH};
 use crate::present::num;
@@ -92,13 +92,13 @@ pub(crate) fn input(
                         c.fail(
                             &path.key("profile"),
                             Some(format!("[{} numbers]", p.len())),
-                            Kind::ProfileLength { months },
+                            Rule::ProfileLength { months },
                         );
                     }
                     for (i, v) in p.iter().enumerate() {
                         let at = path.key("profile").index(i);
                         if c.finite(&at, *v) && *v < 0.0 {
-                            c.fail(&at, Some(num(*v)), Kind::Negative);
+                            c.fail(&at, Some(num(*v)), Rule::Negative);
                         }
                     }
                     let mut p = p.clone();
@@ -109,7 +109,7 @@ pub(crate) fn input(
             let noise_cv = d.noise_cv.unwrap_or(0.0);
             let at = path.key("noise_cv");
             if c.finite(&at, noise_cv) && noise_cv < 0.0 {
-                c.fail(&at, Some(num(noise_cv)), Kind::Negative);
+                c.fail(&at, Some(num(noise_cv)), Rule::Negative);
             }
             Input {
                 dist: dist.unwrap_or(Dist::Fixed(1.0)),
@@ -160,7 +160,7 @@ fn rate_params(c: &mut Checker, path: &FieldPath, raw: &RawInput) -> bool {
             c.fail(
                 &param_path(path, raw, name),
                 Some(num(v)),
-                Kind::RateOutside {
+                Rule::RateOutside {
                     meant: super::super::error::percent_slip(v),
                 },
             );
@@ -182,18 +182,18 @@ fn meaning_rules(c: &mut Checker, path: &FieldPath, raw: &RawInput, input: &Inpu
             let lo = input.dist.lower_bound();
             if lo < 0.0 || (lo == 0.0 && input.dist.reaches_lower_bound()) {
                 let (p, v, kind) = match raw {
-                    RawInput::Fixed(v) => (path.clone(), num(*v), Kind::CostNotPositive),
+                    RawInput::Fixed(v) => (path.clone(), num(*v), Rule::CostNotPositive),
                     RawInput::Dist(d) => match (d.dist, d.min, d.value) {
                         (Family::Fixed, _, Some(v)) => {
-                            (path.key("value"), num(v), Kind::CostNotPositive)
+                            (path.key("value"), num(v), Rule::CostNotPositive)
                         }
                         (Family::Normal, None, _) => (
                             path.key("dist"),
                             "\"normal\"".to_string(),
-                            Kind::CostUntruncatedNormal,
+                            Rule::CostUntruncatedNormal,
                         ),
-                        (_, Some(min), _) => (path.key("min"), num(min), Kind::CostNotPositive),
-                        _ => (path.clone(), num(lo), Kind::CostNotPositive),
+                        (_, Some(min), _) => (path.key("min"), num(min), Rule::CostNotPositive),
+                        _ => (path.clone(), num(lo), Rule::CostNotPositive),
                     },
                 };
                 c.fail(&p, Some(v), kind);
@@ -202,7 +202,7 @@ fn meaning_rules(c: &mut Checker, path: &FieldPath, raw: &RawInput, input: &Inpu
                 c.fail(
                     &path.key("profile").index(i),
                     Some(num(input.profile[i])),
-                    Kind::CostProfileNotPositive,
+                    Rule::CostProfileNotPositive,
                 );
             }
         }
@@ -283,7 +283,7 @@ fn reach(c: &mut Checker, path: &FieldPath, raw: &RawInput, input: &Input, m: Me
         c.fail(
             &at,
             value,
-            Kind::Reach {
+            Rule::Reach {
                 what: m.label(),
                 side,
                 reach,
@@ -336,7 +336,7 @@ fn dist(c: &mut Checker, path: &FieldPath, d: &RawDist) -> Option<Dist> {
     for (name, v) in given {
         let Some(v) = v else { continue };
         if !d.dist.takes(name) {
-            c.fail(&path.key(name), Some(num(v)), Kind::NotAParameter(d.dist));
+            c.fail(&path.key(name), Some(num(v)), Rule::NotAParameter(d.dist));
             ok = false;
         } else if !c.finite(&path.key(name), v) {
             ok = false;
@@ -362,7 +362,7 @@ fn dist(c: &mut Checker, path: &FieldPath, d: &RawDist) -> Option<Dist> {
                 .iter()
                 .find(|(n, _)| *n == name)
                 .and_then(|(_, v)| v.map(num));
-            c.fail(&path.key(name), value, Kind::Distribution(e));
+            c.fail(&path.key(name), value, Rule::Distribution(e));
             None
         }
         None => None,
@@ -384,22 +384,22 @@ fn one_form(c: &mut Checker, path: &FieldPath, d: &RawDist) -> Option<(usize, Ve
             let values: Vec<Option<f64>> = forms[*i].iter().map(|p| value(p)).collect();
             match forms[*i].iter().zip(&values).find(|(_, v)| v.is_none()) {
                 Some((missing, _)) => {
-                    c.fail(&path.key(missing), None, Kind::MissingParameter(d.dist));
+                    c.fail(&path.key(missing), None, Rule::MissingParameter(d.dist));
                     None
                 }
                 None => Some((*i, values.into_iter().flatten().collect())),
             }
         }
         [] if forms.len() == 1 => {
-            c.fail(&path.key(forms[0][0]), None, Kind::MissingParameter(d.dist));
+            c.fail(&path.key(forms[0][0]), None, Rule::MissingParameter(d.dist));
             None
         }
         [] => {
-            c.fail(path, None, Kind::NoForm(d.dist));
+            c.fail(path, None, Rule::NoForm(d.dist));
             None
         }
         _ => {
-            c.fail(path, None, Kind::TwoForms(d.dist));
+            c.fail(path, None, Rule::TwoForms(d.dist));
             None
         }
     }

@@ -20,7 +20,7 @@ pub use slips::{NOISE_CV_SLIP, SCALE_SLIP};
 use super::raw::{RawScenario, RawSchedule, RawShock};
 use super::spans::FieldPath;
 use super::{
-    Input, Scenario, ScenarioErrorKind as Kind, Segment, Shock, StressCase, Targets, YearMonth,
+    Input, Scenario, ScenarioErrorKind as Rule, Segment, Shock, StressCase, Targets, YearMonth,
 };
 use crate::present::num;
 pub use input::{MAX_ARPU, MIN_COST_PER_REGISTRATION};
@@ -46,7 +46,7 @@ pub struct Problem {
     /// The value as written, if any.
     pub value: Option<String>,
     /// The rule.
-    pub kind: Kind,
+    pub kind: Rule,
 }
 
 /// Collects problems; the checks shared by every section.
@@ -59,7 +59,7 @@ pub(super) struct Checker {
 }
 
 impl Checker {
-    fn fail(&mut self, path: &FieldPath, value: Option<String>, kind: Kind) {
+    fn fail(&mut self, path: &FieldPath, value: Option<String>, kind: Rule) {
         self.problems.push(Problem {
             path: path.clone(),
             value,
@@ -72,7 +72,7 @@ impl Checker {
         if v.is_finite() {
             return true;
         }
-        self.fail(path, Some(num(v)), Kind::NotFinite);
+        self.fail(path, Some(num(v)), Rule::NotFinite);
         false
     }
 
@@ -83,7 +83,7 @@ impl Checker {
         }
         if !(0.0..=1.0).contains(&v) {
             let meant = super::error::percent_slip(v);
-            self.fail(path, Some(num(v)), Kind::OutsideUnit { meant });
+            self.fail(path, Some(num(v)), Rule::OutsideUnit { meant });
             return false;
         }
         true
@@ -93,9 +93,9 @@ impl Checker {
     fn amount(&mut self, path: &FieldPath, v: f64, limit: f64, what: &'static str) {
         if !self.finite(path, v) {
         } else if v < 0.0 {
-            self.fail(path, Some(num(v)), Kind::Negative);
+            self.fail(path, Some(num(v)), Rule::Negative);
         } else if v > limit {
-            self.fail(path, Some(num(v)), Kind::TooBig { limit, what });
+            self.fail(path, Some(num(v)), Rule::TooBig { limit, what });
         }
     }
 
@@ -111,7 +111,7 @@ impl Checker {
                     self.fail(
                         path,
                         Some(format!("[{} numbers]", vs.len())),
-                        Kind::ScheduleLength { months },
+                        Rule::ScheduleLength { months },
                     );
                 }
                 for (i, v) in vs.iter().enumerate() {
@@ -137,14 +137,14 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         c.fail(
             &root.key("name"),
             Some(format!("{:?}", raw.name)),
-            Kind::Empty,
+            Rule::Empty,
         );
     }
     if !months_ok {
         c.fail(
             &root.key("months"),
             Some(raw.months.to_string()),
-            Kind::MonthsOutOfRange { max: MAX_MONTHS },
+            Rule::MonthsOutOfRange { max: MAX_MONTHS },
         );
     }
     // Lengths are checked against a horizon of 1 when `months` is invalid, so
@@ -154,7 +154,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     let start = raw.start.as_ref().and_then(|s| {
         let parsed = YearMonth::parse(s);
         if parsed.is_none() {
-            c.fail(&root.key("start"), Some(format!("{s:?}")), Kind::BadStart);
+            c.fail(&root.key("start"), Some(format!("{s:?}")), Rule::BadStart);
         }
         parsed
     });
@@ -172,7 +172,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         c.fail(
             &costs.key("operations_rate"),
             Some(num(raw.costs.operations_rate)),
-            Kind::MarginNegative,
+            Rule::MarginNegative,
         );
     }
     let staff = c.schedule(&costs.key("staff"), &raw.costs.staff, months);
@@ -201,7 +201,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
 
     let segs = root.key("segments");
     if raw.segments.is_empty() {
-        c.fail(&segs, None, Kind::NoSegments);
+        c.fail(&segs, None, Rule::NoSegments);
     }
     let mut segments = Vec::with_capacity(raw.segments.len());
     let mut share_sum = 0.0;
@@ -215,13 +215,13 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
             c.fail(
                 &p.key("name"),
                 Some(format!("{:?}", s.name)),
-                Kind::SegmentName,
+                Rule::SegmentName,
             );
         } else if raw.segments[..i].iter().any(|o| o.name == s.name) {
             c.fail(
                 &p.key("name"),
                 Some(format!("{:?}", s.name)),
-                Kind::DuplicateSegment,
+                Rule::DuplicateSegment,
             );
         }
         c.amount(&p.key("start_payers"), s.start_payers, MAX_PAYERS, "payers");
@@ -256,7 +256,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         c.fail(
             &segs.index(raw.segments.len() - 1).key("share_of_new"),
             Some(num(raw.segments.last().map_or(0.0, |s| s.share_of_new))),
-            Kind::ShareSum { sum: share_sum },
+            Rule::ShareSum { sum: share_sum },
         );
     }
 
@@ -265,12 +265,12 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     for (i, s) in raw.stress.iter().enumerate() {
         let p = root.key("stress").index(i);
         if s.name.trim().is_empty() {
-            c.fail(&p.key("name"), Some(format!("{:?}", s.name)), Kind::Empty);
+            c.fail(&p.key("name"), Some(format!("{:?}", s.name)), Rule::Empty);
         } else if s.name == "baseline" || raw.stress[..i].iter().any(|o| o.name == s.name) {
             c.fail(
                 &p.key("name"),
                 Some(format!("{:?}", s.name)),
-                Kind::StressName,
+                Rule::StressName,
             );
         }
         stress.push(StressCase {
@@ -333,7 +333,7 @@ fn shock_list(
             c.fail(
                 &p.key("month"),
                 Some(s.month.to_string()),
-                Kind::MonthOutside { months },
+                Rule::MonthOutside { months },
             );
         }
         let segment = raw.segments.iter().position(|g| g.name == s.segment);
@@ -341,7 +341,7 @@ fn shock_list(
             c.fail(
                 &p.key("segment"),
                 Some(format!("{:?}", s.segment)),
-                Kind::UnknownSegment {
+                Rule::UnknownSegment {
                     names: raw.segments.iter().map(|g| g.name.clone()).collect(),
                 },
             );
