@@ -280,3 +280,60 @@ fn a_report_declared_outside_the_library_renders_in_every_format_it_declares() {
         "CSV (--format csv): one row per month, columns month,payers."
     );
 }
+
+/// The long options a `--help` lists.
+fn help_options(help: &str) -> Vec<String> {
+    help.lines()
+        .map(str::trim_start)
+        .filter(|l| l.starts_with('-'))
+        .filter_map(|l| l.split_whitespace().find(|w| w.starts_with("--")))
+        .map(|w| w.trim_end_matches(',').to_string())
+        .collect()
+}
+
+#[test]
+fn each_subcommands_manual_page_lists_every_option_of_its_help_with_exit_codes_and_an_example() {
+    let d = Dir::new();
+    d.run(&["man", "--dir", "."]).code(0);
+    let subcommands = [
+        "run",
+        "check",
+        "stress",
+        "sweep",
+        "kpis",
+        "sensitivity",
+        "solve",
+        "fit",
+        "track",
+        "report",
+        "merge",
+        "completions",
+        "man",
+    ];
+    let mut pages = d.files();
+    pages.sort();
+    let mut want: Vec<String> = subcommands
+        .iter()
+        .map(|s| format!("kpisim-{s}.1"))
+        .chain(["kpisim.1".to_string()])
+        .collect();
+    want.sort();
+    assert_eq!(pages, want);
+    for s in subcommands {
+        let page = std::fs::read_to_string(d.path(&format!("kpisim-{s}.1")))
+            .unwrap()
+            .replace("\\-", "-");
+        let printed = d.run(&["man", s]).ok().replace("\\-", "-");
+        assert_eq!(page, printed, "{s}: the printed page is the written one");
+        let options = help_options(&d.run(&[s, "--help"]).ok());
+        assert!(!options.is_empty(), "{s}");
+        for o in options {
+            assert!(page.contains(&o), "{s}: the manual page lacks {o}");
+        }
+        assert!(page.contains(".SH \"EXIT STATUS\""), "{s}");
+        assert!(page.contains(".SH EXAMPLE\n.nf\nkpisim "), "{s}");
+    }
+    d.run(&["man", "nosuch"])
+        .code(2)
+        .stderr_has(&["one of run, check"]);
+}

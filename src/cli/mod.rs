@@ -95,9 +95,24 @@ pub enum Command {
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     /// to standard output, e.g. `kpisim completions bash > /etc/bash_completion.d/kpisim`.
     Completions(CompletionsArgs),
-    /// Print the manual page (roff) to standard output, e.g.
-    /// `kpisim man > kpisim.1 && man ./kpisim.1`.
-    Man,
+    /// Print a manual page (roff): kpisim's own, or a subcommand's with
+    /// every option its --help lists, its exit codes and an example; with
+    /// --dir, write every page (kpisim.1, kpisim-run.1, ...) there, e.g.
+    /// `kpisim man --dir ~/.local/share/man/man1 && man kpisim-run`.
+    Man(ManArgs),
+}
+
+/// `kpisim man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The subcommand whose page to print (run, stress, ...); without it,
+    /// kpisim's own page.
+    #[arg(value_name = "SUBCOMMAND", conflicts_with = "dir")]
+    pub subcommand: Option<String>,
+    /// Write every page into this directory (it must exist), whole or not
+    /// at all, instead of printing one.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 /// What a history file holds, for `fit --help` and `track --help`.
@@ -275,15 +290,16 @@ pub struct SolveArgs {
     /// The probability to reach, a fraction (e.g. 0.8).
     #[arg(long, value_parser = values::number, allow_hyphen_values = true)]
     pub confidence: f64,
-    /// Whose probability: revenue, profit or both. Default: both.
+    /// Whose probability: revenue, profit or both.
     #[arg(long, value_enum, default_value_t = TargetArg::Both)]
     pub target: TargetArg,
     /// Lower end of the range searched. Default: 0.5 for a multiplier, half
-    /// the current value otherwise.
+    /// the current value otherwise, drawn in to the scenario's rules.
     #[arg(long, value_parser = values::number, allow_hyphen_values = true)]
     pub min: Option<f64>,
     /// Upper end of the range searched. Default: 2 for a multiplier, 1.5
-    /// times the current value otherwise (at most 0.999 for a rate's centre).
+    /// times the current value otherwise, drawn in to the scenario's rules
+    /// (a beta's mean below 1, creator_share + operations_rate at most 1).
     #[arg(long, value_parser = values::number, allow_hyphen_values = true)]
     pub max: Option<f64>,
     /// Also print the department KPI sheet of the solved plan, each metric
@@ -336,7 +352,7 @@ pub struct SweepArgs {
     #[arg(long, value_parser = values::number, allow_hyphen_values = true)]
     pub to: f64,
     /// Number of evenly spaced values from --from to --to, both included
-    /// (2 to 1,001). Default: 11.
+    /// (2 to 1,001).
     #[arg(long, default_value = "11", value_parser = values::count)]
     pub steps: u64,
     /// Also report where each probability crosses this level (a fraction,
@@ -373,13 +389,13 @@ pub struct StressArgs {
 #[derive(Debug, Args, Clone)]
 pub struct SimArgs {
     /// Number of trials (forecasts) per scenario, from 1 to 500,000,000;
-    /// 1000000, 1_000_000 and 1e6 all work. Default: 1,000,000.
-    #[arg(long, short = 'n', default_value = "1000000", value_parser = values::count)]
+    /// 1000000, 1_000_000 and 1e6 all work.
+    #[arg(long, short = 'n', default_value_t = DEFAULT_TRIALS, value_parser = values::count)]
     pub trials: u64,
     /// Seed of the random streams, a whole number from 0 to 2^64 - 1; the
     /// same scenario, trials and seed give byte-identical output for any
-    /// thread count. Default: 7.
-    #[arg(long, short = 's', default_value = "7", value_parser = values::seed, allow_hyphen_values = true)]
+    /// thread count.
+    #[arg(long, short = 's', default_value_t = DEFAULT_SEED, value_parser = values::seed, allow_hyphen_values = true)]
     pub seed: u64,
     /// Worker threads, from 1 to 256. Default: one per available core.
     #[arg(long, short = 'j', value_parser = values::count)]
@@ -389,7 +405,7 @@ pub struct SimArgs {
     pub quiet: bool,
     /// How each input's level is drawn: mc (independently, plain Monte
     /// Carlo) or lhs (Latin hypercube, in 10 independent replicates of
-    /// trials / 10, standard errors from their spread). Default: mc.
+    /// trials / 10, standard errors from their spread).
     #[arg(long, value_enum, default_value_t = SamplingArg::Mc)]
     pub sampling: SamplingArg,
     /// Stop as soon as the standard error of the probability of
@@ -397,7 +413,7 @@ pub struct SimArgs {
     /// --trials the most it may use; checked every 65,536 trials.
     #[arg(long, value_name = "SE", value_parser = values::number, allow_hyphen_values = true)]
     pub precision: Option<f64>,
-    /// The target --precision watches: revenue, profit or both. Default: both.
+    /// The target --precision watches: revenue, profit or both.
     #[arg(long, value_enum, default_value_t = TargetArg::Both)]
     pub precision_target: TargetArg,
 }

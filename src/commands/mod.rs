@@ -44,7 +44,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Report(a) => report::report(&ReportOptions::from_args(&a)?),
         Command::Merge(a) => shard::merge(&MergeOptions::from_args(&a)?),
         Command::Completions(a) => meta::completions(a.shell),
-        Command::Man => meta::man(),
+        Command::Man(a) => meta::man(&a),
     }
 }
 
