@@ -1,29 +1,30 @@
 //! kpisim: Monte Carlo risk analysis of a live-streaming company's annual
 //! KPI plan.
 //!
-//! Data flows one way, one module a stage, and each names only the modules
-//! listed before it (`tests/layering.rs` checks it):
+//! # Layers
 //!
-//! - leaves: [`fmt`] (numbers for people), [`streams`] (random streams
-//!   named by trial and input path), [`distr`] (distribution families),
-//!   [`stats`] (histogram, moments, exact quantiles);
-//! - [`scenario`]: TOML -> structure check -> serde types -> validated
-//!   [`scenario::Scenario`]; overrides by path;
-//! - [`history`]: last year's months and this year's actuals (CSV, read
-//!   with polars), the monthly ratios that estimate each input, `fit`'s
-//!   estimates and `track`'s update of the plan's inputs;
-//! - [`model`]: the compiled [`model::Model`] (plain arrays), its kernel on
-//!   blocks of trials, where each monthly quantity is kept
-//!   ([`model::SeriesLayout`]), the hit rule, the point plan;
-//! - [`engine`]: trials in fixed chunks on rayon, per-chunk statistics
-//!   merged in chunk order; a run's chunks split into shards and merged;
-//! - [`part`]: a shard's state as a file, checked whole before a merge;
-//! - [`aggregate`]: the reports ([`aggregate::Summary`] and the others),
-//!   one header each;
-//! - [`export`]: table, json, csv, every trial; output files written all or
-//!   nothing;
-//! - [`error`] gathers each stage's errors and maps exit codes; [`cli`],
-//!   [`options`] and [`commands`] wire everything to the command line.
+//! This is the one map of the tree; the docs link here. Data flows one way,
+//! one module a stage, and each names only the modules listed before it
+//! (`tests/layering.rs` checks it, and that only the command line knows
+//! clap):
+//!
+//! | layer | owns |
+//! |---|---|
+//! | [`present`] | numbers and text for people: 460.8M, 54.2%, ±0.05 pp, escaped names |
+//! | [`streams`] | the random streams, one per trial and input, keyed by seed |
+//! | [`distr`] | the distribution families, one file each |
+//! | [`stats`] | log-bucket histograms, moments, exact quantiles |
+//! | [`scenario`] | the file: its shape ([`scenario::schema`]), serde types, validation, warnings, paths and overrides |
+//! | [`history`] | history and actuals CSVs, monthly ratios, fit's estimates, track's update |
+//! | [`model`] | the compiled model (plain arrays), its kernel on blocks of trials, the point plan |
+//! | [`engine`] | trials in fixed chunks on rayon, merged in chunk order; shards of a run |
+//! | [`shard_state`] | a shard's state as a file (a "part"), checked whole before a merge |
+//! | [`aggregate`] | what runs add up to: the summary, bands, probabilities, the KPI sheet, stress, sweep, sensitivity, solve, fit and track reports |
+//! | [`analysis`] | what a command computes from runs: precision, stress, sweep, sensitivity, solve, fit, track, the risk report, shards; what a library user calls |
+//! | [`export`] | how each report is shown ([`export::reports`], one file each): tables, CSV, JSON, workbooks ([`export::xlsx`]), the HTML page ([`export::html`]), every trial as Parquet |
+//! | [`output`] | output paths checked before any work, files written whole or not at all |
+//! | [`error`] | every stage's errors gathered, and their exit codes |
+//! | [`cli`], [`options`], [`commands`] | the command line as typed, validated, and run |
 #![deny(missing_docs)]
 
 pub mod present;

@@ -1,7 +1,10 @@
-//! Reports built from runs: the run summary, the point plan, stress cases
-//! compared on common random numbers, sweeps, the department KPI sheet and
-//! every trial's table. Each is one `Serialize` type, the single source of
-//! its JSON, with the same header.
+//! What runs add up to: the run summary, the point plan, stress cases
+//! compared on common random numbers, sweeps, the department KPI sheet,
+//! sensitivity, solve, fit, track, the risk report and every trial's
+//! table; and the pieces they share ([`Header`], [`Bands`],
+//! [`Probabilities`]). Each report is one `Serialize` type, the single
+//! source of its JSON, with the same header; how it is shown is
+//! `export`'s.
 
 mod bands;
 mod compare;
