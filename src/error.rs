@@ -27,11 +27,11 @@ pub enum Usage {
     /// An option's value out of its range.
     #[error("{flag} {value}: must be {range}")]
     Range {
-        /// The option.
+        /// The option, e.g. `--confidence`.
         flag: &'static str,
         /// Its value as given.
         value: String,
-        /// What it takes.
+        /// What it takes, in words: "a fraction between 0 and 1, e.g. 0.8".
         range: String,
     },
     /// `--trials-out` with `--point`.
@@ -56,11 +56,12 @@ pub enum Usage {
     /// A format asked of a command whose report has none.
     #[error("{what} has no {format}; give --format {offered}")]
     NoFormat {
-        /// The command.
+        /// The command, as its report names it (`fit`, `run --point`).
         what: &'static str,
         /// The format asked for, as a person calls it (`workbook`).
         format: &'static str,
-        /// The formats it has.
+        /// The formats it has, as a list for the message ("table, json or
+        /// csv").
         offered: String,
     },
     /// `--shard` with an option that asks for a report or a stop.

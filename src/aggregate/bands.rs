@@ -14,23 +14,25 @@ pub const PERCENTILES: [f64; 7] = [0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95];
 /// Mean, sd and P5..P95 of one quantity.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Bands {
-    /// Mean.
+    /// Mean of the simulated values over all trials, in the quantity's unit
+    /// (CNY for money, people for registrations and payers).
     pub mean: f64,
-    /// Sample standard deviation.
+    /// Sample standard deviation over all trials, in the same unit.
     pub sd: f64,
-    /// 5th percentile.
+    /// 5th percentile of the simulated values: one trial in twenty is lower.
     pub p5: f64,
-    /// 10th percentile.
+    /// 10th percentile of the simulated values.
     pub p10: f64,
-    /// 25th percentile.
+    /// 25th percentile (lower quartile) of the simulated values.
     pub p25: f64,
-    /// Median.
+    /// Median: the 50th percentile of the simulated values.
     pub p50: f64,
-    /// 75th percentile.
+    /// 75th percentile (upper quartile) of the simulated values.
     pub p75: f64,
-    /// 90th percentile.
+    /// 90th percentile of the simulated values.
     pub p90: f64,
-    /// 95th percentile.
+    /// 95th percentile of the simulated values: one trial in twenty is
+    /// higher.
     pub p95: f64,
 }
 

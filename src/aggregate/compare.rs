@@ -83,20 +83,21 @@ pub fn paired_changes(
 /// P5, P50 and mean of an annual figure.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Low {
-    /// 5th percentile.
+    /// 5th percentile over the case's trials, CNY: one year in twenty is
+    /// lower.
     pub p5: f64,
-    /// Median.
+    /// Median (50th percentile) over the case's trials, CNY.
     pub p50: f64,
-    /// Mean.
+    /// Mean over the case's trials, CNY.
     pub mean: f64,
 }
 
 /// Annual revenue and profit of a case.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct CaseAnnual {
-    /// Revenue.
+    /// Annual revenue (the sum of the months).
     pub revenue: Low,
-    /// Profit.
+    /// Annual profit (the sum of the months).
     pub profit: Low,
 }
 
@@ -109,11 +110,12 @@ pub struct CaseResult {
     pub probability: Probabilities,
     /// Monte Carlo standard error of each.
     pub standard_error: Probabilities,
-    /// Case minus baseline, trial by trial on the same draws.
+    /// Case minus baseline, trial by trial on the same draws: a difference
+    /// of probabilities, -1..1 (0 for the baseline).
     pub change: Probabilities,
     /// Paired standard error of `change`.
     pub change_standard_error: Probabilities,
-    /// Annual figures.
+    /// The case's annual revenue and profit: P5, median and mean.
     pub annual: CaseAnnual,
 }
 
@@ -152,7 +154,7 @@ pub struct StressReport {
     /// Scenario, file, version, hash, trials a case, seed.
     #[serde(flatten)]
     pub header: Header,
-    /// Annual targets.
+    /// The scenario's annual revenue and profit targets, CNY.
     pub targets: Pair<f64>,
     /// The baseline, then each case in file order.
     pub cases: Vec<CaseResult>,

@@ -16,17 +16,19 @@ pub const HOLDOUT_METRICS: [&str; 4] = ["registrations", "new_payers", "payers",
 pub struct HeldOut {
     /// The month, `YYYY-MM`.
     pub month: String,
-    /// Which value.
+    /// Which value, one of [`HOLDOUT_METRICS`].
     pub metric: &'static str,
-    /// What happened.
+    /// The value in the history file that month (people, or CNY for
+    /// revenue).
     pub actual: f64,
-    /// Fitted 5th percentile.
+    /// 5th percentile of that month's value over the backtest's trials,
+    /// simulated with the inputs fitted on the earlier months.
     pub p5: f64,
-    /// Fitted 25th percentile.
+    /// 25th percentile of the simulated value, likewise.
     pub p25: f64,
-    /// Fitted 75th percentile.
+    /// 75th percentile of the simulated value, likewise.
     pub p75: f64,
-    /// Fitted 95th percentile.
+    /// 95th percentile of the simulated value, likewise.
     pub p95: f64,
 }
 
@@ -45,35 +47,38 @@ impl HeldOut {
 /// Shares of held-out values inside each band.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Coverage {
-    /// Inside P5-P95 (nominal 0.9).
+    /// Fraction 0..1 of the held-out values inside their P5-P95 band
+    /// (nominal 0.9).
     pub p5_p95: f64,
-    /// Inside P25-P75 (nominal 0.5).
+    /// Fraction 0..1 of the held-out values inside their P25-P75 band
+    /// (nominal 0.5).
     pub p25_p75: f64,
 }
 
 /// The months a backtest fitted on.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FittedOn {
-    /// Months.
+    /// Number of months fitted on: every row of the history before the
+    /// held-out ones.
     pub months: usize,
-    /// First.
+    /// First month fitted on, `YYYY-MM` (the history's first row).
     pub from: String,
-    /// Last.
+    /// Last month fitted on, `YYYY-MM`: the month before the held-out ones.
     pub to: String,
 }
 
 /// The coverage backtest.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Holdout {
-    /// Months held out.
+    /// Months held out: the history's last `--holdout` months.
     pub months: usize,
     /// The months fitted on.
     pub fitted_on: FittedOn,
     /// Trials of the simulation of the held-out months.
     pub trials: u64,
-    /// Its seed.
+    /// Seed of that simulation (`--seed`).
     pub seed: u64,
-    /// Shares inside the bands.
+    /// Shares of the held-out values inside their simulated bands.
     pub coverage: Coverage,
     /// Every held-out value, month by month.
     pub values: Vec<HeldOut>,
@@ -129,15 +134,16 @@ impl Holdout {
 /// The report of `kpisim fit`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FitReport {
-    /// Version of kpisim.
+    /// Version of kpisim that made the report.
     pub kpisim: &'static str,
-    /// The history file.
+    /// The history CSV the inputs were fitted on, as named on the command
+    /// line.
     pub history: String,
-    /// The plan file.
+    /// The plan scenario file (`--plan`), as named on the command line.
     pub plan: String,
     /// SHA-256 of the plan file's bytes.
     pub plan_sha256: String,
-    /// The fitted scenario written.
+    /// The fitted scenario file written (`--output`), as named.
     pub output: String,
     /// The fit: months, inputs, starting payers.
     #[serde(flatten)]

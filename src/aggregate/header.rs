@@ -13,7 +13,7 @@ use crate::scenario::Loaded;
 /// Where a report comes from: the scenario and the version of kpisim.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Origin {
-    /// Scenario name.
+    /// The scenario's `name`, as in its file.
     pub scenario: String,
     /// The scenario file as named on the command line.
     pub file: String,
@@ -39,11 +39,12 @@ impl Origin {
 /// How a run with `--precision` ended.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Precision {
-    /// The target whose probability was watched.
+    /// The target whose probability was watched: `revenue`, `profit` or
+    /// `both`.
     pub target: &'static str,
-    /// The standard error asked for.
+    /// The standard error asked for (`--precision`), a fraction, e.g. 0.001.
     pub asked: f64,
-    /// The standard error reached.
+    /// The standard error reached when the run stopped, same unit.
     pub standard_error: f64,
     /// Whether it reached the one asked for before `--trials` ran out.
     pub reached: bool,

@@ -13,13 +13,14 @@ use crate::model::{Metric, Model, SegmentMetric, Source};
 /// One metric in one month.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Kpi {
-    /// The point plan's value.
+    /// The point plan's value (every input at its mean), in the metric's
+    /// unit (CNY, CNY a payer for ARPU, or people).
     pub plan: f64,
-    /// 10th percentile of the simulation.
+    /// 10th percentile of the metric that month over all trials.
     pub p10: f64,
-    /// Median.
+    /// Median: the 50th percentile over all trials.
     pub p50: f64,
-    /// 90th percentile.
+    /// 90th percentile over all trials.
     pub p90: f64,
     /// The value reached or exceeded with the chosen confidence (its
     /// 1 - confidence quantile), with `--confidence`.
@@ -30,9 +31,9 @@ pub struct Kpi {
 /// A segment's metrics in one month.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct SegmentKpis {
-    /// Its payers.
+    /// Its payers that month: old ones kept plus its share of the new.
     pub payers: Kpi,
-    /// Its revenue.
+    /// Its revenue that month, CNY.
     pub revenue: Kpi,
 }
 
@@ -46,19 +47,19 @@ pub struct KpiMonth {
     pub label: Option<String>,
     /// Marketing: spend (the budget, fixed).
     pub spend: Kpi,
-    /// Marketing: registrations.
+    /// Marketing: registrations, budget / cost per registration.
     pub registrations: Kpi,
-    /// Product: new payers.
+    /// Product: new payers, registrations × first-charge rate.
     pub new_payers: Kpi,
-    /// Product: old payers.
+    /// Product: old payers kept from last month.
     pub old_payers: Kpi,
-    /// Product: total payers.
+    /// Product: all payers, old plus new.
     pub payers: Kpi,
-    /// Content operations: revenue / payers of the month.
+    /// Content operations: revenue / payers of the month, CNY a payer.
     pub arpu: Kpi,
-    /// Content operations: revenue.
+    /// Content operations: revenue, CNY.
     pub revenue: Kpi,
-    /// The company: profit.
+    /// The company: profit, CNY.
     pub profit: Kpi,
     /// Content operations: each segment's payers and revenue (big-R payers).
     pub segments: BTreeMap<String, SegmentKpis>,
@@ -98,10 +99,10 @@ pub struct KpiReport {
     /// Scenario, file, version, hash, trials, seed.
     #[serde(flatten)]
     pub header: Header,
-    /// `--confidence`, if given.
+    /// `--confidence`, if given: a probability strictly between 0 and 1.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
-    /// Each month.
+    /// Each month of the horizon, month 1 first.
     pub monthly: Vec<KpiMonth>,
 }
 

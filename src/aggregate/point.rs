@@ -12,14 +12,15 @@ pub struct PointReport {
     /// Scenario, file, version, hash.
     #[serde(flatten)]
     pub origin: Origin,
-    /// Horizon.
+    /// Horizon in months.
     pub months: usize,
     /// Month labels, when the scenario has a `start`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<String>>,
-    /// Annual targets.
+    /// The scenario's annual revenue and profit targets, CNY.
     pub targets: Pair<f64>,
-    /// The plan.
+    /// The point plan (every input at its mean): months, segments and
+    /// annual sums.
     #[serde(flatten)]
     pub plan: PointPlan,
 }

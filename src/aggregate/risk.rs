@@ -18,15 +18,17 @@ pub const BINS: usize = 40;
 /// the picture.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Histogram {
-    /// Left edge of the first bin (the 0.5th percentile).
+    /// Left edge of the first bin, in the quantity's unit (CNY for annual
+    /// revenue and profit): its 0.5th percentile over all trials.
     pub lo: f64,
-    /// Width of every bin.
+    /// Width of every bin, same unit: (P99.5 − P0.5) / bins (1 when they
+    /// are equal).
     pub width: f64,
-    /// Trials in each bin.
+    /// Trials in each bin, lowest first.
     pub counts: Vec<u64>,
-    /// Trials below `lo`.
+    /// Trials below `lo` (about 0.5% of them).
     pub below: u64,
-    /// Trials above the last bin.
+    /// Trials above the last bin's right edge, the 99.5th percentile.
     pub above: u64,
 }
 
@@ -74,13 +76,13 @@ impl Histogram {
 /// What the risk report shows.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct RiskReport {
-    /// The main run.
+    /// The main run's summary, as `kpisim run` gives it.
     pub summary: Summary,
     /// The department KPI sheet, from the same run.
     pub kpis: KpiReport,
     /// Annual revenue and profit, binned, from the same run.
     pub histograms: Pair<Histogram>,
-    /// Each input's swing.
+    /// Each uncertain input's swing, from the sensitivity runs.
     pub sensitivity: SensitivityReport,
     /// The stress cases, when the scenario has any.
     pub stress: Option<StressReport>,

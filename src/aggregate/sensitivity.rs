@@ -26,17 +26,18 @@ impl Swing {
 /// One input's entry.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputSensitivity {
-    /// The input's path.
+    /// The input's dotted path, e.g. `segments.big_r.arpu`.
     pub path: String,
-    /// The 10th percentile of its D.
+    /// The 10th percentile of its level D's distribution, in the input's
+    /// unit (CNY, or a fraction for a rate).
     pub p10: f64,
-    /// The 90th percentile of its D.
+    /// The 90th percentile of its level D's distribution, in the same unit.
     pub p90: f64,
-    /// Mean annual profit at each.
+    /// Annual profit, CNY, averaged over all trials, with D held at each.
     pub profit: Swing,
-    /// Mean annual revenue at each.
+    /// Annual revenue, CNY, averaged over all trials, with D held at each.
     pub revenue: Swing,
-    /// P(both targets) at each.
+    /// The share 0..1 of trials hitting both targets, with D held at each.
     pub both: Swing,
     /// Spearman rank correlation of its drawn level with annual profit, in
     /// the baseline run (0 for an input that does not vary).
@@ -61,11 +62,11 @@ pub struct SensitivityReport {
 /// The baseline run's figures the swings are read against.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Baseline {
-    /// Mean annual profit.
+    /// Annual profit, CNY, averaged over the baseline's trials.
     pub profit: f64,
-    /// Mean annual revenue.
+    /// Annual revenue, CNY, averaged over the baseline's trials.
     pub revenue: f64,
-    /// P(both targets).
+    /// Share 0..1 of the baseline's trials hitting both targets.
     pub both: f64,
 }
 

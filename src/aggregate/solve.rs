@@ -8,9 +8,10 @@ use super::{Header, KpiMonth, Pair};
 /// A value tried and the probability it gave.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Tried {
-    /// The lever's value.
+    /// The lever's value: a multiplier (1 = as written) when the lever
+    /// takes multipliers, else the field's own value.
     pub value: f64,
-    /// The probability of the target there.
+    /// Share 0..1 of trials hitting the target with that value.
     pub probability: f64,
 }
 
@@ -20,16 +21,18 @@ pub struct SolveReport {
     /// Scenario, file, version, hash, trials a run, seed.
     #[serde(flatten)]
     pub header: Header,
-    /// The lever's path.
+    /// The lever's dotted path (`--lever`).
     pub lever: String,
     /// Whether the lever takes multipliers (a schedule or a whole input)
     /// rather than values.
     pub multiplier: bool,
     /// `revenue`, `profit` or `both`.
     pub target: &'static str,
-    /// The probability asked for.
+    /// The probability asked for (`--confidence`), 0..1.
     pub confidence: f64,
-    /// The range searched.
+    /// Lowest and highest value searched, in the terms of `value`: `--min`
+    /// and `--max`, by default 0.5 to 2 for a multiplier, else half to 1.5
+    /// times the value as written, drawn in to the scenario's rules.
     pub range: [f64; 2],
     /// Whether some value in the range reaches the confidence.
     pub feasible: bool,

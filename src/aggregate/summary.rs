@@ -17,17 +17,18 @@ pub struct MonthBands {
     /// `YYYY-MM` when the scenario has a `start`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    /// Registrations.
+    /// Registrations that month: budget / cost per registration.
     pub registrations: Bands,
-    /// New payers.
+    /// New payers that month: registrations × first-charge rate.
     pub new_payers: Bands,
-    /// Old payers.
+    /// Old payers that month: last month's payers kept by retention, less
+    /// shocks, over all segments.
     pub old_payers: Bands,
-    /// Total payers.
+    /// All payers that month, old plus new, over all segments.
     pub payers: Bands,
-    /// Revenue.
+    /// Revenue that month, CNY: payers × ARPU summed over segments.
     pub revenue: Bands,
-    /// Profit.
+    /// Profit that month, CNY: margin × revenue − budget − staff − infra.
     pub profit: Bands,
 }
 
@@ -50,16 +51,17 @@ impl MonthBands {
 pub struct SegmentMonth {
     /// Month, 1-based.
     pub month: usize,
-    /// The segment's payers.
+    /// The segment's payers that month: its old ones kept plus its share of
+    /// the new.
     pub payers: Bands,
-    /// The segment's revenue.
+    /// The segment's revenue that month, CNY: its payers × its ARPU.
     pub revenue: Bands,
 }
 
 /// One segment's bands.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SegmentSummary {
-    /// Segment name.
+    /// Segment name, as in the scenario.
     pub name: String,
     /// Its share of expected revenue over the horizon: the sum of its
     /// monthly mean revenues over the sum of all monthly mean revenues.
@@ -73,11 +75,13 @@ pub struct SegmentSummary {
 pub struct Reached {
     /// Month, 1-based.
     pub month: usize,
-    /// Revenue summed from month 1 at least its target.
+    /// Share 0..1 of trials whose revenue summed from month 1 to this one is
+    /// at least the annual target.
     pub revenue: f64,
-    /// Profit summed from month 1 at least its target (it can fall back).
+    /// Share 0..1 of trials whose profit summed from month 1 to this one is
+    /// at least the annual target (it can fall back later).
     pub profit: f64,
-    /// Both in the same trial.
+    /// Share 0..1 of trials where both hold at this month.
     pub both: f64,
 }
 
@@ -87,22 +91,24 @@ pub struct Summary {
     /// Scenario, file, version, hash, trials, seed.
     #[serde(flatten)]
     pub header: Header,
-    /// Horizon.
+    /// Horizon in months: one entry of `monthly` each.
     pub months: usize,
-    /// Label of month 1.
+    /// `YYYY-MM` of month 1, when the scenario has a `start`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
-    /// Annual targets.
+    /// The scenario's annual revenue and profit targets, CNY.
     pub targets: Pair<f64>,
     /// Share of trials hitting each target.
     pub probability: Probabilities,
     /// Monte Carlo standard error of each probability.
     pub standard_error: Probabilities,
-    /// The point plan's annual revenue and profit.
+    /// The point plan's annual revenue and profit, CNY: every input at its
+    /// mean.
     pub point: Pair<f64>,
-    /// Annual bands.
+    /// Bands of annual revenue and profit (sums of the months), CNY, over
+    /// all trials.
     pub annual: Pair<Bands>,
-    /// Monthly bands.
+    /// Bands of each month's quantities, month 1 first.
     pub monthly: Vec<MonthBands>,
     /// Per segment: monthly bands of payers and revenue, share of revenue.
     pub segments: Vec<SegmentSummary>,

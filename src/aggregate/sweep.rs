@@ -34,7 +34,7 @@ pub struct SweepReport {
     /// Scenario, file, version, hash, trials a step, seed.
     #[serde(flatten)]
     pub header: Header,
-    /// The path swept.
+    /// The dotted path swept (`--set`).
     pub path: String,
     /// Each step, in order.
     pub points: Vec<SweepPoint>,

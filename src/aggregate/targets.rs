@@ -10,11 +10,12 @@ use crate::scenario::Targets;
 /// A value per target: revenue, profit, both.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Probabilities {
-    /// Revenue target.
+    /// For the annual revenue target (a probability 0..1, or its standard
+    /// error or change, as the holding field says).
     pub revenue: f64,
-    /// Profit target.
+    /// For the annual profit target, likewise.
     pub profit: f64,
-    /// Both targets in the same trial.
+    /// For both targets hit in the same trial, likewise.
     pub both: f64,
 }
 
@@ -86,9 +87,10 @@ pub fn probabilities(out: &Output) -> (Probabilities, Probabilities) {
 /// Annual revenue and profit, one value each.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Pair<T> {
-    /// Revenue.
+    /// Revenue's: an amount in CNY, its bands or its histogram, as the
+    /// holding field says.
     pub revenue: T,
-    /// Profit.
+    /// Profit's, likewise.
     pub profit: T,
 }
 

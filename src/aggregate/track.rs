@@ -20,15 +20,15 @@ pub struct ActualMonth {
     pub month: usize,
     /// Its `YYYY-MM` label.
     pub label: String,
-    /// Marketing spend.
+    /// Marketing spend that month, CNY (`marketing_spend` of the actuals).
     pub spend: f64,
-    /// Registrations.
+    /// Registrations that month, from the actuals.
     pub registrations: f64,
-    /// New payers.
+    /// First-time payers that month, from the actuals.
     pub new_payers: f64,
-    /// Payers.
+    /// All paying users that month, from the actuals.
     pub payers: f64,
-    /// Revenue.
+    /// Revenue that month, CNY, from the actuals.
     pub revenue: f64,
     /// Profit: revenue less creator share and operations at the scenario's
     /// rates, the actual spend, and the scenario's staff and infra.
@@ -51,17 +51,17 @@ impl ActualMonth {
 /// An actual value outside the plan's P5-P95 band.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Warning {
-    /// Month, 1-based.
+    /// Month of the scenario, 1-based.
     pub month: usize,
-    /// Its label.
+    /// Its `YYYY-MM` label, from the actuals.
     pub label: String,
-    /// Which value.
+    /// Which value, one of [`WARNED_METRICS`].
     pub metric: &'static str,
-    /// What happened.
+    /// The actual value that month (people, or CNY for revenue and profit).
     pub actual: f64,
-    /// The plan's 5th percentile.
+    /// 5th percentile of that month's value in the plan's own run.
     pub p5: f64,
-    /// The plan's 95th percentile.
+    /// 95th percentile of that month's value in the plan's own run.
     pub p95: f64,
     /// `below` or `above` the band.
     pub side: &'static str,
@@ -70,9 +70,11 @@ pub struct Warning {
 /// What the remaining months must average.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Needed {
-    /// Revenue a month (null when no month is left).
+    /// CNY a month: (revenue target − actual revenue) / months left (null
+    /// when no month is left).
     pub revenue_per_month: Option<f64>,
-    /// Profit a month (null when no month is left).
+    /// CNY a month: (profit target − actual profit) / months left (null
+    /// when no month is left).
     pub profit_per_month: Option<f64>,
 }
 
@@ -82,31 +84,33 @@ pub struct TrackReport {
     /// Scenario, version, hash, trials, seed.
     #[serde(flatten)]
     pub header: Header,
-    /// The actuals file.
+    /// The actuals CSV (`--actuals`), as named on the command line.
     pub actuals: String,
-    /// Months of the year.
+    /// The scenario's horizon in months: actual plus re-forecast.
     pub months: usize,
-    /// Months with actuals.
+    /// Months with actuals: the scenario's first ones, one per CSV row.
     pub months_actual: usize,
-    /// Annual targets.
+    /// The scenario's annual revenue and profit targets, CNY.
     pub targets: Pair<f64>,
-    /// Revenue and profit of the actual months.
+    /// Revenue and profit summed over the actual months, CNY.
     pub actual: Pair<f64>,
     /// Probability of each target, actuals plus the re-forecast.
     pub probability: Probabilities,
-    /// Its standard error.
+    /// Monte Carlo standard error of `probability` (0 when no month is
+    /// left).
     pub standard_error: Probabilities,
     /// The plan's probability, before any actual month.
     pub plan_probability: Probabilities,
-    /// Its standard error.
+    /// Monte Carlo standard error of `plan_probability`.
     pub plan_standard_error: Probabilities,
-    /// The year's revenue and profit: actuals plus the re-forecast.
+    /// Bands of the year's revenue and profit, CNY: the actual months' sum
+    /// plus the re-forecast's.
     pub annual: Pair<Bands>,
     /// Actual values outside the plan's P5-P95.
     pub warnings: Vec<Warning>,
     /// What the remaining months must average.
     pub needed: Needed,
-    /// The actual months.
+    /// The actual months, month 1 first.
     pub actual_months: Vec<ActualMonth>,
     /// Each uncertain input before and after the actuals.
     pub updated: Vec<Updated>,

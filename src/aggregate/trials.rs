@@ -8,9 +8,9 @@ use crate::model::{HitRule, Model};
 /// Every trial's results.
 #[derive(Debug, Clone)]
 pub struct TrialTable {
-    /// Annual revenue per trial.
+    /// Annual revenue per trial, CNY, in trial order.
     pub revenue: Vec<f64>,
-    /// Annual profit per trial.
+    /// Annual profit per trial, CNY, in trial order.
     pub profit: Vec<f64>,
     /// Hit bits ([`HitRule`]) per trial.
     pub hits: Vec<u8>,

@@ -29,11 +29,11 @@ pub enum AnalysisError {
     /// A stress case the scenario does not have.
     #[error("--case {case:?}: {file} has no such stress case (cases: {})", if .cases.is_empty() { "none".to_string() } else { .cases.join(", ") })]
     UnknownCase {
-        /// The name given.
+        /// The name given to `--case`.
         case: String,
-        /// The scenario file.
+        /// The scenario file, as named on the command line.
         file: String,
-        /// Its cases.
+        /// The names of its `[[stress]]` cases, in file order.
         cases: Vec<String>,
     },
     /// More months held out than a fit can spare.
@@ -41,13 +41,13 @@ pub enum AnalysisError {
         "--holdout {holdout}: {file} has {rows} months, and a fit needs at least {min} besides the months held out"
     )]
     Holdout {
-        /// Months asked to hold out.
+        /// Months asked to hold out (`--holdout`).
         holdout: u64,
-        /// The history file.
+        /// The history file, as named on the command line.
         file: String,
-        /// Its months.
+        /// Its months: one per data row.
         rows: usize,
-        /// Fewest months a fit needs.
+        /// Fewest months a fit needs: [`crate::history::MIN_ROWS`].
         min: usize,
     },
 }

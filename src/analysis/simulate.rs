@@ -118,7 +118,7 @@ pub fn summarise(
 /// One simulated scenario.
 #[derive(Debug)]
 pub struct Simulated {
-    /// Its summary.
+    /// Its summary: what `kpisim run` reports.
     pub summary: Summary,
     /// Every trial's results, when `keep_trials`.
     pub table: Option<TrialTable>,

@@ -22,13 +22,14 @@ pub const BISECTIONS: usize = 10;
 /// What `solve` is asked.
 #[derive(Debug, Clone)]
 pub struct Question {
-    /// The lever's path.
+    /// The lever's dotted path (`--lever`).
     pub lever: String,
-    /// The probability to reach.
+    /// The probability to reach (`--confidence`), a fraction 0..1.
     pub confidence: f64,
-    /// Whose probability.
+    /// Whose probability: revenue, profit or both (`--target`).
     pub target: Target,
-    /// `--min`, `--max`.
+    /// `--min`, `--max`: the range searched, where given; each end missing
+    /// takes its default.
     pub range: (Option<f64>, Option<f64>),
     /// Add the department sheet of the answer.
     pub monthly: bool,

@@ -42,19 +42,20 @@ pub const Z_REACH: f64 = 7.034_483_825_9;
 /// Why a distribution cannot be built: one family's error.
 #[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
 pub enum DistError {
-    /// Uniform.
+    /// A uniform's parameters break its rules.
     #[error(transparent)]
     Uniform(#[from] UniformError),
-    /// Triangular or PERT.
+    /// A triangular's or a PERT's parameters break their rules (the two
+    /// share `min`, `mode`, `max`).
     #[error(transparent)]
     Triangular(#[from] TriangularError),
-    /// Normal.
+    /// A normal's parameters break its rules.
     #[error(transparent)]
     Normal(#[from] NormalError),
-    /// Lognormal.
+    /// A lognormal's parameters break its rules.
     #[error(transparent)]
     LogNormal(#[from] LogNormalError),
-    /// Beta.
+    /// A beta's parameters break its rules.
     #[error(transparent)]
     Beta(#[from] BetaError),
 }

@@ -229,32 +229,32 @@ pub enum Inverse {
     Fixed(f64),
     /// `min + u (max - min)`.
     Uniform {
-        /// Lower end.
+        /// Lower end of the support, `min`.
         min: f64,
-        /// Width.
+        /// Width of the support: `max - min`.
         range: f64,
     },
     /// Triangular on [a, b] with mode c.
     Triangular {
-        /// Lower end.
+        /// Lower end of the support, `min`.
         a: f64,
-        /// Mode.
+        /// Most likely value, `mode`.
         c: f64,
-        /// Upper end.
+        /// Upper end of the support, `max`.
         b: f64,
     },
     /// `μ + σ z`.
     Normal {
-        /// Mean.
+        /// Mean μ of the (untruncated) normal.
         mu: f64,
-        /// Sd.
+        /// Standard deviation σ, above 0.
         sigma: f64,
     },
     /// `exp(μ + σ z)`.
     LogNormal {
-        /// Mean of the log.
+        /// Mean μ of the log of the value (not the value's mean).
         mu: f64,
-        /// Sd of the log.
+        /// Standard deviation σ of the log of the value.
         sigma: f64,
     },
     /// A table of z ↦ Q(Φ(z)).

@@ -79,9 +79,9 @@ impl PerTrial {
 /// precision (`keep_trials`).
 #[derive(Debug, Clone, Default)]
 pub struct TrialColumns {
-    /// Annual revenue per trial.
+    /// Annual revenue per trial, CNY, in trial order.
     pub revenue: Vec<f64>,
-    /// Annual profit per trial.
+    /// Annual profit per trial, CNY, in trial order.
     pub profit: Vec<f64>,
     /// Per input (in [`Model::inputs`] order), its level in each trial.
     pub levels: Vec<Vec<f64>>,
@@ -90,13 +90,13 @@ pub struct TrialColumns {
 /// Everything a run accumulated, merged.
 #[derive(Debug, Clone)]
 pub struct Output {
-    /// Trials run.
+    /// Trials run so far: what every count and share here is out of.
     pub trials: u64,
     /// Trials hitting the revenue target, the profit target, both.
     pub hits: [u64; 3],
-    /// Annual revenue of every trial.
+    /// Annual revenue of every trial, CNY.
     pub revenue: PerTrial,
-    /// Annual profit of every trial.
+    /// Annual profit of every trial, CNY.
     pub profit: PerTrial,
     /// The per-trial levels registrations and new payers scale, when the
     /// model's layout derives them.

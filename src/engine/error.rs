@@ -15,9 +15,10 @@ pub enum EngineError {
     Memory {
         /// Trials asked for.
         trials: u64,
-        /// Bytes the run needs.
+        /// Bytes the run needs, roughly ([`super::memory_needed`]).
         needed: u64,
-        /// Bytes available, when known.
+        /// The memory limit in bytes, when known; `None` when an allocation
+        /// failed instead.
         available: Option<u64>,
     },
     /// The model left finite numbers.

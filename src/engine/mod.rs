@@ -62,11 +62,12 @@ pub enum Sampling {
 /// How to run.
 #[derive(Clone)]
 pub struct Config {
-    /// Number of trials.
+    /// Number of trials: the most a [`Run`] extends to.
     pub trials: u64,
-    /// Seed of the run.
+    /// Seed of the run: with each trial's index and input's path, it names
+    /// every random stream.
     pub seed: u64,
-    /// Worker threads.
+    /// Worker threads of the run's own pool; results do not depend on it.
     pub threads: usize,
     /// Keep every trial's annual figures and input levels (for `--trials-out`
     /// and `sensitivity`).

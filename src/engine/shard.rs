@@ -51,7 +51,8 @@ impl ChunkShare {
 pub struct ShardState {
     /// The shard's first trial in the run.
     pub first: u64,
-    /// Its trials.
+    /// How many trials it simulated: whole chunks, the run's last one
+    /// perhaps short.
     pub trials: u64,
     /// Per-trial annual revenue and profit, as deviations from the point
     /// plan (as [`super::PerTrial`] keeps them).
@@ -115,17 +116,17 @@ pub enum ShardMismatch {
     Gap {
         /// The shard's position among those given.
         shard: usize,
-        /// Its first trial.
+        /// Its first trial's index in the run, 0-based.
         first: u64,
-        /// The trial it should start at.
+        /// The index it should start at: where the shards before it end.
         expected: u64,
     },
-    /// The shards end before the run does.
+    /// The shards end before the run does, or after it.
     #[error("the shards hold {trials} trials of the run's {expected}")]
     Short {
-        /// Trials the shards hold.
+        /// Trials the shards hold, all together.
         trials: u64,
-        /// The run's trials.
+        /// The run's trials (`--trials`).
         expected: u64,
     },
     /// A shard's state does not fit the model (another scenario's).

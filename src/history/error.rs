@@ -37,7 +37,7 @@ pub enum HistoryErrorKind {
     /// A column the format requires is absent.
     #[error("the header has no such column{}", why.as_ref().map(|w| format!(" ({w})")).unwrap_or_default())]
     MissingColumn {
-        /// The column.
+        /// The column's name, e.g. `payers_big_r`.
         column: String,
         /// Why it is needed, when it is not one of the base columns.
         why: Option<String>,
@@ -45,21 +45,21 @@ pub enum HistoryErrorKind {
     /// Too few data rows.
     #[error("{rows} data row(s): a history needs at least {min} months, one row each")]
     TooFewRows {
-        /// Rows found.
+        /// Data rows found, the header not counted.
         rows: usize,
-        /// Rows needed.
+        /// Rows needed: [`MIN_ROWS`](super::MIN_ROWS).
         min: usize,
     },
     /// More rows than the scenario has months.
     #[error("the scenario has only {months} months")]
     TooManyRows {
-        /// The scenario's months.
+        /// The scenario's horizon in months: the most rows actuals may have.
         months: usize,
     },
     /// A column named twice or more in the header.
     #[error("the header names this column {times} times; name each column once")]
     RepeatedColumn {
-        /// How many times.
+        /// How many times the header names it.
         times: usize,
     },
     /// A row with more or fewer cells than the header.
@@ -85,13 +85,13 @@ pub enum HistoryErrorKind {
     /// A month missing between two rows.
     #[error("a gap: {expected} is missing (one row a month, oldest first, no gaps)")]
     Gap {
-        /// The month that should come here.
+        /// The month that should come here, `YYYY-MM`.
         expected: String,
     },
     /// A month that is not after the previous row's.
     #[error("repeats or goes back from {previous} (one row a month, oldest first, no gaps)")]
     Repeat {
-        /// The previous row's month.
+        /// The previous row's month, `YYYY-MM`.
         previous: String,
     },
     /// A month label that differs from the scenario's.
@@ -99,7 +99,7 @@ pub enum HistoryErrorKind {
     NotTheScenarioMonth {
         /// 1-based month of the scenario.
         month: usize,
-        /// Its label.
+        /// Its label, `YYYY-MM`, from the scenario's `start`.
         expected: String,
     },
     /// A ratio out of its range.
@@ -109,7 +109,7 @@ pub enum HistoryErrorKind {
         ratio: &'static str,
         /// How it is computed, with the numbers.
         formula: String,
-        /// Its value, for people.
+        /// Its value, as text for people.
         shown: String,
         /// The range it must lie in.
         rule: &'static str,
@@ -117,7 +117,7 @@ pub enum HistoryErrorKind {
     /// A zero that a ratio divides by.
     #[error("is 0, and {ratio} divides by it: it must be above 0")]
     ZeroDivisor {
-        /// The ratio.
+        /// The ratio that divides by it, e.g. "cost per registration".
         ratio: &'static str,
     },
 }

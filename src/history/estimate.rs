@@ -14,7 +14,7 @@ use serde::Serialize;
 /// The estimate from one series of ratios.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Estimate {
-    /// Months used.
+    /// Months used: the number of ratios n.
     pub n: usize,
     /// Mean ratio r̄.
     pub mean: f64,

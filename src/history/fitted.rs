@@ -49,21 +49,24 @@ pub struct FittedInput {
     /// What it is: a rate, a cost per registration, an ARPU.
     #[serde(skip)]
     pub kind: InputKind,
-    /// Its family.
+    /// The family it is given: beta for a rate, lognormal for a cost or
+    /// ARPU, fixed when the level never moved.
     pub dist: FitFamily,
-    /// The level: the mean monthly ratio.
+    /// The level: the mean monthly ratio, in the input's unit (a fraction
+    /// 0..1 for a rate, CNY for a cost per registration or an ARPU).
     pub mean: f64,
     /// The level's standard error, the distribution's sd (0 when fixed).
     pub sd: f64,
     /// The ratios' month-to-month coefficient of variation.
     pub noise_cv: f64,
-    /// Months the ratio was computed for.
+    /// Months the ratio was computed for (retention lacks the first).
     pub months: usize,
-    /// First month used.
+    /// First month whose ratio was used, `YYYY-MM`.
     pub from: String,
-    /// Last month used.
+    /// Last month whose ratio was used, `YYYY-MM`.
     pub to: String,
-    /// The ratio, in the history's columns.
+    /// The ratio's formula in the history's columns, e.g.
+    /// `marketing_spend / registrations`.
     pub ratio: String,
 }
 
@@ -91,24 +94,24 @@ impl FittedInput {
 /// A segment's fitted starting payers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FittedStart {
-    /// The segment.
+    /// The segment's name, as in the plan.
     pub segment: String,
     /// Its payers in the history's last month.
     pub start_payers: f64,
-    /// That month.
+    /// That month, `YYYY-MM`.
     pub month: String,
-    /// The column read.
+    /// The history column read: `payers_NAME`, or `payers` for the totals.
     pub column: String,
 }
 
 /// The fit of a plan to a history.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Fit {
-    /// Months of history.
+    /// Months (rows) of history fitted on.
     pub months: usize,
-    /// First month.
+    /// The history's first month, `YYYY-MM`.
     pub from: String,
-    /// Last month.
+    /// The history's last month, `YYYY-MM`.
     pub to: String,
     /// Each uncertain input, in the plan's order.
     pub inputs: Vec<FittedInput>,

@@ -29,11 +29,11 @@ pub struct History {
     pub months: Vec<YearMonth>,
     /// `marketing_spend`, CNY.
     pub spend: Vec<f64>,
-    /// `registrations`.
+    /// `registrations`: new registrations each month.
     pub registrations: Vec<f64>,
-    /// `new_payers`.
+    /// `new_payers`: registrations paying for the first time each month.
     pub new_payers: Vec<f64>,
-    /// `payers`.
+    /// `payers`: all paying users each month, every segment.
     pub payers: Vec<f64>,
     /// `revenue`, CNY.
     pub revenue: Vec<f64>,
@@ -49,22 +49,22 @@ pub struct SegmentHistory {
     pub name: String,
     /// The columns its figures came from: `_NAME` columns, or the totals.
     pub columns: SegmentColumns,
-    /// Its payers.
+    /// Its paying users, one value a month (row).
     pub payers: Vec<f64>,
-    /// Its new payers.
+    /// Its first-time payers, one value a month.
     pub new_payers: Vec<f64>,
-    /// Its revenue.
+    /// Its revenue, CNY, one value a month.
     pub revenue: Vec<f64>,
 }
 
 /// The names of the columns a segment's figures come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SegmentColumns {
-    /// Payers.
+    /// Of its payers: `payers_NAME`, or `payers`.
     pub payers: String,
-    /// New payers.
+    /// Of its new payers: `new_payers_NAME`, or `new_payers`.
     pub new_payers: String,
-    /// Revenue.
+    /// Of its revenue: `revenue_NAME`, or `revenue`.
     pub revenue: String,
 }
 

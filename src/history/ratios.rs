@@ -18,7 +18,7 @@ use crate::present::num;
 pub struct Ratio {
     /// The row (0-based) it comes from.
     pub row: usize,
-    /// Its value.
+    /// Its value, in the input's unit (CNY, or a fraction 0..1 for a rate).
     pub value: f64,
 }
 

@@ -34,25 +34,26 @@ use crate::scenario::{Input, InputKind, Vary};
 /// One input's update.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Updated {
-    /// Its path.
+    /// Its dotted path, e.g. `segments.big_r.retention`.
     pub path: String,
     /// What it is: a rate, a cost per registration, an ARPU.
     #[serde(skip)]
     pub kind: InputKind,
     /// The family of the updated distribution.
     pub dist: &'static str,
-    /// The plan's mean of D.
+    /// The plan's mean of D, in the input's unit (CNY, or a fraction for a
+    /// rate).
     pub plan_mean: f64,
-    /// The plan's sd of D.
+    /// The plan's sd of D, same unit.
     pub plan_sd: f64,
-    /// Months observed.
+    /// Actual months whose ratio was usable (finite and above 0).
     pub months: usize,
     /// Mean of the observed ratios, each divided by its month's profile
     /// (and shock); `None` when no actual month gives a usable ratio.
     pub observed: Option<f64>,
-    /// The updated mean of D.
+    /// The updated mean of D, same unit (the plan's when kept).
     pub mean: f64,
-    /// The updated sd of D.
+    /// The updated sd of D, same unit (the plan's when kept).
     pub sd: f64,
     /// Why the input was left as the plan has it, when it was.
     pub kept_at_plan: Option<&'static str>,

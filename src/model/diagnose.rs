@@ -9,7 +9,7 @@ use super::{Block, Metric, Model, Strata};
      Narrow that input's distribution, profile or noise"
 )]
 pub struct NonFinite {
-    /// The trial, 0-based.
+    /// The trial's index in the run, 0-based.
     pub trial: u64,
     /// The run's seed.
     pub seed: u64,
@@ -21,7 +21,8 @@ pub struct NonFinite {
     pub month: usize,
     /// The input most to blame, by path.
     pub input: String,
-    /// Its value that month.
+    /// The input's value that month, after profile, noise and clamp, as
+    /// text.
     pub input_value: String,
 }
 

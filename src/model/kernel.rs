@@ -35,9 +35,9 @@ pub struct Block {
     /// Recorded series, as [`Model::layout`] numbers them:
     /// `[series × BLOCK + t]`.
     pub series: Vec<f64>,
-    /// Annual revenue of each trial.
+    /// Each trial's revenue summed over the horizon, CNY.
     pub revenue: [f64; BLOCK],
-    /// Annual profit of each trial.
+    /// Each trial's profit summed over the horizon, CNY.
     pub profit: [f64; BLOCK],
     /// The per-trial levels registrations and new payers scale, when the
     /// layout derives them.

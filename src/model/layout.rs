@@ -32,18 +32,18 @@ pub enum Source {
     Series(usize),
     /// `factor ×` a per-trial level (an increasing function of it).
     Scaled {
-        /// Which level.
+        /// The per-trial level it scales.
         level: Level,
         /// Its factor this month, positive.
         factor: f64,
     },
     /// `a × series + b` with `a >= 0` (profit from revenue).
     Affine {
-        /// The series.
+        /// The series it is a function of (for profit, the month's revenue).
         series: usize,
-        /// Slope, at least 0.
+        /// Slope, at least 0 (for profit, the margin).
         a: f64,
-        /// Intercept.
+        /// Intercept (for profit, minus the month's costs, CNY).
         b: f64,
     },
 }
@@ -51,9 +51,9 @@ pub enum Source {
 /// A segment's monthly quantity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SegmentMetric {
-    /// Its payers.
+    /// Its payers: old ones kept plus its share of the new.
     Payers,
-    /// Its revenue.
+    /// Its revenue, CNY: its payers × its ARPU.
     Revenue,
 }
 

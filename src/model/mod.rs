@@ -33,15 +33,15 @@ use crate::streams;
 pub enum Metric {
     /// Registrations bought by the marketing budget.
     Registrations,
-    /// New payers.
+    /// New payers: registrations × first-charge rate.
     NewPayers,
-    /// Old payers retained from last month.
+    /// Old payers retained from last month (less shocks), all segments.
     OldPayers,
-    /// Total payers.
+    /// All payers of the month: old plus new, all segments.
     Payers,
-    /// Revenue, CNY.
+    /// Revenue, CNY: payers × ARPU, summed over segments.
     Revenue,
-    /// Profit, CNY.
+    /// Profit, CNY: margin × revenue − budget − staff − infra.
     Profit,
 }
 

@@ -9,34 +9,35 @@ use super::{Block, Metric, Model, SegmentMetric};
 /// One month of the point plan.
 #[derive(Debug, Clone, Serialize)]
 pub struct PointMonth {
-    /// Month, 1-based.
+    /// Month, 1-based (0 in [`PointPlan::annual`]).
     pub month: usize,
-    /// Registrations.
+    /// Registrations: budget / cost per registration.
     pub registrations: f64,
-    /// New payers.
+    /// New payers: registrations × first-charge rate.
     pub new_payers: f64,
-    /// Old payers.
+    /// Old payers kept from last month by retention, less shocks.
     pub old_payers: f64,
-    /// Total payers.
+    /// All payers, old plus new (in the annual sums, payer-months).
     pub payers: f64,
-    /// Revenue per payer.
+    /// Revenue / payers of the month, CNY a payer (annual: revenue /
+    /// payer-months).
     pub arpu: f64,
-    /// Revenue.
+    /// Revenue, CNY: payers × ARPU summed over segments.
     pub revenue: f64,
-    /// Marketing spend.
+    /// Marketing spend, CNY: the month's budget.
     pub marketing: f64,
-    /// Profit.
+    /// Profit, CNY: margin × revenue − budget − staff − infra.
     pub profit: f64,
 }
 
 /// One segment in the point plan.
 #[derive(Debug, Clone, Serialize)]
 pub struct PointSegment {
-    /// Segment name.
+    /// Segment name, as in the scenario.
     pub name: String,
-    /// Its payers, month by month.
+    /// Its payers, month by month, month 1 first.
     pub payers: Vec<f64>,
-    /// Its revenue, month by month.
+    /// Its revenue, CNY, month by month, month 1 first.
     pub revenue: Vec<f64>,
     /// Its share of payer-months over the horizon.
     pub payer_share: f64,
@@ -47,9 +48,9 @@ pub struct PointSegment {
 /// The point plan, month by month, with its annual sums.
 #[derive(Debug, Clone, Serialize)]
 pub struct PointPlan {
-    /// Each month.
+    /// Each month of the horizon, month 1 first.
     pub monthly: Vec<PointMonth>,
-    /// Each segment.
+    /// Each segment, in file order.
     pub segments: Vec<PointSegment>,
     /// Sums over the horizon (payers and ARPU: see [`PointPlan::annual`]).
     pub annual: PointMonth,

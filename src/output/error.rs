@@ -24,7 +24,7 @@ pub enum OutputProblem {
     /// The directory does not take a new file.
     #[error("cannot write in {}: {reason}", .dir.display())]
     NotWritable {
-        /// The directory.
+        /// The directory the file would be created in.
         dir: PathBuf,
         /// What the system said.
         reason: String,
@@ -58,7 +58,7 @@ pub enum OutputError {
     /// An output that would replace an input.
     #[error("{flag} {}: is the {what} {}; writing there would destroy it", .path.display(), .input.display())]
     IsInput {
-        /// The option.
+        /// The option naming the output, e.g. `--output`.
         flag: &'static str,
         /// The output as given.
         path: PathBuf,
@@ -78,7 +78,8 @@ pub enum OutputError {
     /// Writing failed.
     #[error("{}: {source}", .path.display())]
     Io {
-        /// The file.
+        /// The file being written, as given (`<stdout>` for standard
+        /// output).
         path: PathBuf,
         /// What the operating system said.
         source: std::io::Error,

@@ -78,7 +78,7 @@ pub enum Slip {
         crate::present::pct(*.cv), crate::present::num(*.meant), crate::present::pct(*.meant)
     )]
     NoiseCv {
-        /// As written.
+        /// The `noise_cv` as written, above 1 (100%).
         cv: f64,
         /// cv / 100.
         meant: f64,
@@ -90,7 +90,7 @@ pub enum Slip {
         .meant.map(|m| format!("; did you mean {} (a cut to {})?", crate::present::num(m), crate::present::pct(m))).unwrap_or_default()
     )]
     ScaleFactor {
-        /// As written.
+        /// The `scale` multiplier as written, 10 or more.
         factor: f64,
         /// factor / 100, when the factor reads as a percentage.
         meant: Option<f64>,
@@ -120,11 +120,11 @@ impl std::error::Error for ScenarioErrors {}
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{path}{}: {error}", .value.as_ref().map(|v| format!(" = {v}")).unwrap_or_default())]
 pub struct OverrideFailure {
-    /// The path.
+    /// The dotted path as given on the command line.
     pub path: String,
-    /// The value, if one was given.
+    /// The value as given, if one was.
     pub value: Option<String>,
-    /// Why.
+    /// Why it cannot be applied.
     pub error: super::OverrideError,
 }
 
@@ -152,7 +152,7 @@ pub enum ScenarioErrorKind {
     /// The file is not UTF-8 text.
     #[error("is not UTF-8 text (byte {byte})")]
     NotUtf8 {
-        /// Offset of the first bad byte.
+        /// Offset of the first bad byte, 0-based, from the file's start.
         byte: usize,
     },
     /// The file is not valid TOML.
@@ -195,9 +195,12 @@ pub enum ScenarioErrorKind {
     /// Beyond the magnitude kpisim accepts for this kind of number.
     #[error("must be at most {limit:e} in size ({what}), so that every result stays finite")]
     TooBig {
-        /// The bound.
+        /// The largest magnitude accepted ([`MAX_AMOUNT`] or [`MAX_PAYERS`]).
+        ///
+        /// [`MAX_AMOUNT`]: super::validate::MAX_AMOUNT
+        /// [`MAX_PAYERS`]: super::validate::MAX_PAYERS
         limit: f64,
-        /// What the number is.
+        /// What the number is, with its unit ("CNY a month", "payers").
         what: &'static str,
     },
     /// An empty name.
@@ -206,7 +209,9 @@ pub enum ScenarioErrorKind {
     /// `months` outside 1..=120.
     #[error("must be a whole number from 1 to {max}")]
     MonthsOutOfRange {
-        /// The longest horizon.
+        /// The longest horizon accepted, in months ([`MAX_MONTHS`]).
+        ///
+        /// [`MAX_MONTHS`]: super::validate::MAX_MONTHS
         max: i64,
     },
     /// `start` not `YYYY-MM`.
@@ -218,13 +223,13 @@ pub enum ScenarioErrorKind {
     /// A schedule of the wrong length.
     #[error("must be one number, or {months} numbers (one per month)")]
     ScheduleLength {
-        /// The horizon.
+        /// The scenario's horizon in months: the length the schedule needs.
         months: usize,
     },
     /// A profile of the wrong length.
     #[error("must hold {months} multipliers, one per month")]
     ProfileLength {
-        /// The horizon.
+        /// The scenario's horizon in months: the length the profile needs.
         months: usize,
     },
     /// No segment.
@@ -239,19 +244,19 @@ pub enum ScenarioErrorKind {
     /// Shares of new payers not summing to 1.
     #[error("the segments' share_of_new must sum to 1, they sum to {}", crate::present::num(*sum))]
     ShareSum {
-        /// Their sum.
+        /// The sum of every segment's `share_of_new`, as written.
         sum: f64,
     },
     /// A shock on a segment that does not exist.
     #[error("must name a segment ({})", .names.join(", "))]
     UnknownSegment {
-        /// The segments there are.
+        /// The names of the scenario's segments, in file order.
         names: Vec<String>,
     },
     /// A shock outside the horizon.
     #[error("must be a month from 1 to {months}")]
     MonthOutside {
-        /// The horizon.
+        /// The scenario's horizon in months: the last month a shock may hit.
         months: usize,
     },
     /// A stress case name used twice or "baseline".
@@ -295,23 +300,24 @@ pub enum ScenarioErrorKind {
     Reach {
         /// What the input is ("ARPU", "the cost per registration", ...).
         what: &'static str,
-        /// Which end.
+        /// Which end of its range leaves the bound.
         side: Side,
         /// Where its one-in-a-trillion draw, times profile and noise, lands.
         reach: f64,
-        /// The bound.
+        /// The bound it must stay within, in the input's own unit.
         limit: f64,
     },
     /// A correlation naming something other than a whole uncertain input.
     #[error("must name a whole uncertain input: {}", .inputs.join(", "))]
     NotAnInput {
-        /// The inputs there are.
+        /// The dotted paths of the scenario's uncertain inputs, in draw order.
         inputs: Vec<String>,
     },
     /// A correlation of an input with itself.
     #[error("names the same input twice")]
     SameInput,
-    /// Two correlations of one pair.
+    /// Two correlations of one pair; holds the 0-based index of the earlier
+    /// one in `[[correlations]]`.
     #[error("correlates a pair already correlated by correlations[{0}]")]
     PairTwice(usize),
     /// A rank correlation outside [-1, 1].
@@ -335,21 +341,21 @@ pub enum ScenarioErrorKind {
     /// A stress case's override that cannot be applied.
     #[error("stress case {case:?}: {error}")]
     Override {
-        /// The case.
+        /// The stress case's name.
         case: String,
-        /// Why.
+        /// Why its override cannot be applied.
         error: super::OverrideError,
     },
     /// A stress case that makes the scenario invalid.
     #[error("stress case {case:?} makes {field}{} invalid: {rule}", .value.as_ref().map(|v| format!(" = {v}")).unwrap_or_default())]
     CaseInvalid {
-        /// The case.
+        /// The stress case's name.
         case: String,
         /// The field it breaks, e.g. `segments[0].retention.sd`.
         field: String,
-        /// Its value.
+        /// The field's value once the case is applied, if it has one.
         value: Option<String>,
-        /// The rule.
+        /// The rule it breaks.
         rule: Box<ScenarioErrorKind>,
     },
 }

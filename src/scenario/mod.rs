@@ -33,31 +33,35 @@ use crate::distr::Dist;
 /// A validated scenario.
 #[derive(Debug, Clone)]
 pub struct Scenario {
-    /// Display name.
+    /// The scenario's `name`, shown in the reports' headers.
     pub name: String,
     /// Horizon in months.
     pub months: usize,
-    /// Label of month 1.
+    /// Calendar month of month 1 (`start`); without it months are labelled
+    /// 1, 2, ...
     pub start: Option<YearMonth>,
-    /// Annual targets.
+    /// Annual revenue and profit targets, CNY.
     pub targets: Targets,
-    /// Streamer and guild share of revenue.
+    /// Streamer and guild share of revenue, a fraction 0..1.
     pub creator_share: f64,
-    /// Operations cost as a share of revenue.
+    /// Operations cost as a share of revenue, a fraction 0..1.
     pub operations_rate: f64,
-    /// Staff and office cost, per month.
+    /// Staff and office cost, CNY a month, one value per month.
     pub staff: Vec<f64>,
-    /// Bandwidth and server cost, per month.
+    /// Bandwidth and server cost, CNY a month, one value per month.
     pub infra: Vec<f64>,
-    /// Marketing budget, per month.
+    /// Marketing budget, CNY a month, one value per month; spent as planned
+    /// whatever revenue a trial makes.
     pub budget: Vec<f64>,
-    /// CNY per registration.
+    /// Marketing cost of one registration, CNY: registrations = budget / it.
     pub cost_per_registration: Input,
-    /// First-charge rate.
+    /// Share of a month's registrations that pay that month (new payers), a
+    /// fraction 0..1.
     pub first_charge_rate: Input,
     /// Payer segments, in file order.
     pub segments: Vec<Segment>,
-    /// One-off losses.
+    /// The file's `[[shocks]]`: one-off losses of a segment's old payers, in
+    /// file order.
     pub shocks: Vec<Shock>,
     /// Stress cases, in file order.
     pub stress: Vec<StressCase>,
@@ -77,9 +81,9 @@ pub struct Correlation {
 /// Annual targets, CNY.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Targets {
-    /// Revenue target.
+    /// Annual revenue a trial must reach (at least), CNY.
     pub revenue: f64,
-    /// Profit target.
+    /// Annual profit a trial must reach (at least), CNY; may be negative.
     pub profit: f64,
 }
 
@@ -99,41 +103,46 @@ pub enum InputKind {
 /// clamped by its kind.
 #[derive(Debug, Clone)]
 pub struct Input {
-    /// Distribution of D.
+    /// Distribution of the level D, drawn per trial or per month as `vary`
+    /// says.
     pub dist: Dist,
     /// Drawn per trial or per month.
     pub vary: Vary,
-    /// One multiplier per month.
+    /// Planned trend: one multiplier of D per month, all 1 when the file
+    /// gives none.
     pub profile: Vec<f64>,
     /// Coefficient of variation of the monthly lognormal noise (0 = none).
     pub noise_cv: f64,
-    /// What the input means.
+    /// What the input means, which decides its clamp (see [`InputKind`]).
     pub kind: InputKind,
 }
 
 /// One payer segment.
 #[derive(Debug, Clone)]
 pub struct Segment {
-    /// Unique name.
+    /// Name from the file, `[a-z0-9_]+`, unique among segments; names its
+    /// inputs' paths (`segments.NAME.arpu`).
     pub name: String,
     /// Payers in the month before month 1.
     pub start_payers: f64,
-    /// Share of new payers joining it.
+    /// Fraction 0..1 of each month's new payers joining it; the segments'
+    /// shares sum to 1.
     pub share_of_new: f64,
-    /// Monthly retention of its old payers.
+    /// Retention: the fraction 0..1 of last month's payers that pay again
+    /// this month.
     pub retention: Input,
-    /// Its monthly revenue per payer.
+    /// Its ARPU: revenue per payer, CNY a month.
     pub arpu: Input,
 }
 
 /// A one-off loss of a segment's old payers.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Shock {
-    /// Month, 1-based.
+    /// Month of the loss, 1-based (1..=months).
     pub month: usize,
     /// Index into [`Scenario::segments`].
     pub segment: usize,
-    /// Share lost.
+    /// Fraction 0..1 of the segment's old payers lost that month.
     pub loss: f64,
 }
 
@@ -141,7 +150,7 @@ pub struct Shock {
 /// shocks.
 #[derive(Debug, Clone)]
 pub struct StressCase {
-    /// Case name.
+    /// Case name from the file, unique and never `baseline`.
     pub name: String,
     /// Overrides by dotted path, as written.
     pub set: toml::Table,
@@ -149,14 +158,14 @@ pub struct StressCase {
     pub scale: toml::Table,
     /// First month the multipliers apply to, as written.
     pub from: Option<i64>,
-    /// Extra shocks.
+    /// Shocks added to the scenario's own for this case only.
     pub shocks: Vec<Shock>,
 }
 
 /// A calendar month, for labelling month 1..months.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct YearMonth {
-    /// Year.
+    /// Calendar year, e.g. 2016.
     pub year: i32,
     /// Month, 1..=12.
     pub month: u32,

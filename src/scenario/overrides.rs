@@ -24,15 +24,15 @@ pub enum OverrideError {
     /// A segment name the scenario does not have.
     #[error("no segment is named {name:?} (segments: {})", .names.join(", "))]
     NoSegment {
-        /// The name given.
+        /// The segment name the path gives.
         name: String,
-        /// The scenario's segments.
+        /// The names of the scenario's segments, in file order.
         names: Vec<String>,
     },
     /// A last part that is not a parameter.
     #[error("{name:?} is not a parameter of an uncertain input (parameters: {})", paths::input_params().collect::<Vec<_>>().join(", "))]
     NotAParameter {
-        /// The name given.
+        /// The path's last part, as given.
         name: String,
     },
     /// A value of the wrong kind for the field.
@@ -67,11 +67,11 @@ pub enum OverrideError {
     /// The result breaks a rule of the format.
     #[error("makes {field}{}: {rule}", .value.as_ref().map(|v| format!(" = {v}")).unwrap_or_default())]
     Invalid {
-        /// The field it breaks.
+        /// The field it breaks, e.g. `segments[0].retention.sd`.
         field: String,
-        /// Its value.
+        /// The field's value once the override is applied, if it has one.
         value: Option<String>,
-        /// The rule.
+        /// The rule it breaks.
         rule: Box<ScenarioErrorKind>,
     },
 }

@@ -12,26 +12,26 @@ use std::fmt;
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
-    /// Display name.
+    /// The scenario's name, shown in the reports' headers.
     pub name: String,
-    /// Horizon in months.
+    /// Horizon in months, 1..=120 once validated.
     pub months: i64,
     /// Label of month 1, `YYYY-MM`.
     pub start: Option<String>,
-    /// Annual targets.
+    /// `[targets]`: annual revenue and profit targets.
     pub targets: RawTargets,
-    /// Cost structure.
+    /// `[costs]`: shares of revenue and monthly fixed costs.
     pub costs: RawCosts,
-    /// Marketing spend.
+    /// `[marketing]`: the monthly budget.
     pub marketing: RawMarketing,
-    /// Acquisition funnel inputs.
+    /// `[acquisition]`: cost per registration and first-charge rate.
     pub acquisition: RawAcquisition,
-    /// Payer segments.
+    /// `[[segments]]`, in file order.
     pub segments: Vec<RawSegment>,
-    /// One-off losses of old payers.
+    /// `[[shocks]]`: one-off losses of a segment's old payers.
     #[serde(default)]
     pub shocks: Vec<RawShock>,
-    /// Named stress cases.
+    /// `[[stress]]`: named stress cases, in file order.
     #[serde(default)]
     pub stress: Vec<RawStress>,
     /// Rank correlations between uncertain inputs.
@@ -43,7 +43,8 @@ pub struct RawScenario {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCorrelation {
-    /// The two inputs, by path.
+    /// The two inputs, by dotted path (`segments.big_r.arpu`); two once
+    /// validated.
     pub between: Vec<String>,
     /// Spearman rank correlation, -1..1.
     pub rank: f64,
@@ -63,9 +64,9 @@ pub struct RawTargets {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCosts {
-    /// Streamer and guild share of revenue.
+    /// Streamer and guild share of revenue, a fraction 0..1.
     pub creator_share: f64,
-    /// Operations cost as a share of revenue.
+    /// Operations cost as a share of revenue, a fraction 0..1.
     pub operations_rate: f64,
     /// Staff and office, CNY per month.
     pub staff: RawSchedule,
@@ -85,9 +86,9 @@ pub struct RawMarketing {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAcquisition {
-    /// CNY per registration.
+    /// Marketing cost of one registration, CNY.
     pub cost_per_registration: RawInput,
-    /// Share of registrations that pay in their first month.
+    /// Share of registrations that pay in their first month, a fraction 0..1.
     pub first_charge_rate: RawInput,
 }
 
@@ -99,11 +100,12 @@ pub struct RawSegment {
     pub name: String,
     /// Payers in the month before month 1.
     pub start_payers: f64,
-    /// Share of new payers joining this segment.
+    /// Fraction 0..1 of new payers joining this segment; all segments' sum
+    /// to 1.
     pub share_of_new: f64,
-    /// Monthly retention of old payers.
+    /// Fraction 0..1 of last month's payers that pay again this month.
     pub retention: RawInput,
-    /// Monthly revenue per paying user.
+    /// ARPU: revenue per paying user, CNY a month.
     pub arpu: RawInput,
 }
 
@@ -113,9 +115,9 @@ pub struct RawSegment {
 pub struct RawShock {
     /// Month of the loss, 1-based.
     pub month: i64,
-    /// Segment name.
+    /// Name of the segment that loses payers, as in `[[segments]]`.
     pub segment: String,
-    /// Share of the segment's old payers lost that month.
+    /// Fraction 0..1 of the segment's old payers lost that month.
     pub loss: f64,
 }
 
@@ -123,17 +125,19 @@ pub struct RawShock {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawStress {
-    /// Case name.
+    /// Case name, unique and never `baseline`.
     pub name: String,
-    /// Overrides by dotted path.
+    /// Values that replace the scenario's, by dotted path; applied before
+    /// `scale`.
     #[serde(default)]
     pub set: toml::Table,
-    /// Multipliers by dotted path.
+    /// Multipliers of the scenario's values (of an input, its drawn level),
+    /// by dotted path.
     #[serde(default)]
     pub scale: toml::Table,
     /// First month (1-based) the multipliers apply to.
     pub from: Option<i64>,
-    /// Extra shocks.
+    /// Shocks added to the scenario's own for this case.
     #[serde(default)]
     pub shocks: Vec<RawShock>,
 }
@@ -209,32 +213,37 @@ pub enum Vary {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDist {
-    /// Family.
+    /// Family: decides which of the parameters below it takes.
     pub dist: Family,
-    /// `fixed`.
+    /// The value of a `fixed` input.
     pub value: Option<f64>,
-    /// `uniform`, `triangular`, `pert`; truncation of `normal`.
+    /// Lower end: of `uniform`, `triangular`, `pert`; a `normal`'s
+    /// truncation.
     pub min: Option<f64>,
-    /// `triangular`, `pert`.
+    /// Most likely value, of `triangular` and `pert`.
     pub mode: Option<f64>,
-    /// `uniform`, `triangular`, `pert`; truncation of `normal`.
+    /// Upper end: of `uniform`, `triangular`, `pert`; a `normal`'s
+    /// truncation.
     pub max: Option<f64>,
-    /// `normal`, `lognormal`, `beta`.
+    /// Mean of the value, of `normal`, `lognormal` and `beta`.
     pub mean: Option<f64>,
-    /// `normal`, `lognormal`, `beta`.
+    /// Standard deviation of the value (not of its log), of `normal`,
+    /// `lognormal` and `beta`.
     pub sd: Option<f64>,
-    /// `normal`, `lognormal`.
+    /// 5th percentile of the value, of `normal` and `lognormal` (with `p95`,
+    /// instead of `mean` and `sd`).
     pub p5: Option<f64>,
-    /// `normal`, `lognormal`.
+    /// 95th percentile of the value, of `normal` and `lognormal` (with `p5`).
     pub p95: Option<f64>,
-    /// `beta`.
+    /// First shape parameter α of `beta`.
     pub alpha: Option<f64>,
-    /// `beta`.
+    /// Second shape parameter β of `beta`.
     pub beta: Option<f64>,
     /// Draw once per trial (default) or every month.
     #[serde(default)]
     pub vary: Vary,
-    /// `months` multipliers.
+    /// Planned trend: one multiplier of the level per month, `months` of
+    /// them.
     pub profile: Option<Vec<f64>>,
     /// Coefficient of variation of the month-to-month lognormal noise.
     pub noise_cv: Option<f64>,

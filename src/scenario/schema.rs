@@ -16,7 +16,7 @@ use super::{InputKind, ScenarioErrorKind, validate::Problem};
 
 /// The parameters of one family, in its parameter forms.
 pub struct FamilySpec {
-    /// The family.
+    /// The family these forms belong to.
     pub family: Family,
     /// Its parameter forms: exactly one is given (e.g. mean, sd or p5, p95).
     pub forms: &'static [&'static [&'static str]],

@@ -36,9 +36,10 @@ pub enum PartError {
     Truncated {
         /// The part as named.
         file: String,
-        /// Its length.
+        /// Its length in bytes, as read.
         bytes: u64,
-        /// The length its header gives.
+        /// The length in bytes its framing promises: the payload's length
+        /// plus prefix and checksum.
         expected: u64,
     },
     /// Its checksum does not match, or its contents do not decode.
@@ -68,13 +69,14 @@ pub enum PartError {
     Mismatch {
         /// The part that differs.
         file: String,
-        /// What differs.
+        /// What differs: `scenario_sha256`, `seed`, `trials`, `sampling`
+        /// or `shard count`.
         what: &'static str,
-        /// Its value there.
+        /// Its value in the part that differs.
         found: String,
-        /// The first part.
+        /// The first part given, as named: the one the others must match.
         first: String,
-        /// Its value there.
+        /// Its value in the first part.
         expected: String,
     },
     /// The same shard twice.
@@ -86,7 +88,7 @@ pub enum PartError {
         file: String,
         /// The earlier part of the same shard.
         other: String,
-        /// The shard.
+        /// The shard both parts hold, from 0.
         shard: u64,
         /// Shards of the run.
         count: u64,
@@ -98,9 +100,9 @@ pub enum PartError {
         list(.missing), .files, list(.present)
     )]
     Missing {
-        /// The shards not given.
+        /// The shards not given, by number from 0, ascending.
         missing: Vec<u64>,
-        /// The shards given.
+        /// The shards given, by number from 0, ascending.
         present: Vec<u64>,
         /// Shards of the run.
         count: u64,

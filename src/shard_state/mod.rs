@@ -56,15 +56,15 @@ pub struct PartHeader {
     pub file: String,
     /// The scenario file's bytes.
     pub scenario: Vec<u8>,
-    /// The run's seed.
+    /// The whole run's seed (`--seed`), the same in every part.
     pub seed: u64,
-    /// The whole run's trials.
+    /// The whole run's trials (`--trials`), not this shard's.
     pub trials: u64,
-    /// `mc` or `lhs`.
+    /// How the run drew its inputs: `mc` or `lhs`.
     pub sampling: String,
-    /// Which shard, from 0.
+    /// Which shard, from 0: K of `--shard K/M`.
     pub shard: u64,
-    /// Of how many.
+    /// How many shards the run is split into: M of `--shard K/M`.
     pub shards: u64,
 }
 
@@ -113,7 +113,7 @@ pub struct Part {
     pub file: String,
     /// What run it belongs to.
     pub header: PartHeader,
-    /// Its shard's state.
+    /// Its shard's state: per-trial values, histogram counts, chunk sums.
     pub state: ShardState,
 }
 

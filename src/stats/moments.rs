@@ -3,9 +3,9 @@
 /// Count, mean and sum of squared deviations (M2) of a sample.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Moments {
-    /// Number of values.
+    /// Number of values (trials) summarised.
     pub n: u64,
-    /// Their mean.
+    /// Their mean, in the values' unit.
     pub mean: f64,
     /// Sum of squared deviations from the mean.
     pub m2: f64,

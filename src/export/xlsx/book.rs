@@ -20,11 +20,11 @@ pub fn failed(e: XlsxError) -> ExportError {
 pub struct Placed {
     /// The sheet's name as written.
     pub sheet: String,
-    /// The header row (0-based).
+    /// The header row, 0-based.
     pub header_row: u32,
-    /// Rows below the header.
+    /// Data rows below the header.
     pub rows: u32,
-    /// The headers, by column.
+    /// The headers, by column from column A (0).
     pub headers: Vec<String>,
 }
 

@@ -30,11 +30,12 @@ pub struct ChartSpec {
     pub series: &'static [&'static str],
     /// Line, bar or scatter.
     pub kind: ChartType,
-    /// Its title.
+    /// Its title, shown above it.
     pub title: String,
-    /// The categories' axis.
+    /// Name of the categories' axis ("month"; the vertical one of a bar
+    /// chart, which lies on its side).
     pub x_title: &'static str,
-    /// The values' axis.
+    /// Name of the values' axis ("revenue", "probability").
     pub y_title: &'static str,
     /// Number format of the value axis.
     pub y_format: &'static str,

@@ -141,7 +141,8 @@ impl Table {
 pub enum Content {
     /// Field and value rows, then (when any) the per-target table.
     Summary {
-        /// Field, value.
+        /// One row each: the field's name, as a reader names it, and its
+        /// value.
         fields: Vec<(String, Cell)>,
         /// Rows revenue, profit, both; a column per per-target object.
         targets: Option<Table>,

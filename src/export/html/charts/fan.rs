@@ -14,13 +14,13 @@ use crate::present::human;
 pub(crate) struct Fan<'a> {
     /// `revenue` or `profit`, for the legend.
     pub what: &'static str,
-    /// Month labels.
+    /// Month labels for the x axis (`YYYY-MM`, or the month's number).
     pub labels: &'a [String],
-    /// Each month's bands.
+    /// Each month's bands of the quantity over all trials, CNY.
     pub bands: Vec<Bands>,
-    /// Each month's plan.
+    /// Each month's point-plan value, CNY.
     pub plan: Vec<f64>,
-    /// The target over the months.
+    /// The flat pace: the annual target / months, CNY a month.
     pub pace: f64,
     /// The quantity's colour.
     pub colour: RGBColor,
