@@ -39,7 +39,7 @@ hyperfine --warmup 1 --runs 5 --style basic \
   "$bin run $scenario --trials 10000000 --threads 2 --format json --output /dev/null"
 
 # `stress` with K cases should cost about K + 1 runs of the same scenario:
-# the big-R scenario has 6 cases, so about 7 times one run.
+# the big-R scenario has 7 cases, so about 8 times one run.
 bigr=scenarios/shandian-2016-bigr.toml
 hyperfine --warmup 1 --runs 5 --style basic \
   "$bin run $bigr --trials 1000000 --threads 2 --format json --output /dev/null" \

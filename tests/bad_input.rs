@@ -1,6 +1,14 @@
 //! Every kind of invalid scenario docs/scenario.md names is refused before any
 //! simulation: exit 2, nothing on stdout, no output file, and one line naming
 //! the file, line and column, the field's path, the value and the rule.
+//!
+//! The kinds: unknown fields, profiles and schedules of the wrong length,
+//! rates outside [0, 1], a beta whose sd is too large for its mean, a
+//! minimum above its maximum, shares of new payers not summing to 1, shocks
+//! on unknown segments or out of range, months out of range, NaN and
+//! infinite numbers, a cost per registration that can reach zero,
+//! parameters of another family or missing ones, wrong types and broken
+//! TOML; and every problem of a file is reported at once.
 
 use crate::util::{Dir, default_scenario};
 

@@ -1,4 +1,13 @@
 //! The binary end to end: formats, files, batch, point plan, usage errors.
+//!
+//! What it pins: the table for people; the JSON has every key docs/output.md
+//! documents, the CSV holds the probabilities and every band in long format,
+//! `--trials-out` writes every trial to Parquet; an output file is written
+//! whole and nothing goes to stdout, and a missing directory fails before
+//! any simulation; several scenarios give a batch; `check` validates
+//! without simulating; the point plan reproduces docs/model.md's figures;
+//! usage errors exit 2 with a plain message; a closed pipe
+//! (`kpisim run ... | head`) ends the run quietly.
 
 use crate::util::{Dir, MONTHLY_METRICS, default_scenario};
 use serde_json::Value;

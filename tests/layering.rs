@@ -1,7 +1,9 @@
 //! The tree keeps its layering: data flows scenario -> model -> engine ->
 //! aggregate -> analysis -> export -> output, with leaf helpers below and
 //! the command line above; no module names one above it (`crate::` paths
-//! only go down), and only the command line knows clap.
+//! only go down), every module of the library has a layer, and only the
+//! command line knows clap. The layers and what each owns: the module doc
+//! of src/lib.rs.
 
 use crate::util::root;
 

@@ -3,6 +3,14 @@
 //! through or in place, and a run writes everything or nothing, even when
 //! interrupted. Each test leaves the inputs, and any output that existed,
 //! byte for byte as they were.
+//!
+//! What it pins: an output naming the scenario, or the report and
+//! `--trials-out` naming one file, is refused; a symbolic link is written
+//! through and stays a link; `/dev/stdout` redirected to a file is written
+//! in place; a replaced file keeps its owner and mode; a failed report
+//! leaves no trials file; SIGTERM while writing leaves no temporary file; a
+//! closed stdout is an error (exit 1); unwritable places are refused before
+//! any simulation. (Hard links: tests/hostile.rs.)
 
 use std::process::Stdio;
 

@@ -1,10 +1,12 @@
 //! Agreement with an independent implementation of the model
 //! (tests/data/reference: numpy, 1,000,000 trials), by the tolerances of
-//! its README. Planted slips (truncation by clamping, z = 1.96 for p5/p95,
-//! lognormal parameters on the log scale, beta without the "- 1", noise
-//! with median 1, PERT read as triangular, `vary = "month"` ignored, shocks
-//! too strong) each break at least one of these comparisons at 200,000
-//! trials.
+//! its README: both reference scenarios (the default plan, and one with
+//! every distribution family), probabilities, levels and bands, and the
+//! point plan to 1e-9. Planted slips (truncation by clamping, z = 1.96 for
+//! p5/p95, lognormal parameters on the log scale, beta without the "- 1",
+//! noise with median 1, PERT read as triangular, `vary = "month"` ignored,
+//! shocks too strong) each break at least one of these comparisons at
+//! 200,000 trials.
 
 use kpisim::analysis::simulate;
 use kpisim::engine::Config;

@@ -1,6 +1,19 @@
 //! One test per problem found by trying kpisim as a new user would and with
 //! hostile inputs (issue 9): numbers that leave finite arithmetic, limits
 //! that exhaust the machine, and what a newcomer meets in the first hour.
+//!
+//! What it pins: inputs that would overflow the model are refused naming
+//! the input, and a run that still leaves finite numbers stops naming the
+//! input and month (exit 2); fixed inputs give bands equal to the plan, and
+//! no percentile leaves the observed range; limits (trials, threads, sweep
+//! steps, file size) are refused before any work, and a run larger than
+//! the memory before it allocates;
+//! negative option values are refused in words, counts take the forms
+//! people write (`1e6`, `1_000_000`), and the format follows `--output`'s
+//! extension; batch rows show their files; numbers show without float
+//! noise, and a number with a unit is explained; every structural problem
+//! is reported at once; completions and a man page are generated; and the
+//! README and the scenario comments tell the truth.
 
 use kpisim::analysis::simulate;
 use kpisim::engine::Config;

@@ -2,6 +2,16 @@
 //! there, its numbers are the run's, it stands alone (no script, nothing
 //! fetched), the same seed gives the same bytes, `--charts` writes each
 //! chart, and a real browser renders it to a page that is not blank.
+//!
+//! What it pins: every section id, one inline SVG a chart, the headline
+//! equal to `run`'s; no stress section without stress cases; the same
+//! bytes for 1 and 2 threads; `--charts DIR` writes each chart as SVG; a
+//! bad output leaves nothing behind; and a real browser (Debian's
+//! `chromium`, headless) builds a DOM with every section and renders a
+//! screenshot that is not blank and shows the charts' colours. Without
+//! chromium the browser test says so and passes, unless
+//! `KPISIM_REQUIRE_BROWSER=1`, which CI (`.ci/run`) sets after installing
+//! it.
 
 use std::path::Path;
 use std::process::Command;

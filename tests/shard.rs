@@ -1,6 +1,19 @@
 //! `run --shard K/M --state-out PART` and `merge`: shards merged give the
 //! one-machine run's bytes in every format, and every part that is not of
 //! the run, or not whole, is refused with the file named.
+//!
+//! What it pins: merged shards print the one-machine run's bytes in table,
+//! JSON and CSV (uneven shards, parts in any order, shards on 1 and 2
+//! threads, more shards than chunks, Latin hypercube, one shard); every
+//! refusal of `merge` (another scenario, seed, trials, sampling, shard
+//! count or version, a missing or repeated shard, a truncated, corrupt,
+//! empty or foreign file) with exit 2, the file named and no report
+//! written; `--shard` with an option that asks for a report is refused;
+//! the Slurm example's task and merge command lines run one after another,
+//! and are submitted to a real single-node Slurm when `KPISIM_SLURM=1` (CI
+//! starts one with `.ci/slurm.sh` and sets it); the Kubernetes example's
+//! shard count and merge agree; `stress` split by case and a `sweep` split
+//! by range give the whole command's rows.
 
 use crate::util::{Dir, root};
 
@@ -373,7 +386,7 @@ fn the_kubernetes_example_agrees_with_itself() {
     assert!(!merge.contains(&format!("/parts/part-{m}.kps")));
 }
 
-/// Stress and sweep are sharded by case and by step (README): each case
+/// Stress and sweep are sharded by case and by step (docs/guide.md): each case
 /// run on its own (`--case`, with its baseline) and each part of a sweep's
 /// range give the rows of the whole command.
 #[test]

@@ -1,4 +1,7 @@
-//! Statistical tests of the distribution module `kpisim::dist`.
+//! Statistical tests of the distribution module `kpisim::distr`: the sample
+//! mean and sd of every family and parameter form against its definition,
+//! percentiles, and Kolmogorov–Smirnov where the CDF is known; impossible
+//! parameters are refused by every constructor.
 //!
 //! Every family and every parameter form is sampled with a fixed seed
 //! (`stream`, so the tests are deterministic) and compared with its

@@ -1,12 +1,20 @@
 //! kpisim's integration tests, one binary: the real CLI driven in
 //! temporary directories, statistical checks of the samplers, agreement with
-//! the independent reference implementation, and pinned values.
+//! the independent reference implementation, pinned values, and the
+//! documentation's links. The `//!` comment at the top of each module says
+//! what it pins; run them all with `cargo test`, or one module with
+//! `cargo test --test integration MODULE` (e.g. `docs`).
+//!
+//! Unit and property tests (proptest) live beside the code in src/ (the
+//! histogram, quantile selection, moment merging, the series layout,
+//! overrides, output files and more) and run with the same `cargo test`.
 
 mod analysis;
 mod bad_input;
 mod bigr;
 mod cli;
 mod determinism;
+mod docs;
 mod formats;
 mod history;
 mod hostile;

@@ -1,6 +1,16 @@
 //! `--format xlsx`: every number of a command's JSON is a number cell of
 //! its workbook, probabilities and money carry their formats, headers are
 //! frozen, the chart is there, and a workbook never goes to stdout.
+//!
+//! What it pins: workbooks of `run` (one segment, two, a batch), `stress`,
+//! `sweep`, `kpis`, `sensitivity` and `solve`, read back with calamine:
+//! every number of the same command's JSON is a number cell and no number
+//! is text; probabilities, standard errors and money carry their formats;
+//! the monthly sheet has a row a month; every header is frozen; the chart
+//! part exists (on `run`'s summary, the 4 series of the revenue band and
+//! plan); the same bytes for 1 and 2 threads and from a merge; a workbook
+//! to stdout, of `--point` or `track`, or named `.xls` is refused with exit
+//! 2 and nothing written.
 
 use std::collections::HashSet;
 use std::io::{Cursor, Read};

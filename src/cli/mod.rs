@@ -109,8 +109,8 @@ pub struct ManArgs {
     /// kpisim's own page.
     #[arg(value_name = "SUBCOMMAND", conflicts_with = "dir")]
     pub subcommand: Option<String>,
-    /// Write every page into this directory (it must exist), whole or not
-    /// at all, instead of printing one.
+    /// Write every page into this directory (made if missing, in one that
+    /// exists), whole or not at all, instead of printing one.
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
 }
