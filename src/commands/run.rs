@@ -4,7 +4,7 @@ use super::{load_all, note_precision, sim};
 use crate::aggregate::PointReport;
 use crate::analysis::simulate;
 use crate::error::Result;
-use crate::export::reports::{Plans, Runs};
+use crate::export::reports::Batch;
 use crate::export::{render, write_trials};
 use crate::options::RunOptions;
 use crate::output::Outputs;
@@ -18,7 +18,7 @@ pub fn run(opts: &RunOptions) -> Result<()> {
     }
     let mut outputs = Outputs::new();
     if opts.point {
-        let plans = Plans(loaded.iter().map(PointReport::new).collect());
+        let plans = Batch(loaded.iter().map(PointReport::new).collect());
         outputs.stage_bytes(opts.out.target.as_ref(), &render(&plans, opts.out.format)?)?;
         return Ok(outputs.commit()?);
     }
@@ -35,7 +35,7 @@ pub fn run(opts: &RunOptions) -> Result<()> {
         }
         summaries.push(run.summary);
     }
-    let runs = Runs(summaries);
+    let runs = Batch(summaries);
     outputs.stage_bytes(opts.out.target.as_ref(), &render(&runs, opts.out.format)?)?;
     Ok(outputs.commit()?)
 }

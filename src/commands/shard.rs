@@ -7,7 +7,7 @@ use crate::analysis;
 use crate::engine::Config;
 use crate::error::Result;
 use crate::export::render;
-use crate::export::reports::Runs;
+use crate::export::reports::Batch;
 use crate::options::{MergeOptions, ShardOut, SimOptions};
 use crate::output::Outputs;
 use crate::scenario::Loaded;
@@ -42,6 +42,6 @@ pub fn merge(opts: &MergeOptions) -> Result<()> {
     let run = analysis::merge(parts)?;
     emit(
         &opts.out,
-        &render(&Runs(vec![run.summary]), opts.out.format)?,
+        &render(&Batch(vec![run.summary]), opts.out.format)?,
     )
 }

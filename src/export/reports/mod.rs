@@ -15,3 +15,19 @@ mod track;
 
 pub use point::Plans;
 pub use run::Runs;
+
+use serde::{Serialize, Serializer};
+
+/// The reports of a batch of scenarios, in command-line order: one object
+/// in JSON for one scenario, an array for several.
+#[derive(Debug, Clone)]
+pub struct Batch<T>(pub Vec<T>);
+
+impl<T: Serialize> Serialize for Batch<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self.0.as_slice() {
+            [one] => one.serialize(s),
+            many => many.serialize(s),
+        }
+    }
+}

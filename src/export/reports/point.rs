@@ -3,26 +3,15 @@
 
 use std::fmt::Write;
 
-use serde::{Serialize, Serializer};
-
+use super::Batch;
 use crate::aggregate::PointReport;
 use crate::export::text::{columns, header, month_name};
 use crate::export::{Cell, CsvSpec, Format, Report, TEXT_ONLY};
 use crate::model::PointMonth;
 use crate::present::{human, pct};
 
-/// The point plans of one or more scenarios; one object in JSON for one.
-#[derive(Debug, Clone)]
-pub struct Plans(pub Vec<PointReport>);
-
-impl Serialize for Plans {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        match self.0.as_slice() {
-            [one] => one.serialize(s),
-            many => many.serialize(s),
-        }
-    }
-}
+/// The point plans of one or more scenarios.
+pub type Plans = Batch<PointReport>;
 
 impl Report for Plans {
     const NAME: &'static str = "run --point";

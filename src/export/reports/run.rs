@@ -8,8 +8,7 @@
 
 use std::fmt::Write;
 
-use serde::{Serialize, Serializer};
-
+use super::Batch;
 use crate::aggregate::{Bands, Summary};
 use crate::export::csv::{BAND_COLUMNS, band, no_band};
 use crate::export::html::{esc, table};
@@ -19,19 +18,8 @@ use crate::export::{ALL_TABULAR, Cell, CsvSpec, Format, Report, Result};
 use crate::model::Metric;
 use crate::present::{human, pct, se_pp, thousands};
 
-/// The summaries of a run of one scenario or of a batch, in command-line
-/// order. Its JSON is one object for one scenario, an array for several.
-#[derive(Debug, Clone)]
-pub struct Runs(pub Vec<Summary>);
-
-impl Serialize for Runs {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        match self.0.as_slice() {
-            [one] => one.serialize(s),
-            many => many.serialize(s),
-        }
-    }
-}
+/// The summaries of a run of one scenario or of a batch.
+pub type Runs = Batch<Summary>;
 
 const COLUMNS: [&str; 19] = [
     "scenario",

@@ -127,22 +127,31 @@ fn table(r: &TrackReport) -> String {
         "P(hit) now",
         "plan's P(hit)",
     ])];
-    rows.push(vec![
-        "revenue".into(),
-        human(r.targets.revenue),
-        human(r.actual.revenue),
-        needed(r.needed.revenue_per_month),
-        prob(p.revenue, se.revenue),
-        prob(pp.revenue, pse.revenue),
-    ]);
-    rows.push(vec![
-        "profit".into(),
-        human(r.targets.profit),
-        human(r.actual.profit),
-        needed(r.needed.profit_per_month),
-        prob(p.profit, se.profit),
-        prob(pp.profit, pse.profit),
-    ]);
+    for (target, value, actual, needed_a_month, (p, se, pp, pse)) in [
+        (
+            "revenue",
+            r.targets.revenue,
+            r.actual.revenue,
+            r.needed.revenue_per_month,
+            (p.revenue, se.revenue, pp.revenue, pse.revenue),
+        ),
+        (
+            "profit",
+            r.targets.profit,
+            r.actual.profit,
+            r.needed.profit_per_month,
+            (p.profit, se.profit, pp.profit, pse.profit),
+        ),
+    ] {
+        rows.push(vec![
+            target.into(),
+            human(value),
+            human(actual),
+            needed(needed_a_month),
+            prob(p, se),
+            prob(pp, pse),
+        ]);
+    }
     rows.push(vec![
         "both".into(),
         String::new(),
