@@ -121,6 +121,14 @@ pub struct Output {
 /// `n` more copies of `x` at the end of `v`, or `Err` when the memory is
 /// not there.
 fn grow<T: Clone>(v: &mut Vec<T>, n: usize, x: T) -> Result<(), ()> {
+    if v.is_empty() {
+        // `vec![0.0; n]` asks the system for zeroed pages, which are
+        // zeroed lazily as the workers first write them, in parallel;
+        // `resize` would zero them all on this thread first.
+        Vec::<T>::new().try_reserve_exact(n).map_err(|_| ())?;
+        *v = vec![x; n];
+        return Ok(());
+    }
     v.try_reserve_exact(n).map_err(|_| ())?;
     v.resize(v.len() + n, x);
     Ok(())
