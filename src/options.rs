@@ -16,7 +16,7 @@ use crate::cli::{
 use crate::engine::{ChunkShare, Sampling};
 use crate::error::{Error, Result, Usage};
 use crate::export::reports::{Plans, Runs};
-use crate::export::{Format, Report, TrialsFormat, offered};
+use crate::export::{AsOf, Format, Report, TrialsFormat, offered};
 use crate::model::{REPLICATES, Target};
 use crate::output::{
     DirTarget, FileTarget, OutputError, OutputProblem, check_distinct, is_stdout, stdout_is_open,
@@ -131,6 +131,37 @@ pub struct OutputOptions {
     pub format: Format,
     /// File, or standard output.
     pub target: Option<FileTarget>,
+    /// The date a workbook says it is as of.
+    pub as_of: AsOf,
+}
+
+/// The date a report for people says it is as of: `--date`, else the
+/// environment's `SOURCE_DATE_EPOCH` (seconds since 1970, as reproducible
+/// builds set it), else today, in UTC.
+pub fn as_of(date: Option<&str>) -> Result<AsOf> {
+    if let Some(d) = date {
+        return AsOf::parse(d).ok_or_else(|| {
+            range(
+                "--date",
+                d.to_string(),
+                "a date written YYYY-MM-DD, e.g. 2016-12-31".into(),
+            )
+        });
+    }
+    if let Ok(v) = std::env::var("SOURCE_DATE_EPOCH") {
+        let secs: i64 = v.trim().parse().map_err(|_| {
+            range(
+                "SOURCE_DATE_EPOCH",
+                v.clone(),
+                "a whole number of seconds since 1970-01-01".into(),
+            )
+        })?;
+        return Ok(AsOf::from_unix_seconds(secs));
+    }
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    Ok(AsOf::from_unix_seconds(now))
 }
 
 fn range(flag: &'static str, value: String, range: String) -> Error {
@@ -209,7 +240,11 @@ impl OutputOptions {
         if format == Format::Xlsx && to_stdout {
             return Err(Error::from(Usage::WorkbookOnStdout));
         }
-        Ok(OutputOptions { format, target })
+        Ok(OutputOptions {
+            format,
+            target,
+            as_of: as_of(a.date.as_deref())?,
+        })
     }
 
     /// Standard output, which must be open, for text that is no report
@@ -218,6 +253,7 @@ impl OutputOptions {
         Self::from_args(&OutputArgs {
             format: None,
             output: None,
+            date: None,
         })
     }
 
@@ -226,6 +262,7 @@ impl OutputOptions {
         let out = Self::of::<R>(&OutputArgs {
             format: None,
             output: None,
+            date: None,
         })?;
         Ok(OutputOptions { format, ..out })
     }
@@ -657,8 +694,12 @@ impl TrackOptions {
 pub struct ReportOptions {
     /// Scenario file.
     pub scenario: PathBuf,
-    /// The HTML page.
+    /// The page, or the board pack.
     pub output: FileTarget,
+    /// HTML, or a workbook for an output named `.xlsx`.
+    pub format: Format,
+    /// The date the report says it is as of.
+    pub as_of: AsOf,
     /// Each chart's SVG file, with `--charts`, in
     /// [`crate::export::html::charts::CHART_NAMES`] order.
     pub charts: Vec<FileTarget>,
@@ -672,6 +713,13 @@ impl ReportOptions {
     /// written.
     pub fn from_args(a: &ReportArgs) -> Result<Self> {
         let output = FileTarget::check("--output", &a.output)?;
+        let format = match format_of(&a.output)? {
+            Format::Xlsx => Format::Xlsx,
+            _ => Format::Html,
+        };
+        if format == Format::Xlsx && is_stdout(&a.output) {
+            return Err(Error::from(Usage::WorkbookOnStdout));
+        }
         let sim = SimOptions::from_args(&a.sim)?;
         let mut charts = Vec::new();
         if let Some(dir) = &a.charts {
@@ -687,6 +735,8 @@ impl ReportOptions {
         Ok(ReportOptions {
             scenario: a.scenario.clone(),
             output,
+            format,
+            as_of: as_of(a.date.as_deref())?,
             charts,
             sim,
         })

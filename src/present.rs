@@ -30,6 +30,27 @@ pub fn human(x: f64) -> String {
     }
 }
 
+/// An ARPU (CNY a payer a month) with its digits: `812`, `1,014`, `6.03`;
+/// never `1.0k`, which hides 985 to 1,049.
+///
+/// ```
+/// use kpisim::present::arpu;
+/// assert_eq!(arpu(1014.4), "1,014");
+/// assert_eq!(arpu(812.0), "812");
+/// assert_eq!(arpu(6.031), "6.03");
+/// ```
+pub fn arpu(x: f64) -> String {
+    if !x.is_finite() {
+        "-".into()
+    } else if x.abs() >= 100.0 {
+        let whole = x.round();
+        let sign = if whole < 0.0 { "-" } else { "" };
+        format!("{sign}{}", thousands(whole.abs() as u64))
+    } else {
+        format!("{x:.2}")
+    }
+}
+
 /// `x` rounded to 12 significant digits: removes the binary noise of decimal
 /// arithmetic (`1 - 0.9` is `0.09999999999999998`) from values that were
 /// meant to be decimal.

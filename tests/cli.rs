@@ -111,9 +111,10 @@ fn csv_holds_probabilities_and_every_band_in_long_format() {
         "scenario,file,scope,segment,month,label,metric,target,probability,standard_error,\
          mean,sd,p5,p10,p25,p50,p75,p90,p95"
     );
-    // 3 targets, 2 annual bands, 12 months × 6 metrics, 12 months × 2 for
-    // the one segment.
-    assert_eq!(lines.len(), 1 + 3 + 2 + 72 + 24);
+    // 3 targets, 2 annual bands, 12 months × 6 metrics, 2 paths to the
+    // targets of 2 annual values and 12 months × 8 metrics, 12 months × 2
+    // for the one segment.
+    assert_eq!(lines.len(), 1 + 3 + 2 + 72 + 2 * (2 + 96) + 24);
     let row = |i: usize| lines[i].split(',').collect::<Vec<&str>>();
     let both = row(3);
     assert_eq!(
@@ -150,7 +151,26 @@ fn csv_holds_probabilities_and_every_band_in_long_format() {
         "{}",
         lines[77]
     );
-    assert_eq!(&row(78)[2..7], ["segment", "all", "1", "2016-01", "payers"]);
+    // The path to the revenue target: its year's mean revenue in `mean`.
+    let path = row(78);
+    assert_eq!(
+        &path[2..8],
+        ["path_to_revenue", "", "", "", "revenue", "450000000.0"]
+    );
+    assert_eq!(
+        path[10].parse::<f64>().unwrap(),
+        j["path_to_target"]["revenue"]["annual"]["revenue"]
+            .as_f64()
+            .unwrap()
+    );
+    assert_eq!(
+        &row(80)[2..7],
+        ["path_to_revenue", "", "1", "2016-01", "spend"]
+    );
+    assert_eq!(
+        &row(78 + 196)[2..7],
+        ["segment", "all", "1", "2016-01", "payers"]
+    );
 }
 
 #[test]

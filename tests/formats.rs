@@ -6,7 +6,14 @@
 
 use serde::Serialize;
 
-use kpisim::export::{CsvSpec, Format, Report, render};
+use kpisim::export::{AsOf, CsvSpec, Format, Report, render};
+
+/// The date the workbooks here say they are as of.
+const DAY: AsOf = AsOf {
+    year: 2016,
+    month: 12,
+    day: 31,
+};
 
 use crate::util::{Dir, root};
 
@@ -261,20 +268,20 @@ fn a_report_declared_outside_the_library_renders_in_every_format_it_declares() {
             .collect(),
     };
     assert_eq!(
-        String::from_utf8(render(&census, Format::Csv).unwrap()).unwrap(),
+        String::from_utf8(render(&census, Format::Csv, DAY).unwrap()).unwrap(),
         "month,payers\n1,1000.0\n2,2000.0\n3,3000.0\n"
     );
     assert_eq!(
-        String::from_utf8(render(&census, Format::Table).unwrap()).unwrap(),
+        String::from_utf8(render(&census, Format::Table, DAY).unwrap()).unwrap(),
         "1 1000\n2 2000\n3 3000\n"
     );
     let json: serde_json::Value =
-        serde_json::from_slice(&render(&census, Format::Json).unwrap()).unwrap();
+        serde_json::from_slice(&render(&census, Format::Json, DAY).unwrap()).unwrap();
     assert_eq!(json["rows"][2]["payers"], 3000.0);
-    let book = render(&census, Format::Xlsx).unwrap();
+    let book = render(&census, Format::Xlsx, DAY).unwrap();
     assert_eq!(&book[..2], b"PK", "a workbook is a zip");
     // What it does not declare, it does not render.
-    assert!(render(&census, Format::Html).is_err());
+    assert!(render(&census, Format::Html, DAY).is_err());
     assert_eq!(
         kpisim::export::csv_help::<Census>(),
         "CSV (--format csv): one row per month, columns month,payers."

@@ -18,12 +18,13 @@ use std::process::Command;
 
 use crate::util::{Dir, root};
 
-const SECTIONS: [&str; 8] = [
+const SECTIONS: [&str; 9] = [
     "headline",
     "fan-revenue",
     "fan-profit",
     "reached",
     "annual",
+    "assumptions",
     "sensitivity",
     "stress",
     "kpis",

@@ -188,12 +188,16 @@ fn a_run_workbook_holds_every_number_of_the_json() {
         book.names(),
         [
             "Summary",
+            "Assumptions",
             "Annual",
             "Monthly",
+            "Monthly bands",
             "Segments",
             "big_r monthly",
             "regular monthly",
-            "Reached by month"
+            "Reached by month",
+            "Path to revenue target",
+            "Path to profit target"
         ]
     );
     // The summary: the manifest, then each target's goal, probability,
@@ -208,16 +212,33 @@ fn a_run_workbook_holds_every_number_of_the_json() {
         book.format("Summary", book.find("Summary", target)),
         "#,##0"
     );
+    // In words a CFO reads: the results first, the manifest below them.
     let summary = book.sheet("Summary");
     let text: Vec<String> = summary.cells().map(|c| c.2.to_string()).collect();
+    let row_of = |piece: &str| {
+        summary
+            .cells()
+            .find(|c| *c.2 == piece)
+            .map(|c| c.0)
+            .unwrap_or_else(|| panic!("summary lacks {piece}: {text:?}"))
+    };
     for piece in [
-        "scenario sha256",
-        "kpisim",
-        "seed",
-        "trials",
+        "Scenario file SHA-256",
+        "Made by kpisim",
+        "Seed",
+        "Simulated years",
+        "Sampling",
+        "plain Monte Carlo",
         "standard error",
+        "How this was made",
     ] {
-        assert!(text.iter().any(|t| t == piece), "summary lacks {piece}");
+        row_of(piece);
+    }
+    assert!(text.iter().any(|t| t.starts_with("As of ")));
+    assert!(row_of("probability") < row_of("How this was made"));
+    assert!(row_of("How this was made") < row_of("Seed"));
+    for raw in ["field", "scenario sha256", "point revenue", "mc"] {
+        assert!(!text.iter().any(|t| t == raw), "summary shows {raw:?}");
     }
     // The monthly bands: a row a month, the metrics' percentiles as columns.
     let monthly = book.sheet("Monthly");
@@ -249,14 +270,29 @@ fn a_run_workbook_holds_every_number_of_the_json() {
         book.format("Monthly", book.find("Monthly", revenue)),
         "#,##0"
     );
-    // Headers frozen on every sheet.
-    for i in 1..=book.names().len() {
-        let xml = book.part(&format!("xl/worksheets/sheet{i}.xml")).unwrap();
+    // Months are dates a spreadsheet sorts and charts.
+    let label = headers.iter().position(|h| h == "label").unwrap();
+    let first = monthly.rows().nth(1).unwrap()[label].clone();
+    assert!(matches!(first, Data::DateTime(_)), "{first:?}");
+    assert_eq!(book.format("Monthly", (1, label as u32)), "mmm yyyy");
+    // Every table's header frozen, and repeated on every printed page, a
+    // page wide in landscape.
+    let workbook = book.part("xl/workbook.xml").unwrap();
+    for (i, name) in book.names().iter().enumerate() {
+        if ["Summary", "Assumptions"].contains(name) {
+            continue;
+        }
+        let xml = book
+            .part(&format!("xl/worksheets/sheet{}.xml", i + 1))
+            .unwrap();
         assert!(
             xml.contains("state=\"frozen\""),
-            "sheet {i} has no frozen header"
+            "{name} has no frozen header"
         );
+        assert!(xml.contains("orientation=\"landscape\""), "{name}");
+        assert!(xml.contains("fitToHeight=\"0\""), "{name}");
     }
+    assert!(workbook.contains("_xlnm.Print_Titles"), "headers repeat");
     // The chart: the monthly revenue band and the plan, on the summary.
     let chart = book.part("xl/charts/chart1.xml").unwrap();
     assert!(chart.contains("<c:lineChart>"));
@@ -276,7 +312,16 @@ fn one_segment_has_no_segment_sheets_and_a_batch_has_a_batch_sheet() {
     let (_, book) = both(&d, &["run", &s, "--trials", "10000"]);
     assert_eq!(
         book.names(),
-        ["Summary", "Annual", "Monthly", "Reached by month"]
+        [
+            "Summary",
+            "Assumptions",
+            "Annual",
+            "Monthly",
+            "Monthly bands",
+            "Reached by month",
+            "Path to revenue target",
+            "Path to profit target"
+        ]
     );
     let b = scenario(&d, BIGR);
     let (json, book) = both(&d, &["run", &s, &b, "--trials", "10000"]);
@@ -305,7 +350,7 @@ fn every_analysis_command_writes_a_workbook() {
     let with =
         |args: &[&str]| -> Vec<String> { args.iter().chain(&n).map(|a| a.to_string()).collect() };
     let cases: [(Vec<String>, &str, &str); 5] = [
-        (with(&["stress", &s]), "Cases", "change standard error both"),
+        (with(&["stress", &s]), "Cases", "change both (pp)"),
         (
             with(&[
                 "sweep",

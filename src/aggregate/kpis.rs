@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::bands::quantiles_at;
 use super::header::Header;
+use super::path::{PathMonth, PathToTarget, TargetPath};
 use crate::engine::Output;
 use crate::model::{Metric, Model, SegmentMetric, Source};
 
@@ -23,9 +24,16 @@ pub struct Kpi {
     /// 90th percentile over all trials.
     pub p90: f64,
     /// The value reached or exceeded with the chosen confidence (its
-    /// 1 - confidence quantile), with `--confidence`.
+    /// 1 - confidence quantile), with `--confidence`: the month's own
+    /// quantile, which does not add up over the months to the year's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub at_confidence: Option<f64>,
+    /// Its value on the path to the revenue target (the mean of the years
+    /// that end near it): these add up to the year; `null` with fewer than
+    /// 1,000 trials.
+    pub to_revenue_target: Option<f64>,
+    /// Its value on the path to the profit target.
+    pub to_profit_target: Option<f64>,
 }
 
 /// A segment's metrics in one month.
@@ -104,17 +112,23 @@ pub struct KpiReport {
     pub confidence: Option<f64>,
     /// Each month of the horizon, month 1 first.
     pub monthly: Vec<KpiMonth>,
+    /// The path to each target the `to_*_target` values are read from
+    /// (`solve --monthly` reports it whole).
+    #[serde(skip)]
+    pub path: PathToTarget,
 }
 
 impl KpiReport {
     /// Builds the sheet from `out`, a run of `model` (with its ARPU series),
-    /// and the model's point plan; `labels` name the months.
+    /// the model's point plan and the run's `path` to each target; `labels`
+    /// name the months.
     pub fn build(
         header: Header,
         model: &Model,
         out: &Output,
         labels: Option<Vec<String>>,
         confidence: Option<f64>,
+        path: &PathToTarget,
     ) -> KpiReport {
         let plan = model.point_plan();
         let layout = model.layout();
@@ -122,34 +136,55 @@ impl KpiReport {
         if let Some(c) = confidence {
             qs.push(crate::present::tidy(1.0 - c));
         }
-        let kpi = |plan: f64, q: &[f64]| Kpi {
-            plan,
-            p10: q[0],
-            p50: q[1],
-            p90: q[2],
-            at_confidence: q.get(3).copied(),
-        };
-        let of = |source: Source, plan: f64| kpi(plan, &quantiles_at(out, source, &qs));
+        let names = model.segment_names();
         let monthly = (0..model.months())
             .map(|m| {
+                // A metric's value on each path this month.
+                let on = |read: &dyn Fn(&PathMonth) -> f64| {
+                    let at = |p: &Option<TargetPath>| p.as_ref().map(|p| read(&p.monthly[m]));
+                    (at(&path.revenue), at(&path.profit))
+                };
+                let kpi = |plan: f64, q: &[f64], (rev, prof): (Option<f64>, Option<f64>)| Kpi {
+                    plan,
+                    p10: q[0],
+                    p50: q[1],
+                    p90: q[2],
+                    at_confidence: q.get(3).copied(),
+                    to_revenue_target: rev,
+                    to_profit_target: prof,
+                };
+                let of = |source: Source, plan: f64, paths| {
+                    kpi(plan, &quantiles_at(out, source, &qs), paths)
+                };
                 let p = &plan.monthly[m];
-                let metric = |k: Metric, value: f64| of(layout.metric(k, m), value);
+                let metric = |k: Metric, value: f64, paths| of(layout.metric(k, m), value, paths);
+                let segment = |s: usize, which: SegmentMetric, pm: &PathMonth| -> f64 {
+                    match (pm.segments.get(s), which) {
+                        (Some(seg), SegmentMetric::Payers) => seg.payers,
+                        (Some(seg), SegmentMetric::Revenue) => seg.revenue,
+                        // One segment: its figures are the totals.
+                        (None, SegmentMetric::Payers) => pm.payers,
+                        (None, SegmentMetric::Revenue) => pm.revenue,
+                    }
+                };
                 let segments = plan
                     .segments
                     .iter()
                     .enumerate()
                     .map(|(s, seg)| {
+                        debug_assert_eq!(names[s], seg.name);
+                        let one = |which: SegmentMetric, value: f64| {
+                            of(
+                                layout.segment(s, which, m),
+                                value,
+                                on(&|pm| segment(s, which, pm)),
+                            )
+                        };
                         (
                             seg.name.clone(),
                             SegmentKpis {
-                                payers: of(
-                                    layout.segment(s, SegmentMetric::Payers, m),
-                                    seg.payers[m],
-                                ),
-                                revenue: of(
-                                    layout.segment(s, SegmentMetric::Revenue, m),
-                                    seg.revenue[m],
-                                ),
+                                payers: one(SegmentMetric::Payers, seg.payers[m]),
+                                revenue: one(SegmentMetric::Revenue, seg.revenue[m]),
                             },
                         )
                     })
@@ -158,14 +193,22 @@ impl KpiReport {
                 KpiMonth {
                     month: m + 1,
                     label: labels.as_ref().map(|l| l[m].clone()),
-                    spend: kpi(p.marketing, &vec![p.marketing; qs.len()]),
-                    registrations: metric(Metric::Registrations, p.registrations),
-                    new_payers: metric(Metric::NewPayers, p.new_payers),
-                    old_payers: metric(Metric::OldPayers, p.old_payers),
-                    payers: metric(Metric::Payers, p.payers),
-                    arpu: of(Source::Series(arpu), p.arpu),
-                    revenue: metric(Metric::Revenue, p.revenue),
-                    profit: metric(Metric::Profit, p.profit),
+                    spend: kpi(
+                        p.marketing,
+                        &vec![p.marketing; qs.len()],
+                        on(&|pm| pm.spend),
+                    ),
+                    registrations: metric(
+                        Metric::Registrations,
+                        p.registrations,
+                        on(&|pm| pm.registrations),
+                    ),
+                    new_payers: metric(Metric::NewPayers, p.new_payers, on(&|pm| pm.new_payers)),
+                    old_payers: metric(Metric::OldPayers, p.old_payers, on(&|pm| pm.old_payers)),
+                    payers: metric(Metric::Payers, p.payers, on(&|pm| pm.payers)),
+                    arpu: of(Source::Series(arpu), p.arpu, on(&|pm| pm.arpu)),
+                    revenue: metric(Metric::Revenue, p.revenue, on(&|pm| pm.revenue)),
+                    profit: metric(Metric::Profit, p.profit, on(&|pm| pm.profit)),
                     segments,
                 }
             })
@@ -174,6 +217,7 @@ impl KpiReport {
             header,
             confidence,
             monthly,
+            path: path.clone(),
         }
     }
 }

@@ -6,11 +6,13 @@
 //! source of its JSON, with the same header; how it is shown is
 //! `export`'s.
 
+mod assumptions;
 mod bands;
 mod compare;
 mod fit;
 mod header;
 mod kpis;
+mod path;
 mod point;
 mod risk;
 mod sensitivity;
@@ -21,11 +23,16 @@ mod targets;
 mod track;
 mod trials;
 
+pub use assumptions::{
+    Assumptions, CaseAssumption, CorrelationAssumption, InputAssumption, ONLY_UNDER,
+    ScheduleAssumption, SegmentAssumption, ShockAssumption,
+};
 pub use bands::{Bands, PERCENTILES, band_at, band_of, mean_at, quantiles_at};
 pub use compare::{CaseAnnual, CaseResult, Low, StressReport, paired_change, paired_changes};
 pub use fit::{Coverage, FitReport, FittedOn, HOLDOUT_METRICS, HeldOut, Holdout};
 pub use header::{Header, Origin, Precision};
 pub use kpis::{Kpi, KpiMonth, KpiReport, SegmentKpis};
+pub use path::{FEWEST, PathMonth, PathToTarget, SegmentPath, TargetPath, WINDOW};
 pub use point::PointReport;
 pub use risk::{BINS, Histogram, RiskReport};
 pub use sensitivity::{Baseline, InputSensitivity, SensitivityReport, Swing, spearman};

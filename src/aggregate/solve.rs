@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Header, KpiMonth, Pair};
+use super::{Header, KpiMonth, Pair, PathToTarget};
 
 /// A value tried and the probability it gave.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -64,4 +64,8 @@ pub struct SolveReport {
     /// `best`), each metric with the value it reaches with the confidence.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub monthly: Option<Vec<KpiMonth>>,
+    /// With `--monthly`, the solved plan's path to each target: the
+    /// monthly numbers that add up to the year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path_to_target: Option<PathToTarget>,
 }

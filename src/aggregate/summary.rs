@@ -3,8 +3,10 @@
 
 use serde::Serialize;
 
+use super::assumptions::Assumptions;
 use super::bands::{Bands, band_at, band_of, mean_at};
 use super::header::Header;
+use super::path::PathToTarget;
 use super::targets::{Pair, Probabilities, probabilities};
 use crate::engine::Output;
 use crate::model::{Metric, Model, SegmentMetric};
@@ -114,6 +116,14 @@ pub struct Summary {
     pub segments: Vec<SegmentSummary>,
     /// Per month, the share of trials that have reached each target.
     pub reached_by_month: Vec<Reached>,
+    /// The month-by-month mean of the years that end near each target
+    /// (`kpisim run`'s; the other commands leave it out).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path_to_target: Option<PathToTarget>,
+    /// What the run assumed, for the workbook and the page (not in the
+    /// JSON, which the scenario file already traces).
+    #[serde(skip)]
+    pub assumptions: Option<Assumptions>,
     /// The point plan's revenue and profit month by month, for the charts
     /// that draw the plan beside the bands (not in the JSON).
     #[serde(skip)]
@@ -234,6 +244,8 @@ impl Summary {
                     }
                 })
                 .collect(),
+            path_to_target: None,
+            assumptions: None,
             plan: point_plan
                 .monthly
                 .iter()

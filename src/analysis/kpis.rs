@@ -1,7 +1,7 @@
 //! The department KPI sheet of a scenario, or of a variant of it (a solved
 //! plan).
 
-use super::{Result, Sim};
+use super::{Result, Sim, path_to_target};
 use crate::aggregate::KpiReport;
 use crate::model::Model;
 use crate::scenario::{Loaded, Scenario};
@@ -20,11 +20,14 @@ pub fn kpi_report_of(
 ) -> Result<KpiReport> {
     let model = Model::compile(scenario).with_arpu_series();
     let (output, precision) = sim.run(&model)?;
+    let labels = scenario.labels();
+    let path = path_to_target(&model, sim, &output, labels.as_ref())?;
     Ok(KpiReport::build(
         sim.header(l, output.trials, precision),
         &model,
         &output,
-        scenario.labels(),
+        labels,
         confidence,
+        &path,
     ))
 }

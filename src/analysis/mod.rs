@@ -26,7 +26,8 @@ pub use risk::{risk_report, risk_runs};
 pub use sensitivity::sensitivity_report;
 pub use shard::{merge, shard};
 pub use simulate::{
-    CHECKPOINT, Sim, Simulated, simulate, simulate_model, simulate_scenario, summarise,
+    CHECKPOINT, Sim, Simulated, path_to_target, simulate, simulate_model, simulate_scenario,
+    summarise,
 };
 pub use solve::{BISECTIONS, GRID, Question, solve_report};
 pub use stress::stress_report;

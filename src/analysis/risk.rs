@@ -2,8 +2,8 @@
 //! sheet and the annual histograms), the sensitivity runs and, when the
 //! scenario has stress cases, the stress runs, all on the same seed.
 
-use super::{Result, Sim, sensitivity_report, stress_report};
-use crate::aggregate::{BINS, Histogram, KpiReport, Pair, RiskReport, Summary};
+use super::{Result, Sim, path_to_target, sensitivity_report, stress_report};
+use crate::aggregate::{Assumptions, BINS, Histogram, KpiReport, Pair, RiskReport, Summary};
 use crate::model::Model;
 use crate::scenario::Loaded;
 
@@ -25,8 +25,11 @@ pub fn risk_report(l: &Loaded, sim: impl Into<Sim>) -> Result<RiskReport> {
     let (output, precision) = sim.run(&model)?;
     let header = sim.header(l, output.trials, precision);
     let labels = l.scenario.labels();
-    let summary = Summary::build(header.clone(), &model, &output, labels.clone());
-    let kpis = KpiReport::build(header, &model, &output, labels, None);
+    let path = path_to_target(&model, &sim, &output, labels.as_ref())?;
+    let mut summary = Summary::build(header.clone(), &model, &output, labels.clone());
+    let kpis = KpiReport::build(header, &model, &output, labels, None, &path);
+    summary.path_to_target = Some(path);
+    summary.assumptions = Some(Assumptions::of(l));
     let histograms = Pair {
         revenue: Histogram::of(&output.revenue, BINS),
         profit: Histogram::of(&output.profit, BINS),

@@ -48,6 +48,7 @@ pub fn merge(parts: Vec<Part>) -> Result<Simulated> {
             ..Config::new(h.trials, h.seed, 1)
         },
         precision: None,
+        paths: true,
     };
     let files: Vec<String> = parts.iter().map(|p| p.file.clone()).collect();
     let states = parts.into_iter().map(|p| p.state).collect();
@@ -63,5 +64,5 @@ pub fn merge(parts: Vec<Part>) -> Result<Simulated> {
             why: e.to_string(),
         }
     })?;
-    Ok(summarise(&model, &l.scenario, &l, &sim, output, None))
+    summarise(&model, &l.scenario, &l, &sim, output, None)
 }

@@ -3,7 +3,10 @@
 //! and the summary of a run with the header that traces it.
 
 use super::Result;
-use crate::aggregate::{Header, Precision, Summary, TrialTable, probabilities};
+use crate::aggregate::{
+    Assumptions, FEWEST, Header, PathToTarget, Precision, Summary, TargetPath, TrialTable, WINDOW,
+    probabilities,
+};
 use crate::engine::{self, Output, Run};
 use crate::model::{Model, Target};
 use crate::scenario::{Loaded, Scenario};
@@ -20,6 +23,10 @@ pub struct Sim {
     /// Stop when the standard error of this target's probability is at
     /// most this.
     pub precision: Option<(f64, Target)>,
+    /// Also find the path to each target and gather the assumptions
+    /// (`kpisim run`'s summary has them; the runs of a comparison need
+    /// not).
+    pub paths: bool,
 }
 
 impl From<&engine::Config> for Sim {
@@ -27,6 +34,7 @@ impl From<&engine::Config> for Sim {
         Sim {
             cfg: cfg.clone(),
             precision: None,
+            paths: false,
         }
     }
 }
@@ -48,6 +56,15 @@ impl Sim {
                 ..self.cfg.clone()
             },
             precision: None,
+            paths: false,
+        }
+    }
+
+    /// The same simulations, finding the path to each target too.
+    pub fn with_paths(&self) -> Sim {
+        Sim {
+            paths: true,
+            ..self.clone()
         }
     }
 
@@ -93,7 +110,7 @@ pub fn simulate_model(
     sim: &Sim,
 ) -> Result<Simulated> {
     let (output, precision) = sim.run(model)?;
-    Ok(summarise(model, scenario, l, sim, output, precision))
+    summarise(model, scenario, l, sim, output, precision)
 }
 
 /// What `output`, a run of `model` as `sim` says, gives a command.
@@ -104,15 +121,54 @@ pub fn summarise(
     sim: &Sim,
     mut output: Output,
     precision: Option<Precision>,
-) -> Simulated {
+) -> Result<Simulated> {
     let header = sim.header(l, output.trials, precision);
-    let summary = Summary::build(header, model, &output, scenario.labels());
-    Simulated {
+    let labels = scenario.labels();
+    let mut summary = Summary::build(header, model, &output, labels.clone());
+    if sim.paths {
+        summary.path_to_target = Some(path_to_target(model, sim, &output, labels.as_ref())?);
+        summary.assumptions = Some(Assumptions::of(l));
+    }
+    Ok(Simulated {
         summary,
         table: output.columns.take().map(|c| TrialTable::new(model, c)),
         hits: output.hit_bits.take(),
         output,
+    })
+}
+
+/// The path to each target of `output`, a run of `model` as `sim` says:
+/// the years within [`WINDOW`] of each target (or the [`FEWEST`] nearest)
+/// simulated again month by month (their draws depend on their numbers
+/// alone) and averaged. `null` each when the run has fewer than
+/// [`FEWEST`] years.
+pub fn path_to_target(
+    model: &Model,
+    sim: &Sim,
+    output: &Output,
+    labels: Option<&Vec<String>>,
+) -> Result<PathToTarget> {
+    if output.trials < FEWEST as u64 {
+        return Ok(PathToTarget {
+            revenue: None,
+            profit: None,
+        });
     }
+    let cfg = engine::Config {
+        trials: output.trials,
+        progress: None,
+        ..sim.cfg.clone()
+    };
+    let targets = model.hit_rule().targets();
+    let path = |values: &engine::PerTrial, target: f64| -> Result<Option<TargetPath>> {
+        let (trials, window) = values.near(target, WINDOW, FEWEST);
+        let traced = engine::trace(model, &cfg, &trials)?;
+        Ok(Some(TargetPath::new(&traced, window, model, labels)))
+    };
+    Ok(PathToTarget {
+        revenue: path(&output.revenue, targets.revenue)?,
+        profit: path(&output.profit, targets.profit)?,
+    })
 }
 
 /// One simulated scenario.

@@ -196,11 +196,11 @@ pub fn solve_report(l: &Loaded, question: &Question, sim: impl Into<Sim>) -> Res
         .expect("the answer was tried");
     let solved = l.with_value(&question.lever, at)?;
     let plan = Model::compile(&solved).point_plan().annual;
-    let monthly = if question.monthly {
+    let (monthly, path_to_target) = if question.monthly {
         let sheet = kpi_report_of(&solved, l, Some(want), &sim)?;
-        Some(sheet.monthly)
+        (Some(sheet.monthly), Some(sheet.path))
     } else {
-        None
+        (None, None)
     };
     let reached_throughout = ps.iter().all(|p| *p >= want);
     // On common random numbers a lever without effect gives every value
@@ -227,5 +227,6 @@ pub fn solve_report(l: &Loaded, question: &Question, sim: impl Into<Sim>) -> Res
         tried,
         monthly_confidence: question.monthly.then_some(want),
         monthly,
+        path_to_target,
     })
 }

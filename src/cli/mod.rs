@@ -239,10 +239,16 @@ pub struct ReportArgs {
     /// Scenario file (TOML).
     #[arg(value_name = "SCENARIO")]
     pub scenario: PathBuf,
-    /// Where to write the HTML page. Checked before any work; written whole
-    /// or not at all.
-    #[arg(long, short = 'o', value_name = "REPORT.html")]
+    /// Where to write the report: an HTML page, or with a name ending in
+    /// .xlsx the board pack (one workbook whose sheets follow the page's
+    /// sections). Checked before any work; written whole or not at all.
+    #[arg(long, short = 'o', value_name = "REPORT.html|PACK.xlsx")]
     pub output: PathBuf,
+    /// The date the report says it is as of, YYYY-MM-DD. Default: the
+    /// environment's SOURCE_DATE_EPOCH, else today (UTC); the same date
+    /// gives the same bytes.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
     /// Also write each chart as an SVG file in this directory (created if
     /// missing): fan-revenue.svg, fan-profit.svg, reached.svg,
     /// annual-revenue.svg, annual-profit.svg, tornado.svg.
@@ -453,6 +459,11 @@ pub struct OutputArgs {
     /// it, then a rename); a device such as /dev/null is written in place.
     #[arg(long, short = 'o', value_name = "PATH")]
     pub output: Option<PathBuf>,
+    /// The date a workbook says it is as of, YYYY-MM-DD. Default: the
+    /// environment's SOURCE_DATE_EPOCH, else today (UTC); the same date
+    /// gives the same bytes.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
 }
 
 /// `kpisim merge`.

@@ -22,6 +22,9 @@ pub fn fit(opts: &FitOptions) -> Result<()> {
     )?;
     let mut outputs = Outputs::new();
     outputs.stage_text(Some(&opts.fitted), &fitted.text)?;
-    outputs.stage_bytes(None, &render(&fitted.report, opts.out.format)?)?;
+    outputs.stage_bytes(
+        None,
+        &render(&fitted.report, opts.out.format, opts.out.as_of)?,
+    )?;
     Ok(outputs.commit()?)
 }

@@ -11,5 +11,8 @@ pub fn kpis(opts: &KpisOptions) -> Result<()> {
     let loaded = super::load(&opts.scenario)?;
     let report = kpi_report(&loaded, opts.confidence, sim(&opts.sim, 1))?;
     note_precision(&report.header);
-    emit(&opts.out, &render(&report, opts.out.format)?)
+    emit(
+        &opts.out,
+        &render(&report, opts.out.format, opts.out.as_of)?,
+    )
 }

@@ -92,6 +92,7 @@ pub(crate) fn sim(opts: &SimOptions, runs: u64) -> Sim {
     Sim {
         cfg: engine_config(opts, runs),
         precision: opts.precision,
+        paths: false,
     }
 }
 

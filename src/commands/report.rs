@@ -4,7 +4,7 @@ use super::{note_precision, sim};
 use crate::analysis::{risk_report, risk_runs};
 use crate::error::Result;
 use crate::export::html::charts;
-use crate::export::{Format, render};
+use crate::export::render;
 use crate::options::ReportOptions;
 use crate::output::Outputs;
 
@@ -16,7 +16,7 @@ pub fn report(opts: &ReportOptions) -> Result<()> {
     note_precision(&r.summary.header);
     let charts = charts::all(&r)?;
     let mut outputs = Outputs::new();
-    outputs.stage_bytes(Some(&opts.output), &render(&r, Format::Html)?)?;
+    outputs.stage_bytes(Some(&opts.output), &render(&r, opts.format, opts.as_of)?)?;
     for (target, chart) in opts.charts.iter().zip(&charts) {
         outputs.stage_text(Some(target), &chart.svg)?;
     }

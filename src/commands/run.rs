@@ -19,10 +19,13 @@ pub fn run(opts: &RunOptions) -> Result<()> {
     let mut outputs = Outputs::new();
     if opts.point {
         let plans = Batch(loaded.iter().map(PointReport::new).collect());
-        outputs.stage_bytes(opts.out.target.as_ref(), &render(&plans, opts.out.format)?)?;
+        outputs.stage_bytes(
+            opts.out.target.as_ref(),
+            &render(&plans, opts.out.format, opts.out.as_of)?,
+        )?;
         return Ok(outputs.commit()?);
     }
-    let mut sim = sim(&opts.sim, loaded.len() as u64);
+    let mut sim = sim(&opts.sim, loaded.len() as u64).with_paths();
     sim.cfg.keep_trials = opts.trials_out.is_some();
     let mut summaries = Vec::with_capacity(loaded.len());
     for l in &loaded {
@@ -36,6 +39,9 @@ pub fn run(opts: &RunOptions) -> Result<()> {
         summaries.push(run.summary);
     }
     let runs = Batch(summaries);
-    outputs.stage_bytes(opts.out.target.as_ref(), &render(&runs, opts.out.format)?)?;
+    outputs.stage_bytes(
+        opts.out.target.as_ref(),
+        &render(&runs, opts.out.format, opts.out.as_of)?,
+    )?;
     Ok(outputs.commit()?)
 }

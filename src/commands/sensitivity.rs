@@ -12,5 +12,8 @@ pub fn sensitivity(opts: &SensitivityOptions) -> Result<()> {
     let runs = 1 + 2 * loaded.scenario.inputs().len() as u64;
     let report = sensitivity_report(&loaded, sim(&opts.sim, runs))?;
     note_precision(&report.header);
-    emit(&opts.out, &render(&report, opts.out.format)?)
+    emit(
+        &opts.out,
+        &render(&report, opts.out.format, opts.out.as_of)?,
+    )
 }

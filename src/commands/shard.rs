@@ -42,6 +42,6 @@ pub fn merge(opts: &MergeOptions) -> Result<()> {
     let run = analysis::merge(parts)?;
     emit(
         &opts.out,
-        &render(&Batch(vec![run.summary]), opts.out.format)?,
+        &render(&Batch(vec![run.summary]), opts.out.format, opts.out.as_of)?,
     )
 }

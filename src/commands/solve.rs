@@ -19,5 +19,8 @@ pub fn solve(opts: &SolveOptions) -> Result<()> {
     };
     let report = solve_report(&loaded, &question, sim(&opts.sim, runs))?;
     note_precision(&report.header);
-    emit(&opts.out, &render(&report, opts.out.format)?)
+    emit(
+        &opts.out,
+        &render(&report, opts.out.format, opts.out.as_of)?,
+    )
 }

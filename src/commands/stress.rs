@@ -17,5 +17,8 @@ pub fn stress(opts: &StressOptions) -> Result<()> {
     };
     let report = stress_report(&loaded, &opts.cases, sim(&opts.sim, cases as u64 + 1))?;
     note_precision(&report.header);
-    emit(&opts.out, &render(&report, opts.out.format)?)
+    emit(
+        &opts.out,
+        &render(&report, opts.out.format, opts.out.as_of)?,
+    )
 }

@@ -17,5 +17,8 @@ pub fn sweep(opts: &SweepOptions) -> Result<()> {
         sim(&opts.sim, opts.values.len() as u64),
     )?;
     note_precision(&report.header);
-    emit(&opts.out, &render(&report, opts.out.format)?)
+    emit(
+        &opts.out,
+        &render(&report, opts.out.format, opts.out.as_of)?,
+    )
 }

@@ -11,5 +11,8 @@ pub fn track(opts: &TrackOptions) -> Result<()> {
     let loaded = super::load(&opts.scenario)?;
     let report = track_report(&loaded, &opts.actuals, sim(&opts.sim, 2))?;
     note_precision(&report.header);
-    emit(&opts.out, &render(&report, opts.out.format)?)
+    emit(
+        &opts.out,
+        &render(&report, opts.out.format, opts.out.as_of)?,
+    )
 }

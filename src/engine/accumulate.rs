@@ -4,6 +4,8 @@
 
 use std::sync::Mutex;
 
+use rayon::prelude::*;
+
 use crate::model::{BLOCK, Block, HitRule, Model, REPLICATES, Strata};
 use crate::stats::{LogHistogram, Moments, exact_quantiles};
 
@@ -17,6 +19,24 @@ impl Clone for Memo {
         Memo(Mutex::new(
             self.0.lock().map(|m| m.clone()).unwrap_or_default(),
         ))
+    }
+}
+
+/// A distance ordered by `total_cmp`, for the nearest trials.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct OrderedDistance(f64);
+
+impl Eq for OrderedDistance {}
+
+impl PartialOrd for OrderedDistance {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for OrderedDistance {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
     }
 }
 
@@ -46,6 +66,44 @@ impl PerTrial {
             range: (f64::INFINITY, f64::NEG_INFINITY),
             memo: Memo::default(),
         }
+    }
+
+    /// The trials whose value lies within `window` (a fraction) of
+    /// `target`, relative to its size (to 1 CNY for a target of 0), in
+    /// trial order; when fewer than `fewest` do, the `fewest` nearest (ties
+    /// to the earlier trial). Also the largest relative distance among the
+    /// trials chosen (`window` itself when enough lie inside it). Time:
+    /// O(n), or O(n log fewest) for the nearest; memory: the indices.
+    pub fn near(&self, target: f64, window: f64, fewest: usize) -> (Vec<u64>, f64) {
+        let scale = if target == 0.0 { 1.0 } else { target.abs() };
+        let distance = |v: f32| ((self.shift + v as f64) - target).abs() / scale;
+        let inside: Vec<u64> = self
+            .values
+            .par_iter()
+            .enumerate()
+            .filter(|(_, v)| distance(**v) <= window)
+            .map(|(t, _)| t as u64)
+            .collect();
+        if inside.len() >= fewest || inside.len() == self.values.len() {
+            return (inside, window);
+        }
+        // The `fewest` smallest (distance, trial) pairs: a total order, so
+        // the set does not depend on how the values are visited.
+        let mut heap: std::collections::BinaryHeap<(OrderedDistance, u64)> =
+            std::collections::BinaryHeap::with_capacity(fewest + 1);
+        for (t, v) in self.values.iter().enumerate() {
+            let d = (OrderedDistance(distance(*v)), t as u64);
+            if heap.len() < fewest {
+                heap.push(d);
+            } else if heap.peek().is_some_and(|top| d < *top) {
+                heap.pop();
+                heap.push(d);
+            }
+        }
+        let widest = heap.peek().map_or(0.0, |(d, _)| d.0);
+        let mut chosen: Vec<u64> = heap.into_iter().map(|(_, t)| t).collect();
+        chosen.sort_unstable();
+        (chosen, widest)
     }
 
     /// Quantiles `qs` of the values, exact (numpy's linear interpolation),

@@ -26,11 +26,13 @@
 mod accumulate;
 mod error;
 mod shard;
+mod trace;
 
 pub use crate::model::REPLICATES;
 pub use accumulate::{Output, PerTrial, TrialColumns};
 pub use error::EngineError;
 pub use shard::{ChunkShare, ShardMismatch, ShardState, merge_shards, run_shard};
+pub use trace::{Traced, trace};
 
 use std::borrow::Cow;
 use std::sync::Arc;

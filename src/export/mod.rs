@@ -13,7 +13,7 @@
 pub mod csv;
 mod error;
 pub mod html;
-mod json;
+pub mod json;
 pub mod reports;
 pub mod text;
 mod trials;
@@ -67,6 +67,64 @@ impl Format {
     }
 }
 
+/// The date a report for people says it is as of: `--date`, else the
+/// environment's `SOURCE_DATE_EPOCH`, else today. The same date gives the
+/// same bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AsOf {
+    /// Year.
+    pub year: i32,
+    /// Month, 1 to 12.
+    pub month: u32,
+    /// Day of the month, 1 to 31.
+    pub day: u32,
+}
+
+impl AsOf {
+    /// The date `YYYY-MM-DD`, if it is one on the calendar.
+    pub fn parse(s: &str) -> Option<AsOf> {
+        let mut parts = s.split('-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        let date = AsOf {
+            year: y.parse().ok()?,
+            month: m.parse().ok()?,
+            day: d.parse().ok()?,
+        };
+        let days = match date.month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if date.year % 4 == 0 && (date.year % 100 != 0 || date.year % 400 == 0) => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days).contains(&date.day).then_some(date)
+    }
+
+    /// The UTC date `secs` seconds after 1970-01-01 (Hinnant's
+    /// days-to-civil).
+    pub fn from_unix_seconds(secs: i64) -> AsOf {
+        let z = secs.div_euclid(86_400) + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        AsOf { year, month, day }
+    }
+}
+
+impl std::fmt::Display for AsOf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
 /// Formats of a report that has a table, JSON, CSV and a workbook.
 pub const ALL_TABULAR: &[Format] = &[Format::Table, Format::Json, Format::Csv, Format::Xlsx];
 
@@ -100,9 +158,9 @@ pub trait Report: Serialize {
     }
 
     /// The workbook: by default the JSON laid out as sheets, with the
-    /// report's chart on its summary sheet.
-    fn workbook(&self) -> Result<Vec<u8>> {
-        xlsx::workbook(&self.json()?, &[], self.chart().as_ref())
+    /// report's chart on its summary sheet, as of `as_of`.
+    fn workbook(&self, as_of: AsOf) -> Result<Vec<u8>> {
+        xlsx::workbook(&self.json()?, &[], self.chart().as_ref(), as_of)
     }
 
     /// The native chart of its workbook.
@@ -110,15 +168,16 @@ pub trait Report: Serialize {
         None
     }
 
-    /// The HTML page.
-    fn html(&self) -> Result<String> {
+    /// The HTML page, as of `as_of`.
+    fn html(&self, _as_of: AsOf) -> Result<String> {
         Ok(String::new())
     }
 }
 
-/// `report` rendered in `format`: the bytes of the output. A format the
-/// report does not declare is refused.
-pub fn render<R: Report>(report: &R, format: Format) -> Result<Vec<u8>> {
+/// `report` rendered in `format`: the bytes of the output. What is made
+/// for people to keep (a workbook, a page) says it is `as_of` a date. A
+/// format the report does not declare is refused.
+pub fn render<R: Report>(report: &R, format: Format, as_of: AsOf) -> Result<Vec<u8>> {
     if !R::FORMATS.contains(&format) {
         return Err(ExportError::Render(format!(
             "{} has no {}; give --format {}",
@@ -134,8 +193,8 @@ pub fn render<R: Report>(report: &R, format: Format) -> Result<Vec<u8>> {
             .into_bytes(),
         Format::Json => json::text(&report.json()?)?.into_bytes(),
         Format::Csv => csv::write(&R::CSV, &report.csv_rows())?.into_bytes(),
-        Format::Xlsx => report.workbook()?,
-        Format::Html => report.html()?.into_bytes(),
+        Format::Xlsx => report.workbook(as_of)?,
+        Format::Html => report.html(as_of)?.into_bytes(),
     })
 }
 

@@ -282,17 +282,31 @@ impl Model {
         block: &mut Block,
         strata: Option<&Strata>,
     ) {
+        self.run_trials(seed, |t| first + t as u64, n, block, strata);
+    }
+
+    /// Runs the `n` trials `trial(0)`, `trial(1)`, ... of a run with `seed`
+    /// (any trials: a trial's draws depend on its number alone) into
+    /// `block`.
+    pub fn run_trials(
+        &self,
+        seed: u64,
+        trial: impl Fn(usize) -> u64,
+        n: usize,
+        block: &mut Block,
+        strata: Option<&Strata>,
+    ) {
         debug_assert!(n <= BLOCK);
         debug_assert_eq!(self.lhs, strata.is_some());
         let mut keys = [0u64; BLOCK];
         for (t, k) in keys[..n].iter_mut().enumerate() {
-            *k = streams::trial_key(seed, first + t as u64);
+            *k = streams::trial_key(seed, trial(t));
         }
         block.n = n;
         let mut places = [Place::default(); BLOCK];
         if let Some(s) = strata {
             for (t, p) in places[..n].iter_mut().enumerate() {
-                *p = s.locate(first + t as u64);
+                *p = s.locate(trial(t));
             }
         }
         let trials = Trials {

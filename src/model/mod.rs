@@ -343,6 +343,21 @@ impl Model {
         self
     }
 
+    /// The same model recording every monthly total as a series of its own
+    /// (and each segment's, with several): what the path to a target reads
+    /// of the trials it simulates again. The draws are the same; only where
+    /// the values are kept changes.
+    pub fn with_every_series(mut self) -> Model {
+        let profit = self.costs.iter().map(|c| (self.margin, -c)).collect();
+        self.layout = SeriesLayout::new(self.months, self.segments.len(), None, profit);
+        self
+    }
+
+    /// Monthly marketing budget, CNY.
+    pub fn budget(&self) -> &[f64] {
+        &self.budget
+    }
+
     /// The same model, drawing every uncertain input's D by Latin hypercube
     /// from the strata the engine passes ([`Strata`]).
     pub fn with_lhs(mut self) -> Model {

@@ -411,6 +411,25 @@ fn describe_input(v: &Value) -> String {
 }
 
 impl Loaded {
+    /// The uncertain input at `path` as the file writes it: its family
+    /// (`beta`; `fixed` for a bare number) and its parameters in the order
+    /// the format lists them (`mean 0.519, sd 0.03`), without profile,
+    /// noise and vary.
+    pub fn written(&self, path: &str) -> Option<(String, String)> {
+        let r = resolve(&self.table, path).ok()?;
+        match get(&self.table, &r)? {
+            Value::Table(t) => {
+                let family = t.get("dist").and_then(Value::as_str)?.to_string();
+                let params: Vec<String> = DIST_PARAMS
+                    .iter()
+                    .filter_map(|k| t.get(*k).map(|v| format!("{k} {}", describe_value(v))))
+                    .collect();
+                Some((family, params.join(", ")))
+            }
+            v => Some(("fixed".into(), format!("value {}", describe_value(v)))),
+        }
+    }
+
     fn usage(path: &str, value: Option<String>, error: OverrideError) -> OverrideFailure {
         OverrideFailure {
             path: path.to_string(),

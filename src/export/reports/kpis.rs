@@ -11,7 +11,7 @@ use crate::export::html::{esc, table};
 use crate::export::text::{columns, sampling_note};
 use crate::export::xlsx::{ChartSpec, ChartType};
 use crate::export::{ALL_TABULAR, Cell, CsvSpec, Format, Report};
-use crate::present::{human, pct, thousands};
+use crate::present::{arpu, human, pct, thousands};
 
 impl Report for KpiReport {
     const NAME: &'static str = "kpis";
@@ -29,8 +29,12 @@ impl Report for KpiReport {
             "p50",
             "p90",
             "at_confidence",
+            "to_revenue_target",
+            "to_profit_target",
         ],
-        notes: "at_confidence is empty without --confidence.",
+        notes: "at_confidence (the month's own quantile) is empty without --confidence; \
+                to_revenue_target and to_profit_target are the values on the path to each target \
+                (they add up to the year), empty with fewer than 1,000 trials.",
     };
 
     fn table(&self) -> String {
@@ -59,6 +63,8 @@ impl Report for KpiReport {
                 ];
                 row.extend([k.plan, k.p10, k.p50, k.p90].map(Cell::Number));
                 row.push(Cell::number(k.at_confidence));
+                row.push(Cell::number(k.to_revenue_target));
+                row.push(Cell::number(k.to_profit_target));
                 rows.push(row);
             }
         }
@@ -85,16 +91,34 @@ impl Report for KpiReport {
     }
 }
 
-/// The department sheet, one table a department, each metric with its
-/// plan, median and P10-P90, and with a confidence the value reached with
-/// it.
+/// The department sheet, one table a department. Each metric: its plan;
+/// its values on the path to each target (the mean of the simulated years
+/// that end near it), which add up to the year; the simulated P10 to P90 of
+/// the month; and with a confidence, the month's own quantile, labelled as
+/// what it is.
 pub(super) fn kpi_sheet(monthly: &[KpiMonth], confidence: Option<f64>) -> String {
-    let mut out = format!(
-        "each metric: the plan, the simulated median (P50) and its P10-P90 range{}\n",
-        confidence
-            .map(|c| format!(", and the value reached with {} confidence", pct(c)))
-            .unwrap_or_default()
-    );
+    let has_path = monthly
+        .first()
+        .is_some_and(|m| m.revenue.to_revenue_target.is_some());
+    let own = confidence.map(own_quantile);
+    let mut out = String::from("each metric: the plan");
+    if has_path {
+        out.push_str(
+            "; on the path to the revenue target and to the profit target (the mean of the simulated \
+             years that end within 0.5% of each: these add up to the year's target)",
+        );
+    }
+    out.push_str("; the simulated P10 to P90 of the month");
+    if let (Some(c), Some(q)) = (confidence, &own) {
+        let _ = write!(
+            out,
+            "; and the month's own {q}, reached in {} of the simulated months \
+             (each month's own: they do not add up to a year that is {} sure)",
+            pct(c),
+            pct(c)
+        );
+    }
+    out.push('\n');
     let departments = [
         ("marketing", "Marketing: spend and registrations"),
         ("product", "Product: new, old and total payers"),
@@ -117,21 +141,28 @@ pub(super) fn kpi_sheet(monthly: &[KpiMonth], confidence: Option<f64>) -> String
         let mut header = vec!["month".to_string()];
         for n in &names {
             header.push(format!("{n} plan"));
-            header.push("P50".into());
-            header.push("P10-P90".into());
-            if let Some(c) = confidence {
-                header.push(format!("at {}", pct(c)));
+            if has_path {
+                header.push("to revenue".into());
+                header.push("to profit".into());
+            }
+            header.push("P10 to P90".into());
+            if let Some(q) = &own {
+                header.push(format!("own {q}"));
             }
         }
         let mut rows = vec![header];
         for m in monthly {
             let mut row = vec![m.label.clone().unwrap_or_else(|| m.month.to_string())];
-            for (_, _, k) in m.by_department().into_iter().filter(|(d, _, _)| *d == dept) {
-                row.push(human(k.plan));
-                row.push(human(k.p50));
-                row.push(format!("{}-{}", human(k.p10), human(k.p90)));
+            for (_, name, k) in m.by_department().into_iter().filter(|(d, _, _)| *d == dept) {
+                let show = |v: f64| if name == "arpu" { arpu(v) } else { human(v) };
+                row.push(show(k.plan));
+                if has_path {
+                    row.push(k.to_revenue_target.map_or_else(|| "-".into(), show));
+                    row.push(k.to_profit_target.map_or_else(|| "-".into(), show));
+                }
+                row.push(range(show(k.p10), show(k.p90)));
                 if let Some(a) = k.at_confidence {
-                    row.push(human(a));
+                    row.push(show(a));
                 }
             }
             rows.push(row);
@@ -141,12 +172,29 @@ pub(super) fn kpi_sheet(monthly: &[KpiMonth], confidence: Option<f64>) -> String
     out
 }
 
-fn kpi_cell(k: &crate::aggregate::Kpi) -> String {
+/// The quantile a confidence reads: 80% sure is the month's P20.
+fn own_quantile(confidence: f64) -> String {
     format!(
-        "<b>{}</b><br><small>{}–{}</small>",
-        human(k.plan),
-        human(k.p10),
-        human(k.p90)
+        "P{}",
+        crate::present::num(crate::present::tidy(100.0 * (1.0 - confidence)))
+    )
+}
+
+/// A range as a person reads it: `2.43M to 2.70M`, and one number when both
+/// ends show the same.
+fn range(lo: String, hi: String) -> String {
+    if lo == hi {
+        lo
+    } else {
+        format!("{lo} to {hi}")
+    }
+}
+
+fn kpi_cell(k: &crate::aggregate::Kpi, show: fn(f64) -> String) -> String {
+    format!(
+        "<b>{}</b><br><small>{}</small>",
+        show(k.plan),
+        range(show(k.p10), show(k.p90))
     )
 }
 
@@ -186,17 +234,17 @@ pub fn html(kpis: &KpiReport) -> String {
             let mut row = vec![
                 esc(&m.label.clone().unwrap_or_else(|| m.month.to_string())),
                 human(m.spend.plan),
-                kpi_cell(&m.registrations),
-                kpi_cell(&m.new_payers),
-                kpi_cell(&m.old_payers),
-                kpi_cell(&m.payers),
-                kpi_cell(&m.arpu),
-                kpi_cell(&m.revenue),
+                kpi_cell(&m.registrations, human),
+                kpi_cell(&m.new_payers, human),
+                kpi_cell(&m.old_payers, human),
+                kpi_cell(&m.payers, human),
+                kpi_cell(&m.arpu, arpu),
+                kpi_cell(&m.revenue, human),
             ];
             if segments.len() > 1 {
-                row.extend(m.segments.values().map(|s| kpi_cell(&s.payers)));
+                row.extend(m.segments.values().map(|s| kpi_cell(&s.payers, human)));
             }
-            row.push(kpi_cell(&m.profit));
+            row.push(kpi_cell(&m.profit, human));
             row
         })
         .collect();

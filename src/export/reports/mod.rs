@@ -2,6 +2,7 @@
 //! columns and rows, its workbook's chart, its part of the HTML page. A new
 //! report is a new file here and its line below.
 
+mod assumptions;
 mod fit;
 mod kpis;
 mod point;

@@ -11,15 +11,57 @@ use std::fmt::Write;
 use crate::aggregate::{RiskReport, Summary};
 use crate::export::html::charts::{self, Chart};
 use crate::export::html::{STYLE, chart, chart_section, esc};
-use crate::export::{Format, Report, Result};
+use crate::export::xlsx::{self, Book, Sheet};
+use crate::export::{AsOf, Format, Report, Result, json};
 use crate::present::{human, thousands};
 
 impl Report for RiskReport {
     const NAME: &'static str = "report";
-    const FORMATS: &'static [Format] = &[Format::Html];
+    const FORMATS: &'static [Format] = &[Format::Html, Format::Xlsx];
 
-    fn html(&self) -> Result<String> {
-        Ok(page(self, &charts::all(self)?))
+    fn html(&self, as_of: AsOf) -> Result<String> {
+        Ok(page(self, &charts::all(self)?, as_of))
+    }
+
+    /// The board pack: one workbook whose sheets follow the page's
+    /// sections.
+    fn workbook(&self, as_of: AsOf) -> Result<Vec<u8>> {
+        let mut run = super::run::sheets(&self.summary)?;
+        let mut take = |name: &str| {
+            run.iter()
+                .position(|s| s.name == name)
+                .map(|i| run.remove(i))
+        };
+        let mut pack: Vec<Sheet> = ["Summary", "Assumptions", "Monthly", "Reached by month"]
+            .into_iter()
+            .filter_map(&mut take)
+            .collect();
+        let renamed = |value: serde_json::Value, from: &str, to: &str| {
+            xlsx::sheets(&value, &[])
+                .into_iter()
+                .find(|s| s.name == from)
+                .map(|s| Sheet {
+                    name: to.to_string(),
+                    ..s
+                })
+        };
+        pack.extend(renamed(
+            json::value(&self.sensitivity)?,
+            "Inputs",
+            "Sensitivity",
+        ));
+        if let Some(st) = &self.stress {
+            pack.extend(renamed(json::value(st)?, "Cases", "Stress"));
+        }
+        pack.extend(renamed(json::value(&self.kpis)?, "Monthly", "KPIs"));
+        let mut book = Book::new(as_of)?;
+        xlsx::write(
+            &mut book,
+            &pack,
+            "",
+            Some(&super::run::revenue_band(&self.summary)),
+        )?;
+        book.finish()
     }
 }
 
@@ -30,7 +72,7 @@ fn half_by(s: &Summary, get: fn(&crate::aggregate::Reached) -> f64) -> String {
 }
 
 /// The page of `r` with its `charts`.
-fn page(r: &RiskReport, charts: &[Chart]) -> String {
+fn page(r: &RiskReport, charts: &[Chart], as_of: AsOf) -> String {
     let s = &r.summary;
     let h = &s.header;
     let mut out = String::new();
@@ -47,7 +89,7 @@ fn page(r: &RiskReport, charts: &[Chart]) -> String {
     };
     let _ = writeln!(
         out,
-        "<header>\n<h1>{}: risk report</h1>\n<p>{horizon}; {} simulated years, seed {}; kpisim {}</p>\n</header>",
+        "<header>\n<h1>{}: risk report</h1>\n<p>As of {as_of}. {horizon}; {} simulated years, seed {}; kpisim {}</p>\n</header>",
         esc(&h.scenario),
         thousands(h.trials),
         h.seed,
@@ -96,6 +138,9 @@ fn page(r: &RiskReport, charts: &[Chart]) -> String {
     );
     annual.push_str("</section>\n");
     out.push_str(&annual);
+    if let Some(a) = &s.assumptions {
+        out.push_str(&super::assumptions::html(a));
+    }
     out.push_str(&super::sensitivity::html(&r.sensitivity, charts));
     if let Some(st) = &r.stress {
         out.push_str(&super::stress::html(st));

@@ -9,14 +9,14 @@
 use std::fmt::Write;
 
 use super::Batch;
-use crate::aggregate::{Bands, Summary};
+use crate::aggregate::{Bands, PathToTarget, Summary, WINDOW};
 use crate::export::csv::{BAND_COLUMNS, band, no_band};
 use crate::export::html::{esc, table};
 use crate::export::text::{columns, header, sampling_note};
 use crate::export::xlsx::{self, Book, Cell as XCell, ChartSpec, ChartType, Content, Sheet, Style};
-use crate::export::{ALL_TABULAR, Cell, CsvSpec, Format, Report, Result};
+use crate::export::{ALL_TABULAR, AsOf, Cell, CsvSpec, Format, Report, Result};
 use crate::model::Metric;
-use crate::present::{human, pct, se_pp, thousands};
+use crate::present::{arpu, human, pct, se_pp, thousands};
 
 /// The summaries of a run of one scenario or of a batch.
 pub type Runs = Batch<Summary>;
@@ -51,8 +51,11 @@ impl Report for Runs {
         columns: &COLUMNS,
         notes: "scope is `target` (probability and standard error of revenue, profit and both), `annual` \
                 (bands of annual revenue and profit), `monthly` (each month's bands of registrations, \
-                new_payers, old_payers, payers, revenue and profit) or `segment` (each segment's monthly \
-                payers and revenue). Cells that do not apply are empty.",
+                new_payers, old_payers, payers, revenue and profit), `path_to_revenue` and \
+                `path_to_profit` (the mean of the years that end near that target, in `mean`: the \
+                year's revenue and profit, then each month's spend, registrations, new_payers, \
+                old_payers, payers, arpu, revenue and profit; `target` is the target) or `segment` \
+                (each segment's monthly payers and revenue). Cells that do not apply are empty.",
     };
 
     fn table(&self) -> String {
@@ -67,8 +70,8 @@ impl Report for Runs {
         self.0.iter().flat_map(csv_rows).collect()
     }
 
-    fn workbook(&self) -> Result<Vec<u8>> {
-        let mut book = Book::new()?;
+    fn workbook(&self, as_of: AsOf) -> Result<Vec<u8>> {
+        let mut book = Book::new(as_of)?;
         let many = self.0.len() > 1;
         if many {
             let items = self
@@ -95,7 +98,7 @@ impl Report for Runs {
 }
 
 /// The monthly revenue band and the plan, the chart of a run's workbook.
-fn revenue_band(s: &Summary) -> ChartSpec {
+pub(super) fn revenue_band(s: &Summary) -> ChartSpec {
     ChartSpec {
         sheet: "Monthly",
         categories: &["label", "month"],
@@ -108,19 +111,19 @@ fn revenue_band(s: &Summary) -> ChartSpec {
     }
 }
 
-/// A run's sheets: a segment sheet only when there are several, and the
-/// plan's monthly revenue beside the bands (the chart draws it).
-fn sheets(s: &Summary) -> Result<Vec<Sheet>> {
+/// A run's sheets: the summary, the assumptions, a Monthly sheet that
+/// prints (each metric's P5, P50 and P95, and the plan's revenue, which
+/// the chart draws), every band in Monthly bands, and a segment sheet only
+/// when there are several.
+pub(super) fn sheets(s: &Summary) -> Result<Vec<Sheet>> {
     let omit: &[&str] = if s.segments.len() > 1 {
         &[]
     } else {
         &["segments"]
     };
     let mut all = xlsx::sheets(&crate::export::json::value(s)?, omit);
-    if let Some(Content::Table(t)) = all
-        .iter_mut()
-        .find(|x| x.name == "Monthly")
-        .map(|x| &mut x.content)
+    if let Some(at) = all.iter().position(|x| x.name == "Monthly")
+        && let Content::Table(t) = &mut all[at].content
     {
         let plan = s
             .plan
@@ -128,6 +131,36 @@ fn sheets(s: &Summary) -> Result<Vec<Sheet>> {
             .map(|p| XCell::Number(p.revenue, Style::Amount))
             .collect();
         t.push_column("revenue plan", plan);
+        let keep: Vec<usize> = t
+            .headers
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| {
+                ["month", "label", "revenue plan"].contains(&h.as_str())
+                    || [" P5", " P50", " P95"].iter().any(|e| h.ends_with(e))
+            })
+            .map(|(c, _)| c)
+            .collect();
+        let printable = xlsx::Table {
+            headers: keep.iter().map(|&c| t.headers[c].clone()).collect(),
+            rows: t
+                .rows
+                .iter()
+                .map(|r| keep.iter().map(|&c| r[c].clone()).collect())
+                .collect(),
+            hidden: Vec::new(),
+        };
+        let bands = std::mem::replace(t, printable);
+        all.insert(
+            at + 1,
+            Sheet {
+                name: "Monthly bands".into(),
+                content: Content::Table(bands),
+            },
+        );
+    }
+    if let Some(a) = &s.assumptions {
+        all.insert(1, super::assumptions::sheet(a));
     }
     Ok(all)
 }
@@ -174,6 +207,42 @@ fn csv_rows(s: &Summary) -> Vec<Vec<Cell>> {
             rows.push(row("monthly", None, m, l, k.key(), none(), band(b)));
         }
     }
+    let paths = s.path_to_target.iter().flat_map(|p| {
+        [
+            ("path_to_revenue", s.targets.revenue, &p.revenue),
+            ("path_to_profit", s.targets.profit, &p.profit),
+        ]
+    });
+    for (scope, target, path) in paths {
+        let Some(path) = path else { continue };
+        let mean = |x: f64| {
+            let mut b = no_band();
+            b[0] = Cell::Number(x);
+            b
+        };
+        let at = || [Cell::Number(target), Cell::Empty, Cell::Empty];
+        for (metric, x) in [
+            ("revenue", path.annual.revenue),
+            ("profit", path.annual.profit),
+        ] {
+            rows.push(row(scope, None, None, None, metric, at(), mean(x)));
+        }
+        for pm in &path.monthly {
+            for (metric, x) in [
+                ("spend", pm.spend),
+                ("registrations", pm.registrations),
+                ("new_payers", pm.new_payers),
+                ("old_payers", pm.old_payers),
+                ("payers", pm.payers),
+                ("arpu", pm.arpu),
+                ("revenue", pm.revenue),
+                ("profit", pm.profit),
+            ] {
+                let (m, l) = (Some(pm.month), pm.label.as_ref());
+                rows.push(row(scope, None, m, l, metric, at(), mean(x)));
+            }
+        }
+    }
     for seg in &s.segments {
         for (sm, mb) in seg.monthly.iter().zip(&s.monthly) {
             for (metric, b) in [("payers", &sm.payers), ("revenue", &sm.revenue)] {
@@ -211,6 +280,54 @@ fn reached_lines(s: &Summary) -> String {
         ],
         vec!["half the trials reach both by".into(), month(|r| r.both)],
     ])
+}
+
+/// One line per target: the path that reaches it, in a sentence.
+fn path_lines(s: &Summary, p: &PathToTarget) -> String {
+    let mut out = String::new();
+    for (what, target, path) in [
+        ("revenue", s.targets.revenue, &p.revenue),
+        ("profit", s.targets.profit, &p.profit),
+    ] {
+        let Some(path) = path else { continue };
+        let Some(last) = path.monthly.last() else {
+            continue;
+        };
+        let month = last
+            .label
+            .clone()
+            .unwrap_or_else(|| format!("month {}", last.month));
+        let years = if (path.window - WINDOW).abs() < 1e-12 {
+            format!(
+                "the {} years within {} of it",
+                thousands(path.trials),
+                pct(WINDOW)
+            )
+        } else {
+            format!(
+                "the {} years nearest it (within {})",
+                thousands(path.trials),
+                pct(path.window)
+            )
+        };
+        let _ = writeln!(
+            out,
+            "path to {what} {}: on average {years} reach {} payers, ARPU {} and {} revenue in {month}, \
+             {} revenue and {} profit in the year",
+            human(target),
+            human(last.payers),
+            arpu(last.arpu),
+            human(last.revenue),
+            human(path.annual.revenue),
+            human(path.annual.profit)
+        );
+    }
+    if !out.is_empty() {
+        out.push_str(
+            "(a path's months add up to its year; month by month in --format json or csv, and in kpisim kpis)\n",
+        );
+    }
+    out
 }
 
 fn one_run(s: &Summary) -> String {
@@ -251,6 +368,10 @@ fn one_run(s: &Summary) -> String {
     out.push('\n');
     out.push_str(&reached_lines(s));
     out.push('\n');
+    if let Some(p) = &s.path_to_target {
+        out.push_str(&path_lines(s, p));
+        out.push('\n');
+    }
     let annual_row = |name: &str, point: f64, b: &Bands| {
         let mut r = vec![name.to_string(), human(point), human(b.mean), human(b.sd)];
         r.extend(b.percentiles().iter().map(|v| human(*v)));
@@ -351,7 +472,8 @@ pub fn html_headline(s: &Summary) -> String {
     let mut out = String::from("<section id=\"headline\">\n<h2>How likely is the plan?</h2>\n");
     let _ = writeln!(
         out,
-        "<p class=\"note\">The share of {} simulated years that reach each annual target, with its Monte Carlo standard error.</p>",
+        "<p class=\"note\">The share of {} simulated years that reach each annual target, with its Monte Carlo standard error. \
+         These probabilities hold only under the assumptions listed below, in The assumptions.</p>",
         thousands(h.trials)
     );
     out.push_str("<div class=\"cards\">\n");

@@ -134,12 +134,10 @@ impl Report for SolveReport {
         }
         out.push_str(&columns(&rows));
         if let Some(monthly) = &r.monthly {
-            let _ = writeln!(
-                out,
-                "\nthe solved plan, month by month: what each department must reach{}",
-                r.monthly_confidence
-                    .map(|c| format!(" ({} confidence in the last column)", pct(c)))
-                    .unwrap_or_default()
+            out.push_str(
+                "\nthe solved plan, month by month: the monthly numbers each department must reach \
+                 are its path to the target (they add up to the year's target); each month's own \
+                 quantile is shown beside it, for how far a month may fall short\n",
             );
             out.push_str(&kpi_sheet(monthly, r.monthly_confidence));
         }

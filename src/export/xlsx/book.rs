@@ -8,7 +8,7 @@ use rust_xlsxwriter::{
 };
 
 use super::sheets::{Cell, Content, Sheet, Style, Table};
-use crate::export::{ExportError, Result};
+use crate::export::{AsOf, ExportError, Result};
 
 /// What a workbook error becomes.
 pub fn failed(e: XlsxError) -> ExportError {
@@ -43,15 +43,34 @@ impl Placed {
     }
 }
 
+/// Where a sheet's content landed.
+#[derive(Debug, Clone)]
+pub enum Added {
+    /// A summary: its per-target table, and the first row below it all
+    /// (where a chart goes).
+    Summary {
+        /// The per-target table.
+        placed: Option<Placed>,
+        /// The first free row.
+        below: u32,
+    },
+    /// A table.
+    Table(Placed),
+    /// Tables one below the other.
+    Stack,
+}
+
 /// A workbook being written.
 pub struct Book {
     wb: Workbook,
     names: Vec<String>,
     bold: Format,
-    formats: [Format; 7],
+    formats: [Format; 10],
+    month: Format,
+    as_of: AsOf,
 }
 
-const STYLES: [Style; 7] = [
+const STYLES: [Style; 10] = [
     Style::General,
     Style::Whole,
     Style::Amount,
@@ -59,16 +78,19 @@ const STYLES: [Style; 7] = [
     Style::Percent,
     Style::PercentFine,
     Style::Ratio,
+    Style::Points,
+    Style::PointsFine,
+    Style::Fraction,
 ];
 
 impl Book {
-    /// An empty workbook.
-    pub fn new() -> Result<Self> {
+    /// An empty workbook, as of `as_of`: the date it says, and the date in
+    /// its properties, so that the same date gives the same bytes (zip
+    /// entries are already dated 1980-01-01).
+    pub fn new(as_of: AsOf) -> Result<Self> {
         let mut wb = Workbook::new();
-        // rust_xlsxwriter stamps the time of writing into the document's
-        // properties; a fixed date keeps the bytes the same for the same
-        // report (zip entries are already dated 1980-01-01).
-        let date = ExcelDateTime::from_ymd(2000, 1, 1).map_err(failed)?;
+        let date = ExcelDateTime::from_ymd(as_of.year as u16, as_of.month as u8, as_of.day as u8)
+            .map_err(failed)?;
         wb.set_properties(
             &DocProperties::new()
                 .set_title("kpisim report")
@@ -90,7 +112,12 @@ impl Book {
                 number("0.0%"),
                 number("0.00%"),
                 number("0.000"),
+                number("+0.0\" pp\";-0.0\" pp\";0.0\" pp\""),
+                number("0.00\" pp\""),
+                number("0.0000"),
             ],
+            month: number("mmm yyyy"),
+            as_of,
         })
     }
 
@@ -131,15 +158,64 @@ impl Book {
         }
     }
 
-    /// Writes `sheet`, its name prefixed by `prefix`; returns where its
-    /// tables landed (the per-target table of a summary, or the table).
-    pub fn add(&mut self, sheet: &Sheet, prefix: &str) -> Result<(String, Option<Placed>)> {
+    /// Writes `sheet`, its name prefixed by `prefix`; returns its name as
+    /// written and where its content landed.
+    pub fn add(&mut self, sheet: &Sheet, prefix: &str) -> Result<(String, Added)> {
         let name = self.unique(&format!("{prefix}{}", sheet.name));
         let placed = match &sheet.content {
-            Content::Summary { fields, targets } => {
-                self.summary(&name, fields, targets.as_ref())?
+            Content::Summary {
+                title,
+                targets,
+                results,
+                manifest,
+            } => {
+                let (placed, below) =
+                    self.summary(&name, title, targets.as_ref(), results, manifest)?;
+                Added::Summary { placed, below }
             }
-            Content::Table(t) => Some(self.table(&name, t, 0, true)?),
+            Content::Table(t) => Added::Table(self.table(&name, t, 0, true)?),
+            Content::Stack { note, tables } => {
+                self.wb.add_worksheet().set_name(&name).map_err(failed)?;
+                let bold = Format::new().set_bold();
+                let ws = self.wb.worksheet_from_name(&name).map_err(failed)?;
+                ws.write_string(0, 0, note).map_err(failed)?;
+                ws.set_landscape();
+                ws.set_paper_size(9);
+                ws.set_print_fit_to_pages(1, 0);
+                let mut row = 2;
+                let mut widths: Vec<usize> = Vec::new();
+                for (title, t) in tables {
+                    self.wb
+                        .worksheet_from_name(&name)
+                        .map_err(failed)?
+                        .write_string_with_format(row, 0, title, &bold)
+                        .map_err(failed)?;
+                    self.table(&name, t, row + 1, false)?;
+                    for (c, h) in t.headers.iter().enumerate() {
+                        let longest = t
+                            .rows
+                            .iter()
+                            .map(|r| match &r[c] {
+                                Cell::Text(s) => s.chars().count(),
+                                _ => 10,
+                            })
+                            .chain([h.chars().count()])
+                            .max()
+                            .unwrap_or(10);
+                        if widths.len() <= c {
+                            widths.push(0);
+                        }
+                        widths[c] = widths[c].max(longest);
+                    }
+                    row += t.rows.len() as u32 + 3;
+                }
+                let ws = self.wb.worksheet_from_name(&name).map_err(failed)?;
+                for (c, w) in widths.iter().enumerate() {
+                    ws.set_column_width(c as u16, (*w + 2).clamp(10, 60) as f64)
+                        .map_err(failed)?;
+                }
+                Added::Stack
+            }
         };
         Ok((name, placed))
     }
@@ -147,13 +223,23 @@ impl Book {
     fn cell(&mut self, sheet: &str, row: u32, col: u16, c: &Cell) -> Result<()> {
         let fmt = match c {
             Cell::Number(_, s) => self.format(*s).clone(),
+            Cell::Month(..) => self.month.clone(),
             _ => Format::new(),
         };
+        let date = match c {
+            Cell::Month(y, m) => {
+                Some(ExcelDateTime::from_ymd(*y as u16, *m as u8, 1).map_err(failed)?)
+            }
+            _ => None,
+        };
         let ws = self.wb.worksheet_from_name(sheet).map_err(failed)?;
-        match c {
-            Cell::Text(t) => ws.write_string(row, col, t).map(|_| ()),
-            Cell::Number(x, _) => ws.write_number_with_format(row, col, *x, &fmt).map(|_| ()),
-            Cell::Empty => Ok(()),
+        match (c, date) {
+            (Cell::Text(t), _) => ws.write_string(row, col, t).map(|_| ()),
+            (Cell::Number(x, _), _) => ws.write_number_with_format(row, col, *x, &fmt).map(|_| ()),
+            (Cell::Month(..), Some(d)) => ws
+                .write_datetime_with_format(row, col, &d, &fmt)
+                .map(|_| ()),
+            _ => Ok(()),
         }
         .map_err(failed)
     }
@@ -174,12 +260,12 @@ impl Book {
             if freeze {
                 ws.set_freeze_panes(at + 1, 1).map_err(failed)?;
                 ws.set_row_height(at, 30).map_err(failed)?;
+                // Printed: landscape A4, a page wide, the header on every
+                // page.
                 ws.set_landscape();
                 ws.set_paper_size(9);
-                // A page wide when that leaves the numbers readable.
-                if t.headers.len() <= 20 {
-                    ws.set_print_fit_to_pages(1, 0);
-                }
+                ws.set_print_fit_to_pages(1, 0);
+                ws.set_repeat_rows(at, at).map_err(failed)?;
             }
         }
         for (r, row) in t.rows.iter().enumerate() {
@@ -209,6 +295,9 @@ impl Book {
                 ws.set_column_width(c as u16, width as f64)
                     .map_err(failed)?;
             }
+            for &c in &t.hidden {
+                ws.set_column_hidden(c as u16).map_err(failed)?;
+            }
         }
         Ok(Placed {
             sheet: name.to_string(),
@@ -218,32 +307,69 @@ impl Book {
         })
     }
 
-    /// Field and value rows under a frozen header, then the per-target
-    /// table below them.
+    /// The summary: its title and date, the per-target table, the results,
+    /// and below them how they were made. Returns where the per-target
+    /// table landed, and the first row below everything.
     fn summary(
         &mut self,
         name: &str,
-        fields: &[(String, Cell)],
+        title: &str,
         targets: Option<&Table>,
-    ) -> Result<Option<Placed>> {
-        let t = Table {
-            headers: vec!["field".into(), "value".into()],
-            rows: fields
-                .iter()
-                .map(|(l, c)| vec![Cell::Text(l.clone()), c.clone()])
-                .collect(),
+        results: &[(String, Cell)],
+        manifest: &[(String, Cell)],
+    ) -> Result<(Option<Placed>, u32)> {
+        self.wb.add_worksheet().set_name(name).map_err(failed)?;
+        let heading = Format::new().set_bold().set_font_size(14);
+        let bold = Format::new().set_bold();
+        let as_of = format!("As of {}", self.as_of);
+        {
+            let ws = self.wb.worksheet_from_name(name).map_err(failed)?;
+            ws.write_string_with_format(0, 0, title, &heading)
+                .map_err(failed)?;
+            ws.write_string(1, 0, &as_of).map_err(failed)?;
+        }
+        let mut row = 3;
+        let placed = match targets {
+            Some(t) => {
+                let p = self.table(name, t, row, false)?;
+                row += t.rows.len() as u32 + 2;
+                Some(p)
+            }
+            None => None,
         };
-        self.table(name, &t, 0, false)?;
-        let ws = self.wb.worksheet_from_name(name).map_err(failed)?;
-        ws.set_freeze_panes(1, 0).map_err(failed)?;
-        let label = fields
+        let pairs = |rows: &[(String, Cell)], row: &mut u32, book: &mut Book| -> Result<()> {
+            for (label, c) in rows {
+                book.wb
+                    .worksheet_from_name(name)
+                    .map_err(failed)?
+                    .write_string(*row, 0, label)
+                    .map_err(failed)?;
+                book.cell(name, *row, 1, c)?;
+                *row += 1;
+            }
+            Ok(())
+        };
+        pairs(results, &mut row, self)?;
+        if !manifest.is_empty() {
+            row += 1;
+            self.wb
+                .worksheet_from_name(name)
+                .map_err(failed)?
+                .write_string_with_format(row, 0, "How this was made", &bold)
+                .map_err(failed)?;
+            row += 1;
+            pairs(manifest, &mut row, self)?;
+        }
+        let label = results
             .iter()
+            .chain(manifest)
             .map(|(l, _)| l.chars().count())
             .max()
             .unwrap_or(5);
+        let ws = self.wb.worksheet_from_name(name).map_err(failed)?;
         // Long values (the scenario's hash) run on into the empty cells
         // beside them, so the value column stays as narrow as the
-        // per-target table below it wants.
+        // per-target table beside it wants.
         ws.set_column_width(0, (label + 2).clamp(12, 40) as f64)
             .map_err(failed)?;
         for c in 1..8 {
@@ -252,15 +378,7 @@ impl Book {
         // The summary and its chart print on one page.
         ws.set_paper_size(9);
         ws.set_print_fit_to_pages(1, 1);
-        match targets {
-            Some(tt) => Ok(Some(self.table(
-                name,
-                tt,
-                fields.len() as u32 + 2,
-                false,
-            )?)),
-            None => Ok(None),
-        }
+        Ok((placed, row + 1))
     }
 
     /// Inserts `chart` on sheet `name` at `row`, first column.

@@ -12,11 +12,11 @@ mod sheets;
 use rust_xlsxwriter::{Chart, ChartLegendPosition, ChartLine, ChartLineDashType};
 use serde_json::Value;
 
-use super::Result;
+use super::{AsOf, Result};
 pub use book::Book;
-use book::Placed;
+use book::{Added, Placed};
 pub use rust_xlsxwriter::ChartType;
-pub use sheets::{Cell, Content, Sheet, Style, rows, sheets};
+pub use sheets::{Cell, Content, Sheet, Style, Table, rows, sheets};
 
 /// The chart of a workbook: the columns of one sheet drawn against another
 /// column of it.
@@ -49,25 +49,18 @@ pub fn write(
     prefix: &str,
     spec: Option<&ChartSpec>,
 ) -> Result<()> {
-    let Some(spec) = spec else {
-        for sheet in sheets {
-            book.add(sheet, prefix)?;
-        }
-        return Ok(());
-    };
     let mut summary = None;
     let mut placed: Vec<(&str, Placed)> = Vec::new();
     for sheet in sheets {
-        let (name, p) = book.add(sheet, prefix)?;
-        if let Content::Summary { fields, .. } = &sheet.content {
-            let below = p
-                .as_ref()
-                .map_or(fields.len() as u32 + 2, |t| t.header_row + t.rows + 2);
-            summary = Some((name, below));
-        } else if let Some(p) = p {
-            placed.push((sheet.name.as_str(), p));
+        match book.add(sheet, prefix)? {
+            (name, Added::Summary { below, .. }) => summary = Some((name, below)),
+            (_, Added::Table(p)) => placed.push((sheet.name.as_str(), p)),
+            (_, Added::Stack) => {}
         }
     }
+    let Some(spec) = spec else {
+        return Ok(());
+    };
     let (Some((summary, row)), Some((_, data))) =
         (summary, placed.iter().find(|(n, _)| *n == spec.sheet))
     else {
@@ -123,9 +116,14 @@ pub fn write(
 
 /// The workbook of a report's JSON `value`: its sheets (leaving out the
 /// keys in `omit`) and its chart.
-pub fn workbook(value: &Value, omit: &[&str], chart: Option<&ChartSpec>) -> Result<Vec<u8>> {
+pub fn workbook(
+    value: &Value,
+    omit: &[&str],
+    chart: Option<&ChartSpec>,
+    as_of: AsOf,
+) -> Result<Vec<u8>> {
     let sheets = sheets(value, omit);
-    let mut book = Book::new()?;
+    let mut book = Book::new(as_of)?;
     write(&mut book, &sheets, "", chart)?;
     book.finish()
 }

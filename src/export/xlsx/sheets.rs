@@ -23,6 +23,13 @@ pub enum Style {
     PercentFine,
     /// A correlation: three decimals.
     Ratio,
+    /// A change of a probability in percentage points (the cell holds
+    /// points, 100 times the JSON's fraction): `+2.1 pp`.
+    Points,
+    /// The standard error of such a change, in points: `0.05 pp`.
+    PointsFine,
+    /// A fraction kept for machines beside its points (a hidden column).
+    Fraction,
 }
 
 /// Keys under which a number is a probability, a share or a change of one.
@@ -90,6 +97,9 @@ pub enum Cell {
     Text(String),
     /// A number and how it is shown.
     Number(f64, Style),
+    /// A month (`YYYY-MM` in the JSON), as a date cell a spreadsheet sorts
+    /// and charts: year and month.
+    Month(i32, u32),
     /// Nothing (a JSON null: no value, e.g. a level never crossed).
     Empty,
 }
@@ -109,12 +119,34 @@ impl Cell {
             Value::Number(n) => n
                 .as_f64()
                 .map_or(Cell::Empty, |x| Cell::Number(x, style_of(path))),
+            Value::String(s) if path.last().is_some_and(|k| k == "sampling") => {
+                Cell::Text(sampling(s).to_string())
+            }
+            Value::String(s) if path.last().is_some_and(|k| k == "label" || k == "start") => {
+                month_of(s).map_or_else(|| Cell::Text(s.clone()), |(y, m)| Cell::Month(y, m))
+            }
             Value::String(s) => Cell::Text(s.clone()),
             Value::Bool(b) => Cell::Text(if *b { "yes" } else { "no" }.into()),
             Value::Null => Cell::Empty,
             Value::Array(_) | Value::Object(_) => Cell::Empty,
         }
     }
+}
+
+/// How a run's draws are named for a reader.
+fn sampling(key: &str) -> &str {
+    match key {
+        "mc" => "plain Monte Carlo",
+        "lhs" => "Latin hypercube, 10 replicates",
+        other => other,
+    }
+}
+
+/// The year and month of a `YYYY-MM` label.
+fn month_of(s: &str) -> Option<(i32, u32)> {
+    let (y, m) = s.split_once('-')?;
+    let (y, m) = (y.parse().ok()?, m.parse().ok()?);
+    (s.len() == 7 && (1..=12).contains(&m)).then_some((y, m))
 }
 
 /// A table: a header row, then rows.
@@ -124,6 +156,9 @@ pub struct Table {
     pub headers: Vec<String>,
     /// Rows, each as long as the headers.
     pub rows: Vec<Vec<Cell>>,
+    /// Columns kept for machines and hidden from a reader (a change's
+    /// fraction beside its points).
+    pub hidden: Vec<usize>,
 }
 
 impl Table {
@@ -139,16 +174,28 @@ impl Table {
 /// What a sheet holds.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Content {
-    /// Field and value rows, then (when any) the per-target table.
+    /// The results first, the manifest below them.
     Summary {
-        /// One row each: the field's name, as a reader names it, and its
-        /// value.
-        fields: Vec<(String, Cell)>,
+        /// The sheet's title: the scenario.
+        title: String,
         /// Rows revenue, profit, both; a column per per-target object.
         targets: Option<Table>,
+        /// One row each: a result, as a reader names it, and its value.
+        results: Vec<(String, Cell)>,
+        /// How the result was made (file, hash, version, trials, seed,
+        /// sampling), below the results.
+        manifest: Vec<(String, Cell)>,
     },
     /// A table.
     Table(Table),
+    /// A sentence, then titled tables one below the other (the
+    /// assumptions).
+    Stack {
+        /// The sentence above them.
+        note: String,
+        /// Each table with its title.
+        tables: Vec<(String, Table)>,
+    },
 }
 
 /// A sheet to write.
@@ -169,21 +216,100 @@ pub fn title(key: &str) -> String {
         .unwrap_or_default()
 }
 
+/// A key as a reader names it: `point` is the plan, `scenario_sha256` the
+/// scenario file's SHA-256, `p50` is P50; others with spaces for
+/// underscores.
+fn plain(k: &str) -> String {
+    let is_percentile =
+        k.len() > 1 && k.starts_with('p') && k[1..].chars().all(|c| c.is_ascii_digit());
+    match k {
+        _ if is_percentile => k.to_uppercase(),
+        "point" => "plan (every input at its mean)".into(),
+        "targets" => "target".into(),
+        "file" => "scenario file".into(),
+        "scenario_sha256" => "scenario file SHA-256".into(),
+        "kpisim" => "made by kpisim".into(),
+        "trials" => "simulated years".into(),
+        "start" => "first month".into(),
+        "sd" => "SD".into(),
+        "arpu" => "ARPU".into(),
+        _ => k.replace('_', " "),
+    }
+}
+
 /// A column header from a path within a row: `revenue p50` is `revenue
 /// P50`, `change_standard_error both` is `change standard error both`.
 fn column_title(path: &[String]) -> String {
+    path.iter().map(|k| plain(k)).collect::<Vec<_>>().join(" ")
+}
+
+/// A label for a summary row: `Simulated years`, `Plan (every input at
+/// its mean) revenue`.
+fn row_label(path: &[String]) -> String {
+    title(&column_title(path))
+}
+
+/// Keys of the manifest: how a result was made, shown below the results.
+const MANIFEST: [&str; 7] = [
+    "file",
+    "kpisim",
+    "scenario_sha256",
+    "trials",
+    "seed",
+    "sampling",
+    "precision",
+];
+
+/// Whether a column of `path` is a change of a probability, or its
+/// standard error: shown in percentage points.
+fn is_change(path: &[String]) -> bool {
     path.iter()
-        .map(|k| {
-            let is_percentile =
-                k.len() > 1 && k.starts_with('p') && k[1..].chars().all(|c| c.is_ascii_digit());
-            if is_percentile {
-                k.to_uppercase()
-            } else {
-                k.replace('_', " ")
+        .any(|k| k == "change" || k == "change_standard_error")
+}
+
+/// Each change column of `t` (at `paths`) shown in percentage points, with
+/// the fraction kept beside it, hidden.
+fn in_points(t: &mut Table, paths: &[Vec<String>]) {
+    let mut headers = Vec::new();
+    let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); t.rows.len()];
+    let mut hidden = Vec::new();
+    for (c, (h, p)) in t.headers.iter().zip(paths).enumerate() {
+        if is_change(p) {
+            let fine = p.iter().any(|k| k == "change_standard_error");
+            headers.push(format!("{h} (pp)"));
+            for (row, old) in rows.iter_mut().zip(&t.rows) {
+                row.push(match old[c] {
+                    Cell::Number(x, _) => Cell::Number(
+                        crate::present::tidy(100.0 * x),
+                        if fine {
+                            Style::PointsFine
+                        } else {
+                            Style::Points
+                        },
+                    ),
+                    ref other => other.clone(),
+                });
             }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+            hidden.push(headers.len());
+            headers.push(format!("{h} (fraction)"));
+            for (row, old) in rows.iter_mut().zip(&t.rows) {
+                row.push(match old[c] {
+                    Cell::Number(x, _) => Cell::Number(x, Style::Fraction),
+                    ref other => other.clone(),
+                });
+            }
+        } else {
+            headers.push(h.clone());
+            for (row, old) in rows.iter_mut().zip(&t.rows) {
+                row.push(old[c].clone());
+            }
+        }
+    }
+    *t = Table {
+        headers,
+        rows,
+        hidden,
+    };
 }
 
 /// Whether `v` is a per-target object: numbers (or nulls) under revenue,
@@ -212,6 +338,26 @@ fn leaves(v: &Value, path: &mut Vec<String>, out: &mut Vec<(Vec<String>, Value)>
             for (k, x) in o {
                 path.push(k.clone());
                 leaves(x, path, out);
+                path.pop();
+            }
+        }
+        // Named items (a month's segments) become columns named by them:
+        // `big_r payers`.
+        Value::Array(a)
+            if !a.is_empty()
+                && a.iter()
+                    .all(|x| x.get("name").is_some_and(Value::is_string)) =>
+        {
+            for x in a {
+                let name = x.get("name").and_then(Value::as_str).unwrap_or_default();
+                path.push(name.to_string());
+                if let Some(o) = x.as_object() {
+                    for (k, y) in o.iter().filter(|(k, _)| *k != "name") {
+                        path.push(k.clone());
+                        leaves(y, path, out);
+                        path.pop();
+                    }
+                }
                 path.pop();
             }
         }
@@ -259,10 +405,15 @@ pub fn rows(items: &[Value], root: &[String]) -> Table {
                 .collect()
         })
         .collect();
-    Table {
+    let mut t = Table {
         headers: headers.iter().map(|h| column_title(h)).collect(),
         rows,
+        hidden: Vec::new(),
+    };
+    if headers.iter().any(|h| is_change(h)) {
+        in_points(&mut t, &headers);
     }
+    t
 }
 
 /// The sheets of a report's JSON object: `Summary` first, then a sheet for
@@ -273,10 +424,17 @@ pub fn sheets(report: &Value, omit: &[&str]) -> Vec<Sheet> {
     let Some(root) = report.as_object() else {
         return Vec::new();
     };
-    let mut fields = Vec::new();
+    let heading = root
+        .get("scenario")
+        .and_then(Value::as_str)
+        .unwrap_or("kpisim")
+        .to_string();
+    let mut results = Vec::new();
+    let mut manifest = Vec::new();
     let mut targets: Vec<(String, &Map<String, Value>)> = Vec::new();
     let mut more = Vec::new();
-    for (key, v) in root.iter().filter(|(k, _)| !omit.contains(&k.as_str())) {
+    let shown = |k: &String| !omit.contains(&k.as_str()) && k != "scenario";
+    for (key, v) in root.iter().filter(|(k, _)| shown(k)) {
         let path = vec![key.clone()];
         match v {
             Value::Object(o) if per_target(o) => targets.push((key.clone(), o)),
@@ -292,11 +450,17 @@ pub fn sheets(report: &Value, omit: &[&str]) -> Vec<Sheet> {
                 more.extend(nested(key, a));
             }
             _ => {
+                more.extend(inner_tables(&path, v));
                 let mut out = Vec::new();
                 leaves(v, &mut path.clone(), &mut out);
-                fields.extend(
+                let into = if MANIFEST.contains(&key.as_str()) {
+                    &mut manifest
+                } else {
+                    &mut results
+                };
+                into.extend(
                     out.into_iter()
-                        .map(|(p, x)| (column_title(&p), Cell::of(&x, &p))),
+                        .map(|(p, x)| (row_label(&p), Cell::of(&x, &p))),
                 );
             }
         }
@@ -304,10 +468,48 @@ pub fn sheets(report: &Value, omit: &[&str]) -> Vec<Sheet> {
     let targets = (!targets.is_empty()).then(|| target_table(&targets));
     let mut all = vec![Sheet {
         name: "Summary".into(),
-        content: Content::Summary { fields, targets },
+        content: Content::Summary {
+            title: heading,
+            targets,
+            results,
+            manifest,
+        },
     }];
     all.extend(more);
     all
+}
+
+/// A sheet for each array of objects inside the objects of `v` (at
+/// `path`): the months of each path to a target.
+fn inner_tables(path: &[String], v: &Value) -> Vec<Sheet> {
+    let mut out = Vec::new();
+    let Some(o) = v.as_object() else {
+        return out;
+    };
+    for (k, x) in o {
+        let mut at = path.to_vec();
+        at.push(k.clone());
+        match x {
+            Value::Array(a) if a.iter().any(Value::is_object) => out.push(Sheet {
+                name: sheet_title(&at),
+                content: Content::Table(rows(a, &at)),
+            }),
+            Value::Object(_) => out.extend(inner_tables(&at, x)),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A sheet's name from the keys that lead to its table:
+/// `path_to_target revenue monthly` is `Path to revenue target`.
+fn sheet_title(path: &[String]) -> String {
+    match path {
+        [p, target, m] if p == "path_to_target" && m == "monthly" => {
+            format!("Path to {target} target")
+        }
+        _ => title(&path.join(" ")),
+    }
 }
 
 /// Rows revenue, profit and both (those present), a column per object.
@@ -316,7 +518,7 @@ fn target_table(objects: &[(String, &Map<String, Value>)]) -> Table {
         .into_iter()
         .filter(|t| objects.iter().any(|(_, o)| o.contains_key(*t)))
         .collect();
-    let mut headers = vec!["target".to_string()];
+    let mut headers = vec!["".to_string()];
     headers.extend(
         objects
             .iter()
@@ -333,7 +535,11 @@ fn target_table(objects: &[(String, &Map<String, Value>)]) -> Table {
             row
         })
         .collect();
-    Table { headers, rows }
+    Table {
+        headers,
+        rows,
+        hidden: Vec::new(),
+    }
 }
 
 /// An object of bands as rows (one a metric) and the bands' fields as
@@ -437,23 +643,25 @@ mod tests {
             names,
             ["Summary", "Annual", "Monthly", "Segments", "a monthly"]
         );
-        let Content::Summary { fields, targets } = &s[0].content else {
+        let Content::Summary {
+            title,
+            targets,
+            results,
+            manifest,
+        } = &s[0].content
+        else {
             panic!("summary first")
         };
-        let labels: Vec<&str> = fields.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(title, "s");
+        let labels = |f: &[(String, Cell)]| f.iter().map(|(l, _)| l.clone()).collect::<Vec<_>>();
+        // Results first, in words; how they were made below them.
+        assert_eq!(labels(results), ["Range 1", "Range 2"]);
         assert_eq!(
-            labels,
-            [
-                "scenario",
-                "trials",
-                "precision target",
-                "precision reached",
-                "range 1",
-                "range 2"
-            ]
+            labels(manifest),
+            ["Simulated years", "Precision target", "Precision reached"]
         );
         let t = targets.as_ref().unwrap();
-        assert_eq!(t.headers, ["target", "targets", "probability"]);
+        assert_eq!(t.headers, ["", "target", "probability"]);
         assert_eq!(t.rows[2][1], Cell::Empty);
         assert_eq!(t.rows[2][2], Cell::Number(0.2, Style::Percent));
         let Content::Table(annual) = &s[1].content else {

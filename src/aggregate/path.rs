@@ -1,0 +1,141 @@
+//! The path to a target: the month-by-month mean of the simulated years
+//! that end near it. A department that meets every month of a path reaches
+//! the year's target, which each month's own quantile does not promise:
+//! quantiles do not add up, means do. The path's monthly revenues sum to
+//! its annual revenue, and each month's revenue is its payers times its
+//! ARPU.
+
+use serde::Serialize;
+
+use super::targets::Pair;
+use crate::engine::Traced;
+use crate::model::Model;
+
+/// How near a year must end to a target to be on its path: within 0.5% of
+/// the target (relative to its size).
+pub const WINDOW: f64 = 0.005;
+
+/// Fewest years a path is the mean of: with fewer within [`WINDOW`], the
+/// nearest this many.
+pub const FEWEST: usize = 1000;
+
+/// One month of a path: means over the path's years.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PathMonth {
+    /// Month, 1-based.
+    pub month: usize,
+    /// `YYYY-MM` when the scenario has a `start`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Marketing spend that month, CNY: the budget.
+    pub spend: f64,
+    /// Mean registrations that month.
+    pub registrations: f64,
+    /// Mean new payers that month.
+    pub new_payers: f64,
+    /// Mean old payers kept that month.
+    pub old_payers: f64,
+    /// Mean payers that month.
+    pub payers: f64,
+    /// Mean revenue / mean payers, CNY a payer: so that revenue = payers ×
+    /// ARPU holds on the path.
+    pub arpu: f64,
+    /// Mean revenue that month, CNY.
+    pub revenue: f64,
+    /// Mean profit that month, CNY: margin × revenue − costs.
+    pub profit: f64,
+    /// With several segments, each one's mean payers and revenue, by name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub segments: Vec<SegmentPath>,
+}
+
+/// A segment's month on a path.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SegmentPath {
+    /// The segment's name.
+    pub name: String,
+    /// Its mean payers that month.
+    pub payers: f64,
+    /// Its mean revenue that month, CNY.
+    pub revenue: f64,
+}
+
+/// The path to one target.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetPath {
+    /// How many simulated years it is the mean of.
+    pub trials: u64,
+    /// How near their annual value is to the target, as a fraction of the
+    /// target: [`WINDOW`], or the farthest of the [`FEWEST`] nearest.
+    pub window: f64,
+    /// Their mean annual revenue and profit, CNY: the sums of the months.
+    pub annual: Pair<f64>,
+    /// Month by month.
+    pub monthly: Vec<PathMonth>,
+}
+
+impl TargetPath {
+    /// The path of the years `traced` sums, of `model`, within `window`;
+    /// `labels` name the months when the scenario has a start.
+    pub fn new(
+        traced: &Traced,
+        window: f64,
+        model: &Model,
+        labels: Option<&Vec<String>>,
+    ) -> TargetPath {
+        let n = traced.trials.max(1) as f64;
+        let names = model.segment_names();
+        let monthly = traced
+            .monthly
+            .iter()
+            .enumerate()
+            .map(|(m, sums)| {
+                let [registrations, new_payers, old_payers, payers, revenue] = sums.map(|x| x / n);
+                PathMonth {
+                    month: m + 1,
+                    label: labels.map(|l| l[m].clone()),
+                    spend: model.budget()[m],
+                    registrations,
+                    new_payers,
+                    old_payers,
+                    payers,
+                    arpu: if payers > 0.0 { revenue / payers } else { 0.0 },
+                    revenue,
+                    profit: model.profit(m, revenue),
+                    segments: if names.len() > 1 {
+                        names
+                            .iter()
+                            .zip(&traced.segments)
+                            .map(|(name, seg)| SegmentPath {
+                                name: name.clone(),
+                                payers: seg[m][0] / n,
+                                revenue: seg[m][1] / n,
+                            })
+                            .collect()
+                    } else {
+                        Vec::new()
+                    },
+                }
+            })
+            .collect();
+        TargetPath {
+            trials: traced.trials,
+            window,
+            annual: Pair {
+                revenue: traced.annual[0] / n,
+                profit: traced.annual[1] / n,
+            },
+            monthly,
+        }
+    }
+}
+
+/// The path to each target; `null` each when the run has fewer than
+/// [`FEWEST`] years.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PathToTarget {
+    /// The path to the revenue target.
+    pub revenue: Option<TargetPath>,
+    /// The path to the profit target.
+    pub profit: Option<TargetPath>,
+}
