@@ -146,6 +146,37 @@ pub fn pct(p: f64) -> String {
     format!("{:.1}%", 100.0 * p)
 }
 
+/// A probability from `trials` simulated years, for people: `54.2%`; but
+/// `0 of 1,000,000 trials` when no year reached it and `1,000,000 of
+/// 1,000,000 trials` when every year did, where a percentage with a
+/// standard error of ±0.00 pp would claim a certainty no sample gives.
+///
+/// ```
+/// use kpisim::present::share;
+/// assert_eq!(share(0.542, 1_000_000), "54.2%");
+/// assert_eq!(share(0.0, 1_000_000), "0 of 1,000,000 trials");
+/// assert_eq!(share(1.0, 2_000), "2,000 of 2,000 trials");
+/// ```
+pub fn share(p: f64, trials: u64) -> String {
+    if p <= 0.0 {
+        format!("0 of {} trials", thousands(trials))
+    } else if p >= 1.0 {
+        format!("{} of {} trials", thousands(trials), thousands(trials))
+    } else {
+        pct(p)
+    }
+}
+
+/// The standard error beside [`share`]: `±0.05 pp`, or nothing where the
+/// share counts the trials.
+pub fn share_se(p: f64, se: f64) -> String {
+    if p <= 0.0 || p >= 1.0 {
+        String::new()
+    } else {
+        se_pp(se)
+    }
+}
+
 /// A standard error of a share, in percentage points: `±0.05 pp`.
 pub fn se_pp(se: f64) -> String {
     format!("±{:.2} pp", 100.0 * se)

@@ -256,3 +256,71 @@ fn a_real_browser_renders_every_section() {
         "the revenue chart's blue is not on screen ({blue} pixels)"
     );
 }
+
+/// Text with its whitespace folded, and HTML's entities for the
+/// characters the page escapes undone.
+fn folded(s: &str) -> String {
+    s.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Printed to A4 by the browser (as Chromium's "print to PDF"), every
+/// column of every table of the page prints: each table header is in the
+/// PDF's text. `pdftotext` (Debian's poppler-utils, which CI installs)
+/// reads the PDF back; without it or the browser, the test says so and
+/// passes unless KPISIM_REQUIRE_BROWSER=1.
+#[test]
+fn every_column_of_every_table_prints_on_a4() {
+    let require = std::env::var("KPISIM_REQUIRE_BROWSER").as_deref() == Ok("1");
+    let pdftotext = Command::new("pdftotext").arg("-v").output().is_ok();
+    let (Some(browser), true) = (browser(), pdftotext) else {
+        assert!(
+            !require,
+            "KPISIM_REQUIRE_BROWSER=1 and no chromium or pdftotext: install chromium and poppler-utils"
+        );
+        eprintln!("note: no chromium or pdftotext on this machine: the print test was skipped");
+        return;
+    };
+    let dir = Dir::new();
+    let html = report(&dir, "shandian-2016-bigr.toml", &[]);
+    let page = dir.path("report.html");
+    let pdf = dir.path("report.pdf");
+    headless(
+        &browser,
+        &dir,
+        &page,
+        &[
+            &format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer",
+        ],
+    );
+    assert!(pdf.is_file(), "no PDF printed");
+    let text = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let text = folded(&String::from_utf8_lossy(&text.stdout));
+    let headers: Vec<String> = html
+        .split("<th>")
+        .skip(1)
+        .filter_map(|h| h.split("</th>").next())
+        .map(folded)
+        .filter(|h| !h.is_empty())
+        .collect();
+    assert!(headers.len() > 40, "{} table headers", headers.len());
+    let missing: Vec<&String> = headers
+        .iter()
+        .filter(|h| !text.contains(h.as_str()))
+        .collect();
+    assert!(missing.is_empty(), "not printed: {missing:?}");
+    // The stress table shows what `kpisim stress` shows: the median.
+    assert!(text.contains("profit median"));
+}

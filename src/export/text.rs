@@ -42,3 +42,11 @@ pub fn sampling_note(h: &Header) -> String {
     }
     note
 }
+
+/// `s` with its first letter in capitals: `Reached by month`.
+pub fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}

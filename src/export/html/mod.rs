@@ -29,13 +29,11 @@ p.note { color: var(--soft); margin: 4px 0 10px; font-size: 14px; }
 .card .p { font-size: 32px; font-weight: 650; line-height: 1.15; }
 .card .se { color: var(--soft); font-size: 13px; }
 .card.revenue .p { color: var(--revenue); } .card.profit .p { color: var(--profit); } .card.both .p { color: var(--both); }
-table { border-collapse: collapse; width: 100%; font-size: 13.5px; font-variant-numeric: tabular-nums; }
-th, td { padding: 5px 8px; border-bottom: 1px solid var(--line); text-align: right; vertical-align: top; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; font-size: 13px; font-variant-numeric: tabular-nums; }
+th, td { padding: 4px 5px; border-bottom: 1px solid var(--line); text-align: right; vertical-align: top; overflow-wrap: anywhere; }
 th:first-child, td:first-child { text-align: left; }
 thead th { color: var(--soft); font-weight: 600; border-bottom: 2px solid var(--line); }
-td small { color: var(--soft); white-space: nowrap; }
-td:first-child { white-space: nowrap; }
-.wide { overflow-x: auto; }
+td small { color: var(--soft); }
 figure { margin: 8px 0 0; }
 figure svg.chart { width: 100%; height: auto; display: block; }
 figcaption { color: var(--soft); font-size: 13px; margin-top: 4px; }
@@ -46,10 +44,13 @@ footer { color: var(--soft); font-size: 12.5px; text-align: center; }
 @media (max-width: 720px) { .cards { grid-template-columns: 1fr; } }
 @media print {
   @page { size: A4; margin: 12mm; }
-  body { background: #fff; font-size: 11pt; }
+  body { background: #fff; font-size: 10pt; }
   main { max-width: none; padding: 0; }
   section { border: none; padding: 0; margin: 0 0 14pt; break-inside: avoid-page; }
-  #kpis, #sensitivity { break-inside: auto; }
+  #kpis, #sensitivity, #assumptions { break-inside: auto; }
+  table { font-size: 7.5pt; }
+  th, td { padding: 2px 3px; }
+  tr { break-inside: avoid; }
 }
 "#;
 
@@ -95,7 +96,7 @@ pub fn chart<'a>(charts: &'a [Chart], name: &str) -> Option<&'a Chart> {
 /// A table with a header row; the cells are HTML already (escaped by
 /// whoever made them).
 pub fn table(head: &[&str], rows: &[Vec<String>]) -> String {
-    let mut out = String::from("<div class=\"wide\"><table>\n<thead><tr>");
+    let mut out = String::from("<table>\n<thead><tr>");
     for h in head {
         let _ = write!(out, "<th>{}</th>", esc(h));
     }
@@ -108,7 +109,7 @@ pub fn table(head: &[&str], rows: &[Vec<String>]) -> String {
         }
         out.push_str("</tr>\n");
     }
-    out.push_str("</tbody></table></div>\n");
+    out.push_str("</tbody></table>\n");
     out
 }
 

@@ -11,6 +11,7 @@ use std::fmt::Write;
 use crate::aggregate::{RiskReport, Summary};
 use crate::export::html::charts::{self, Chart};
 use crate::export::html::{STYLE, chart, chart_section, esc};
+use crate::export::text::capitalised;
 use crate::export::xlsx::{self, Book, Sheet};
 use crate::export::{AsOf, Format, Report, Result, json};
 use crate::present::{human, thousands};
@@ -65,10 +66,13 @@ impl Report for RiskReport {
     }
 }
 
-/// The month by which half of the trials have reached a target.
-fn half_by(s: &Summary, get: fn(&crate::aggregate::Reached) -> f64) -> String {
-    s.half_reached_by(get)
-        .unwrap_or_else(|| "not within the horizon".into())
+/// When half of the simulated years have reached a target, in a clause:
+/// `reach the revenue target by 2016-12`, or that fewer than half do.
+fn half_by(s: &Summary, what: &str, get: fn(&crate::aggregate::Reached) -> f64) -> String {
+    match s.half_reached_by(get) {
+        Some(month) => format!("half of the simulated years reach {what} by {month}"),
+        None => format!("fewer than half of the simulated years reach {what} within the horizon"),
+    }
 }
 
 /// The page of `r` with its `charts`.
@@ -116,11 +120,10 @@ fn page(r: &RiskReport, charts: &[Chart], as_of: AsOf) -> String {
         "reached",
         "When the targets are reached",
         &format!(
-            "Half of the simulated years reach the revenue target by {}, the profit target by {}, both by {}. \
-             Profit summed so far can fall back below its target in a later month.",
-            half_by(s, |r| r.revenue),
-            half_by(s, |r| r.profit),
-            half_by(s, |r| r.both)
+            "{}; {}; {}. Profit summed so far can fall back below its target in a later month.",
+            capitalised(&half_by(s, "the revenue target", |r| r.revenue)),
+            half_by(s, "the profit target", |r| r.profit),
+            half_by(s, "both", |r| r.both)
         ),
         &chart(charts, "reached").into_iter().collect::<Vec<_>>(),
     );

@@ -16,7 +16,7 @@ use crate::export::text::{columns, header, sampling_note};
 use crate::export::xlsx::{self, Book, Cell as XCell, ChartSpec, ChartType, Content, Sheet, Style};
 use crate::export::{ALL_TABULAR, AsOf, Cell, CsvSpec, Format, Report, Result};
 use crate::model::Metric;
-use crate::present::{arpu, human, pct, se_pp, thousands};
+use crate::present::{arpu, human, pct, se_pp, share, share_se, thousands};
 
 /// The summaries of a run of one scenario or of a batch.
 pub type Runs = Batch<Summary>;
@@ -263,22 +263,20 @@ fn csv_rows(s: &Summary) -> Vec<Vec<Cell>> {
 }
 
 /// One line per target: the month by which half of the trials have
-/// reached it, summing from month 1.
+/// reached it, summing from month 1; or that fewer than half ever do.
 fn reached_lines(s: &Summary) -> String {
-    let month = |get: fn(&crate::aggregate::Reached) -> f64| {
-        s.half_reached_by(get)
-            .unwrap_or_else(|| "not within the horizon".into())
+    let line = |what: &str, get: fn(&crate::aggregate::Reached) -> f64| match s.half_reached_by(get)
+    {
+        Some(month) => vec![format!("half the trials reach {what} by"), month],
+        None => vec![
+            format!("fewer than half the trials reach {what} within the horizon"),
+            String::new(),
+        ],
     };
     columns(&[
-        vec![
-            "half the trials reach the revenue target by".into(),
-            month(|r| r.revenue),
-        ],
-        vec![
-            "half the trials reach the profit target by".into(),
-            month(|r| r.profit),
-        ],
-        vec!["half the trials reach both by".into(), month(|r| r.both)],
+        line("the revenue target", |r| r.revenue),
+        line("the profit target", |r| r.profit),
+        line("both", |r| r.both),
     ])
 }
 
@@ -349,21 +347,27 @@ fn one_run(s: &Summary) -> String {
     out.push('\n');
     let p = &s.probability;
     let se = &s.standard_error;
+    let n = s.header.trials;
     out.push_str(&columns(&[
         header(&["target", "annual", "P(hit)", "std. error"]),
         vec![
             "revenue".into(),
             format!(">= {}", human(s.targets.revenue)),
-            pct(p.revenue),
-            se_pp(se.revenue),
+            share(p.revenue, n),
+            share_se(p.revenue, se.revenue),
         ],
         vec![
             "profit".into(),
             format!(">= {}", human(s.targets.profit)),
-            pct(p.profit),
-            se_pp(se.profit),
+            share(p.profit, n),
+            share_se(p.profit, se.profit),
         ],
-        vec!["both".into(), String::new(), pct(p.both), se_pp(se.both)],
+        vec![
+            "both".into(),
+            String::new(),
+            share(p.both, n),
+            share_se(p.both, se.both),
+        ],
     ]));
     out.push('\n');
     out.push_str(&reached_lines(s));
@@ -442,9 +446,9 @@ fn batch(summaries: &[Summary]) -> String {
             s.header.scenario.clone(),
             s.header.file.clone(),
             thousands(s.header.trials),
-            pct(s.probability.revenue),
-            pct(s.probability.profit),
-            pct(s.probability.both),
+            share(s.probability.revenue, s.header.trials),
+            share(s.probability.profit, s.header.trials),
+            share(s.probability.both, s.header.trials),
             human(s.annual.revenue.p50),
             human(s.annual.profit.p50),
         ]);
@@ -452,7 +456,13 @@ fn batch(summaries: &[Summary]) -> String {
     columns(&rows)
 }
 
-fn band_row(name: &str, target: f64, plan: f64, b: &Bands, p: f64, se: f64) -> Vec<String> {
+fn band_row(
+    name: &str,
+    target: f64,
+    plan: f64,
+    b: &Bands,
+    (p, se, n): (f64, f64, u64),
+) -> Vec<String> {
     vec![
         esc(name),
         human(target),
@@ -461,7 +471,7 @@ fn band_row(name: &str, target: f64, plan: f64, b: &Bands, p: f64, se: f64) -> V
         human(b.p5),
         human(b.p50),
         human(b.p95),
-        format!("{} <small>{}</small>", pct(p), se_pp(se)),
+        format!("{} <small>{}</small>", share(p, n), share_se(p, se)),
     ]
 }
 
@@ -500,10 +510,14 @@ pub fn html_headline(s: &Summary) -> String {
     for (class, what, p, se) in cards {
         let _ = writeln!(
             out,
-            "<div class=\"card {class}\"><div class=\"what\">{}</div><div class=\"p\">{}</div><div class=\"se\">standard error {}</div></div>",
+            "<div class=\"card {class}\"><div class=\"what\">{}</div><div class=\"p\">{}</div><div class=\"se\">{}</div></div>",
             esc(&what),
-            pct(p),
-            se_pp(se)
+            share(p, h.trials),
+            if p <= 0.0 || p >= 1.0 {
+                "no standard error: a count of trials".to_string()
+            } else {
+                format!("standard error {}", se_pp(se))
+            }
         );
     }
     out.push_str("</div>\n<h3>The plan</h3>\n");
@@ -517,16 +531,14 @@ pub fn html_headline(s: &Summary) -> String {
                 s.targets.revenue,
                 s.point.revenue,
                 &s.annual.revenue,
-                s.probability.revenue,
-                s.standard_error.revenue,
+                (s.probability.revenue, s.standard_error.revenue, h.trials),
             ),
             band_row(
                 "profit",
                 s.targets.profit,
                 s.point.profit,
                 &s.annual.profit,
-                s.probability.profit,
-                s.standard_error.profit,
+                (s.probability.profit, s.standard_error.profit, h.trials),
             ),
         ],
     ));

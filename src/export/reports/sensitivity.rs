@@ -11,7 +11,7 @@ use crate::export::html::{chart, chart_section, esc, table};
 use crate::export::text::{columns, header, sampling_note};
 use crate::export::xlsx::{ChartSpec, ChartType};
 use crate::export::{ALL_TABULAR, Cell, CsvSpec, Format, Report};
-use crate::present::{human, pct, thousands};
+use crate::present::{human, pct, share, thousands};
 
 impl Report for SensitivityReport {
     const NAME: &'static str = "sensitivity";
@@ -71,8 +71,8 @@ impl Report for SensitivityReport {
                 human(i.profit.at_p10),
                 human(i.profit.at_p90),
                 human(i.profit.change()),
-                pct(i.both.at_p10),
-                pct(i.both.at_p90),
+                share(i.both.at_p10, r.header.trials),
+                share(i.both.at_p90, r.header.trials),
                 format!("{:+.2}", i.spearman_profit),
                 pct(i.variance_share),
             ]);
@@ -196,8 +196,8 @@ pub fn html(sens: &SensitivityReport, charts: &[Chart]) -> String {
                 human(i.profit.at_p10),
                 human(i.profit.at_p90),
                 human(i.profit.change()),
-                pct(i.both.at_p10),
-                pct(i.both.at_p90),
+                share(i.both.at_p10, sens.header.trials),
+                share(i.both.at_p90, sens.header.trials),
                 pct(i.variance_share),
             ]
         })

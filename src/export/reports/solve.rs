@@ -12,7 +12,7 @@ use crate::aggregate::SolveReport;
 use crate::export::text::{columns, sampling_note};
 use crate::export::xlsx::{ChartSpec, ChartType};
 use crate::export::{ALL_TABULAR, Cell, CsvSpec, Format, Report};
-use crate::present::{human, pct, se_pp, thousands};
+use crate::present::{human, pct, se_pp, share, thousands};
 
 impl Report for SolveReport {
     const NAME: &'static str = "solve";
@@ -129,7 +129,7 @@ impl Report for SolveReport {
         for t in &tried {
             rows.push(vec![
                 crate::present::num(crate::present::sig(t.value, 6)),
-                pct(t.probability),
+                share(t.probability, r.header.trials),
             ]);
         }
         out.push_str(&columns(&rows));

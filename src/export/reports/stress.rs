@@ -10,7 +10,7 @@ use crate::export::html::{esc, table};
 use crate::export::text::{columns, header};
 use crate::export::xlsx::{ChartSpec, ChartType};
 use crate::export::{ALL_TABULAR, Cell, CsvSpec, Format, Report};
-use crate::present::{human, pct, pp, se_pp, thousands};
+use crate::present::{human, pp, se_pp, share, thousands};
 
 impl Report for StressReport {
     const NAME: &'static str = "stress";
@@ -51,6 +51,7 @@ impl Report for StressReport {
             r.header.seed
         );
         let change = |c: f64, base: bool| if base { String::new() } else { pp(c) };
+        let n = r.header.trials;
         let mut rows = vec![header(&[
             "case",
             "P(revenue)",
@@ -69,11 +70,11 @@ impl Report for StressReport {
             let base = i == 0;
             rows.push(vec![
                 c.name.clone(),
-                pct(c.probability.revenue),
+                share(c.probability.revenue, n),
                 change(c.change.revenue, base),
-                pct(c.probability.profit),
+                share(c.probability.profit, n),
                 change(c.change.profit, base),
-                pct(c.probability.both),
+                share(c.probability.both, n),
                 change(c.change.both, base),
                 if base {
                     se_pp(c.standard_error.both)
@@ -155,7 +156,8 @@ impl Report for StressReport {
 pub fn html(st: &StressReport) -> String {
     let mut out = String::from(
         "<section id=\"stress\">\n<h2>Stress tests</h2>\n<p class=\"note\">Each [[stress]] case of the scenario on the same draws as the baseline; \
-         the change is the case minus the baseline, with its paired standard error.</p>\n",
+         the change is the case minus the baseline in percentage points, with its paired standard error; \
+         the year's median and 5th percentile, as <code>kpisim stress</code> shows them.</p>\n",
     );
     let rows: Vec<Vec<String>> = st
         .cases
@@ -174,13 +176,14 @@ pub fn html(st: &StressReport) -> String {
             };
             vec![
                 esc(&c.name),
-                pct(c.probability.revenue),
-                pct(c.probability.profit),
-                pct(c.probability.both),
+                share(c.probability.revenue, st.header.trials),
+                share(c.probability.profit, st.header.trials),
+                share(c.probability.both, st.header.trials),
                 change,
+                human(c.annual.revenue.p50),
                 human(c.annual.revenue.p5),
+                human(c.annual.profit.p50),
                 human(c.annual.profit.p5),
-                human(c.annual.profit.mean),
             ]
         })
         .collect();
@@ -191,9 +194,10 @@ pub fn html(st: &StressReport) -> String {
             "P(profit)",
             "P(both)",
             "change in P(both)",
+            "revenue median",
             "revenue P5",
+            "profit median",
             "profit P5",
-            "mean profit",
         ],
         &rows,
     ));

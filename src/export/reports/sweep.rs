@@ -8,7 +8,7 @@ use crate::aggregate::SweepReport;
 use crate::export::text::{columns, header};
 use crate::export::xlsx::{ChartSpec, ChartType};
 use crate::export::{ALL_TABULAR, Cell, CsvSpec, Format, Report};
-use crate::present::{pct, se_pp, thousands};
+use crate::present::{pct, share, share_se, thousands};
 
 impl Report for SweepReport {
     const NAME: &'static str = "sweep";
@@ -49,10 +49,10 @@ impl Report for SweepReport {
         for p in &r.points {
             rows.push(vec![
                 crate::present::num(p.value),
-                pct(p.probability.revenue),
-                pct(p.probability.profit),
-                pct(p.probability.both),
-                se_pp(p.standard_error.both),
+                share(p.probability.revenue, r.header.trials),
+                share(p.probability.profit, r.header.trials),
+                share(p.probability.both, r.header.trials),
+                share_se(p.probability.both, p.standard_error.both),
             ]);
         }
         out.push_str(&columns(&rows));
@@ -66,14 +66,26 @@ impl Report for SweepReport {
                     r.path,
                     crate::present::num(crate::present::sig(v, 6))
                 ),
-                None => writeln!(
-                    out,
-                    "P(both) never crosses {} for {} in [{}, {}]",
-                    pct(c.level),
-                    r.path,
-                    crate::present::num(first),
-                    crate::present::num(last)
-                ),
+                None => {
+                    let (lo, hi) = r
+                        .points
+                        .iter()
+                        .map(|p| p.probability.both)
+                        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+                            (a.min(x), b.max(x))
+                        });
+                    let side = if lo >= c.level { "above" } else { "below" };
+                    writeln!(
+                        out,
+                        "P(both) stays {side} {} throughout the range of {} from {} to {} ({} to {})",
+                        pct(c.level),
+                        r.path,
+                        crate::present::num(first),
+                        crate::present::num(last),
+                        pct(lo),
+                        pct(hi)
+                    )
+                }
             };
         }
         out

@@ -10,7 +10,7 @@ use crate::aggregate::TrackReport;
 use crate::export::csv::{band, no_band};
 use crate::export::text::{columns, header};
 use crate::export::{Cell, CsvSpec, Format, Report, TEXT_ONLY};
-use crate::present::{human, pct, se_pp, thousands};
+use crate::present::{human, share, share_se, thousands};
 
 impl Report for TrackReport {
     const NAME: &'static str = "track";
@@ -111,7 +111,11 @@ fn table(r: &TrackReport) -> String {
         thousands(h.trials),
         h.seed
     );
-    let prob = |p: f64, se: f64| format!("{} {}", pct(p), se_pp(se));
+    let prob = |p: f64, se: f64| {
+        format!("{} {}", share(p, h.trials), share_se(p, se))
+            .trim_end()
+            .to_string()
+    };
     let needed = |v: Option<f64>| v.map_or_else(|| "-".into(), human);
     let (p, se, pp, pse) = (
         &r.probability,

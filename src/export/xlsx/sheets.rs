@@ -209,11 +209,7 @@ pub struct Sheet {
 
 /// `reached_by_month` as a reader names it: `Reached by month`.
 pub fn title(key: &str) -> String {
-    let spaced = key.replace('_', " ");
-    let mut c = spaced.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
+    crate::export::text::capitalised(&key.replace('_', " "))
 }
 
 /// A key as a reader names it: `point` is the plan, `scenario_sha256` the
