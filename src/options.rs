@@ -11,12 +11,13 @@ use crate::aggregate::{
 };
 use crate::cli::{
     FitArgs, KpisArgs, MergeArgs, OutputArgs, ReportArgs, RunArgs, SamplingArg, SensitivityArgs,
-    SimArgs, SolveArgs, StressArgs, SweepArgs, TargetArg, TrackArgs,
+    SimArgs, SolveArgs, SpreadArg, StressArgs, SweepArgs, TargetArg, TrackArgs,
 };
 use crate::engine::{ChunkShare, Sampling};
 use crate::error::{Error, Result, Usage};
 use crate::export::reports::{Plans, Runs};
 use crate::export::{AsOf, Format, Report, TrialsFormat, offered};
+use crate::history::fitted::{FitChoices, Spread};
 use crate::model::{REPLICATES, Target};
 use crate::output::{
     DirTarget, FileTarget, OutputError, OutputProblem, check_distinct, is_stdout, stdout_is_open,
@@ -626,6 +627,8 @@ pub struct FitOptions {
     pub fitted: FileTarget,
     /// `--holdout`.
     pub holdout: Option<u64>,
+    /// `--spread` and `--keep-profiles`.
+    pub choices: FitChoices,
     /// Simulation of the backtest.
     pub sim: SimOptions,
     /// The report, on standard output.
@@ -650,6 +653,13 @@ impl FitOptions {
             fitted,
             // Zero months held out is no backtest, not an empty one.
             holdout: a.holdout.filter(|&k| k > 0),
+            choices: FitChoices {
+                spread: match a.spread {
+                    SpreadArg::Plan => Spread::Plan,
+                    SpreadArg::History => Spread::History,
+                },
+                keep_profiles: a.keep_profiles,
+            },
             sim: SimOptions::from_args(&a.sim)?,
             out,
         })

@@ -148,13 +148,24 @@ fn input<'a>(report: &'a Value, path: &str) -> &'a Value {
 /// Checks one fitted input against its truth: the mean within 4 standard
 /// errors of the mean of n ratios (level × cv / √n), the noise's coefficient
 /// of variation within 4 standard errors of a sample sd (cv / √(2 (n - 1))),
-/// and the distribution's sd equal, by definition, to the ratios' sd over √n.
+/// the level's standard error equal, by definition, to the ratios' sd over
+/// √n, and the distribution's sd the plan's widened by it (the default,
+/// `--spread plan`): sqrt(plan_sd² + se²).
 fn check_recovered(report: &Value, path: &str, level: f64, cv: f64) {
     let i = input(report, path);
     let n = i["months"].as_f64().unwrap();
     let mean = i["mean"].as_f64().unwrap();
     let noise_cv = i["noise_cv"].as_f64().unwrap();
+    let se = i["standard_error"].as_f64().unwrap();
+    let plan_sd = i["plan_sd"].as_f64().unwrap();
+    assert!(plan_sd > 0.0, "{path}: the plan's sd {plan_sd}");
     let sd = i["sd"].as_f64().unwrap();
+    let widened = (plan_sd * plan_sd + se * se).sqrt();
+    assert!(
+        (sd - widened).abs() < 1e-9 * widened,
+        "{path}: sd {sd}, not sqrt(plan_sd^2 + se^2) = {widened}"
+    );
+    let sd = se;
     let se_mean = level * cv / n.sqrt();
     assert!(
         (mean - level).abs() < 4.0 * se_mean,
@@ -168,7 +179,7 @@ fn check_recovered(report: &Value, path: &str, level: f64, cv: f64) {
     let expected_sd = noise_cv * mean / n.sqrt();
     assert!(
         (sd - expected_sd).abs() < 1e-9 * expected_sd,
-        "{path}: sd {sd} is not the ratios' sd over sqrt(n) = {expected_sd}"
+        "{path}: the level's standard error {sd} is not the ratios' sd over sqrt(n) = {expected_sd}"
     );
 }
 
@@ -277,6 +288,10 @@ fn the_backtest_covers_held_out_months_near_the_nominal_rate() {
                 "4",
                 "-n",
                 "20000",
+                // The calibration of the estimate itself: the history's
+                // own spread. The plan's judgement only widens the bands.
+                "--spread",
+                "history",
                 "--format",
                 "json",
             ])

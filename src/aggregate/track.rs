@@ -114,6 +114,9 @@ pub struct TrackReport {
     pub actual_months: Vec<ActualMonth>,
     /// Each uncertain input before and after the actuals.
     pub updated: Vec<Updated>,
+    /// What the re-forecast had to assume beyond the plan (totals split
+    /// among segments), in sentences.
+    pub notes: Vec<String>,
     /// The re-forecast months, numbered in the year.
     pub monthly: Vec<MonthBands>,
 }

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use super::{AnalysisError, Result, Sim, simulate_model};
 use crate::aggregate::{FitReport, Holdout, Origin};
-use crate::history::fitted::{Fit, fit as fit_history};
-use crate::history::{self, History, MIN_ROWS};
+use crate::history::fitted::{Fit, FitChoices, fit as fit_history};
+use crate::history::{self, History, MIN_ROWS, Segments};
 use crate::model::Model;
 use crate::scenario::{self, Loaded};
 
@@ -21,22 +21,23 @@ pub struct Fitted {
     pub text: String,
 }
 
-/// Fits `plan` to the history at `history`; `output` names the fitted
-/// file in the report. With `holdout` K, also backtests on the last K
-/// months, simulated as `sim` says.
+/// Fits `plan` to the history at `history` as `choices` say; `output`
+/// names the fitted file in the report. With `holdout` K, also backtests
+/// the same choices on the last K months, simulated as `sim` says.
 pub fn fit(
     plan: &Loaded,
     history: &Path,
     output: &str,
+    choices: FitChoices,
     holdout: Option<u64>,
     sim: &Sim,
 ) -> Result<Fitted> {
-    let h = history::read(history, &segment_names(plan))?;
+    let h = history::read(history, &segment_names(plan), Segments::Required)?;
     let holdout = match holdout {
-        Some(k) => Some(backtest(plan, &h, k, sim)?),
+        Some(k) => Some(backtest(plan, &h, k, choices, sim)?),
         None => None,
     };
-    let fit = fit_history(&h)?;
+    let fit = fit_history(&h)?.chosen(plan, choices);
     let (text, _) = fitted_file(&fit, plan, &h.file, output)?;
     let report = FitReport::new(
         &Origin::of(plan, &plan.scenario.name),
@@ -66,7 +67,7 @@ fn fitted_file(fit: &Fit, plan: &Loaded, history: &str, output: &str) -> Result<
 
 /// Fits on all but the last `k` months of `h` and simulates those months
 /// from the payers before them, on their actual spend.
-fn backtest(plan: &Loaded, h: &History, k: u64, sim: &Sim) -> Result<Holdout> {
+fn backtest(plan: &Loaded, h: &History, k: u64, choices: FitChoices, sim: &Sim) -> Result<Holdout> {
     let n = h.len();
     if k == 0 || k as usize >= n || n - (k as usize) < MIN_ROWS {
         return Err(AnalysisError::Holdout {
@@ -78,7 +79,7 @@ fn backtest(plan: &Loaded, h: &History, k: u64, sim: &Sim) -> Result<Holdout> {
     }
     let cut = n - k as usize;
     let (train, test) = (h.head(cut), h.slice(cut, n));
-    let f = fit_history(&train)?;
+    let f = fit_history(&train)?.chosen(plan, choices);
     let (_, fitted) = fitted_file(&f, plan, &h.file, &plan.file)?;
     let before: Vec<f64> = train.segments.iter().map(|s| s.payers[cut - 1]).collect();
     let s = fitted

@@ -7,11 +7,11 @@ use std::path::Path;
 
 use super::{Result, Sim, simulate, simulate_model};
 use crate::aggregate::{ActualMonth, Bands, Needed, Pair, Probabilities, TrackReport, warnings};
-use crate::history::ratios::ratios;
-use crate::history::update::{Updated, update};
-use crate::history::{self, History, HistoryError, HistoryErrorKind, HistoryErrors};
+use crate::history::ratios::{Ratio, ratios};
+use crate::history::update::{Updated, kept, update};
+use crate::history::{self, History, HistoryError, HistoryErrorKind, HistoryErrors, Segments};
 use crate::model::Model;
-use crate::scenario::{Input, Loaded, Scenario, Targets};
+use crate::scenario::{Input, InputKind, Loaded, Scenario, Targets};
 
 /// Refuses actuals with more months than the scenario, or months other
 /// than the scenario's first ones.
@@ -70,7 +70,13 @@ fn actual_months(s: &Scenario, h: &History) -> Vec<ActualMonth> {
         .collect()
 }
 
-/// Each input of `s` updated by the ratios of the actuals `h`.
+/// What track says of a segment's inputs when the actuals give totals
+/// only.
+const TOTALS_ONLY: &str = "the actuals give totals only, which do not show a segment's retention or ARPU, so the plan stands";
+
+/// Each input of `s` updated by the ratios of the actuals `h`, in the
+/// order of [`Scenario::inputs`]. With totals only, each segment's
+/// retention and ARPU stay at the plan.
 fn updated_inputs(s: &Scenario, h: &History) -> Result<Vec<(Input, Updated)>> {
     let start: Vec<f64> = s.segments.iter().map(|g| g.start_payers).collect();
     let r = ratios(h, Some(&start))?;
@@ -83,29 +89,69 @@ fn updated_inputs(s: &Scenario, h: &History) -> Result<Vec<(Input, Updated)>> {
             .map(|sh| 1.0 - sh.loss)
             .product()
     };
-    Ok(s.inputs()
-        .into_iter()
-        .zip(r.by_input())
-        .enumerate()
-        .map(|(i, ((path, input), series))| {
-            let retention_of = (i >= 2 && (i - 2) % 2 == 0).then(|| (i - 2) / 2);
-            let observed: Vec<(usize, f64)> = series
-                .iter()
-                .map(|x| match retention_of {
-                    Some(seg) => (x.row, x.value / left(seg, x.row)),
-                    None => (x.row, x.value),
-                })
-                .collect();
-            update(&path, input, &observed)
+    let seen = |series: &[Ratio], by: &dyn Fn(usize) -> f64| -> Vec<(usize, f64)> {
+        series
+            .iter()
+            .map(|x| (x.row, x.value / by(x.row)))
+            .collect()
+    };
+    let inputs = s.inputs();
+    let (acquisition, segments) = inputs.split_at(2);
+    let mut out = vec![
+        update(
+            &acquisition[0].0,
+            acquisition[0].1,
+            &seen(&r.cost_per_registration, &|_| 1.0),
+        ),
+        update(
+            &acquisition[1].0,
+            acquisition[1].1,
+            &seen(&r.first_charge_rate, &|_| 1.0),
+        ),
+    ];
+    for (k, seg) in s.segments.iter().enumerate() {
+        let mine = segments
+            .iter()
+            .filter(|(p, _)| p.starts_with(&format!("segments.{}.", seg.name)));
+        for (path, input) in mine {
+            out.push(match (r.segments.get(k), input.kind) {
+                (None, _) => kept(path, input, TOTALS_ONLY),
+                (Some(rs), InputKind::Rate) => {
+                    update(path, input, &seen(&rs.retention, &|row| left(k, row)))
+                }
+                (Some(rs), _) => update(path, input, &seen(&rs.arpu, &|_| 1.0)),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Each segment's payers at month `k` (1-based): the actual ones, or with
+/// totals only the actual total split as the plan splits it that month.
+fn payers_at(s: &Scenario, h: &History, k: usize) -> Vec<f64> {
+    if !h.totals_only {
+        return h.segments.iter().map(|g| g.payers[k - 1]).collect();
+    }
+    let plan = Model::compile(s).point_plan();
+    let total: f64 = plan.segments.iter().map(|g| g.payers[k - 1]).sum();
+    plan.segments
+        .iter()
+        .map(|g| {
+            h.payers[k - 1]
+                * if total > 0.0 {
+                    g.payers[k - 1] / total
+                } else {
+                    0.0
+                }
         })
-        .collect())
+        .collect()
 }
 
 /// The re-forecast of `l`'s year from the actuals at `actuals`, simulated as
 /// `sim` says.
 pub fn track_report(l: &Loaded, actuals: &Path, sim: impl Into<Sim>) -> Result<TrackReport> {
     let s = &l.scenario;
-    let h = history::read(actuals, &super::fit::segment_names(l))?;
+    let h = history::read(actuals, &super::fit::segment_names(l), Segments::Optional)?;
     check_months(s, &h)?;
     let inputs = updated_inputs(s, &h)?;
     let sim: Sim = sim.into();
@@ -135,7 +181,7 @@ pub fn track_report(l: &Loaded, actuals: &Path, sim: impl Into<Sim>) -> Result<T
         };
         (p, p.map(|_| 0.0), annual, Vec::new())
     } else {
-        let payers: Vec<f64> = h.segments.iter().map(|g| g.payers[k - 1]).collect();
+        let payers = payers_at(s, &h, k);
         let mut rest = s.rest_after(k, &payers, to_go);
         for (slot, (updated, _)) in rest.inputs_mut().into_iter().zip(&inputs) {
             slot.dist = updated.dist.clone();
@@ -154,6 +200,20 @@ pub fn track_report(l: &Loaded, actuals: &Path, sim: impl Into<Sim>) -> Result<T
         (r.probability, r.standard_error, annual, r.monthly_after(k))
     };
     let per_month = |v: f64| (left > 0).then(|| v / left as f64);
+    let mut notes = Vec::new();
+    if h.totals_only && left > 0 {
+        let split: Vec<String> = s
+            .segments
+            .iter()
+            .zip(payers_at(s, &h, k))
+            .map(|(g, p)| format!("{} {}", g.name, crate::present::human(p)))
+            .collect();
+        notes.push(format!(
+            "The actuals give totals only: the payers of month {k} are split among the segments as \
+             the plan splits them that month ({}), and each segment's retention and ARPU stay at the plan.",
+            split.join(", ")
+        ));
+    }
     Ok(TrackReport {
         header: plan.summary.header.clone(),
         actuals: h.file.clone(),
@@ -173,6 +233,7 @@ pub fn track_report(l: &Loaded, actuals: &Path, sim: impl Into<Sim>) -> Result<T
         },
         actual_months: months,
         updated: inputs.into_iter().map(|(_, u)| u).collect(),
+        notes,
         monthly,
     })
 }

@@ -208,6 +208,18 @@ pub struct FitArgs {
     /// P25-P75 bands. `--holdout 0` holds out no month: no backtest.
     #[arg(long, value_name = "K", value_parser = values::count)]
     pub holdout: Option<u64>,
+    /// Where each fitted input's spread comes from: plan (the plan's own
+    /// sd widened by the standard error of last year's level: this year
+    /// may differ as much as the plan said) or history (that standard
+    /// error alone: how well last year is known, which is too sure of this
+    /// year).
+    #[arg(long, value_enum, default_value_t = SpreadArg::Plan)]
+    pub spread: SpreadArg,
+    /// Keep the plan's monthly profiles (its growth and seasonality) on the
+    /// fitted levels; by default they are dropped, and a fitted level is
+    /// last year's average month in every month.
+    #[arg(long)]
+    pub keep_profiles: bool,
     /// Format of the report on standard output.
     #[arg(long, short = 'f', default_value = "table")]
     pub format: FormatArg,
@@ -422,6 +434,15 @@ pub struct SimArgs {
     /// The target --precision watches: revenue, profit or both.
     #[arg(long, value_enum, default_value_t = TargetArg::Both)]
     pub precision_target: TargetArg,
+}
+
+/// `fit --spread`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SpreadArg {
+    /// The plan's sd widened by the level's standard error.
+    Plan,
+    /// The level's standard error alone.
+    History,
 }
 
 /// `--sampling`.

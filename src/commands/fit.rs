@@ -17,6 +17,7 @@ pub fn fit(opts: &FitOptions) -> Result<()> {
         &plan,
         &opts.history,
         &output,
+        opts.choices,
         opts.holdout,
         &sim(&opts.sim, 1),
     )?;

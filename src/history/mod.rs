@@ -16,7 +16,7 @@ mod read;
 pub mod update;
 
 pub use error::{HistoryError, HistoryErrorKind, HistoryErrors};
-pub use read::{BASE_COLUMNS, MAX_FILE_BYTES, MIN_ROWS, read, read_bytes};
+pub use read::{BASE_COLUMNS, MAX_FILE_BYTES, MIN_ROWS, Segments, read, read_bytes};
 
 use crate::scenario::YearMonth;
 
@@ -39,6 +39,9 @@ pub struct History {
     pub revenue: Vec<f64>,
     /// One per segment of the plan, in the plan's order.
     pub segments: Vec<SegmentHistory>,
+    /// Whether the plan has several segments and the file gives totals
+    /// only: `segments` is then empty.
+    pub totals_only: bool,
 }
 
 /// One segment's months: its own columns, or the totals when the plan has
@@ -111,6 +114,7 @@ impl History {
                     revenue: cut(&s.revenue),
                 })
                 .collect(),
+            totals_only: self.totals_only,
         }
     }
 }

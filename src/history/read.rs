@@ -29,9 +29,20 @@ pub const MIN_ROWS: usize = 3;
 /// kilobytes, so anything near this is not a history.
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
+/// What a history must say of a plan's segments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Segments {
+    /// Each segment's payers, new payers and revenue (`fit` estimates each
+    /// segment's retention and ARPU from them).
+    Required,
+    /// Each segment's columns, or none at all: totals only (`track` then
+    /// updates what totals show and keeps the rest at the plan).
+    Optional,
+}
+
 /// Reads and checks the history at `path` against a plan whose segments
-/// have these names.
-pub fn read(path: &Path, segments: &[String]) -> Result<History, HistoryErrors> {
+/// have these names, as `want` says.
+pub fn read(path: &Path, segments: &[String], want: Segments) -> Result<History, HistoryErrors> {
     let file = path.display().to_string();
     let whole = |kind| HistoryErrors(vec![problem(&file, None, None, None, kind)]);
     if path.is_dir() {
@@ -48,7 +59,7 @@ pub fn read(path: &Path, segments: &[String]) -> Result<History, HistoryErrors> 
             limit: MAX_FILE_BYTES,
         }));
     }
-    read_bytes(&file, bytes, segments)
+    read_bytes(&file, bytes, segments, want)
 }
 
 fn problem(
@@ -189,6 +200,7 @@ pub fn read_bytes(
     file: &str,
     bytes: Vec<u8>,
     segments: &[String],
+    want: Segments,
 ) -> Result<History, HistoryErrors> {
     let bytes = without_trailing_blank_lines(bytes);
     let mut uneven = repeated_columns(file, &bytes);
@@ -227,10 +239,17 @@ pub fn read_bytes(
             ));
         }
     }
-    let per_segment = segments.len() > 1
-        || seg_columns
-            .iter()
-            .all(|(_, c)| has(&c.payers) && has(&c.new_payers) && has(&c.revenue));
+    let none = seg_columns
+        .iter()
+        .all(|(_, c)| !has(&c.payers) && !has(&c.new_payers) && !has(&c.revenue));
+    // Several segments and not one of their columns: totals only, where
+    // the caller takes them.
+    let totals_only = segments.len() > 1 && none && want == Segments::Optional;
+    let per_segment = !totals_only
+        && (segments.len() > 1
+            || seg_columns
+                .iter()
+                .all(|(_, c)| has(&c.payers) && has(&c.new_payers) && has(&c.revenue)));
     if per_segment && segments.len() > 1 {
         let why = format!(
             "the plan has segments {}: each needs its payers, new payers and revenue",
@@ -295,6 +314,7 @@ pub fn read_bytes(
     let revenue = number("revenue");
     let segments = seg_columns
         .into_iter()
+        .filter(|_| !totals_only)
         .map(|(name, c)| {
             if per_segment {
                 SegmentHistory {
@@ -331,6 +351,7 @@ pub fn read_bytes(
         payers,
         revenue,
         segments,
+        totals_only,
     })
 }
 

@@ -71,6 +71,25 @@ fn lognormal_moments(mean: f64, sd: f64) -> (f64, f64) {
     (mean.ln() - 0.5 * v, v)
 }
 
+/// `input` left as the plan has it, for the reason `why`.
+pub fn kept(path: &str, input: &Input, why: &'static str) -> (Input, Updated) {
+    (
+        input.clone(),
+        Updated {
+            path: path.to_string(),
+            kind: input.kind,
+            dist: family_key(&input.dist),
+            plan_mean: input.dist.mean(),
+            plan_sd: input.dist.sd(),
+            months: 0,
+            observed: None,
+            mean: input.dist.mean(),
+            sd: input.dist.sd(),
+            kept_at_plan: Some(why),
+        },
+    )
+}
+
 /// `input` updated by `observed`, pairs of (0-based month, ratio already
 /// divided by what shocks left of it), for the input at `path`. Returns the
 /// updated input and what changed.

@@ -8,6 +8,7 @@ use std::fmt::Write;
 use crate::aggregate::FitReport;
 use crate::export::text::{columns, header};
 use crate::export::{Cell, CsvSpec, Format, Report, TEXT_ONLY};
+use crate::history::fitted::Spread;
 use crate::present::{human, pct, thousands};
 use crate::scenario::InputKind;
 
@@ -61,14 +62,11 @@ impl Report for FitReport {
 /// A rate as a percentage with two decimals (a first-charge rate of 2.03%),
 /// an amount as 6.03 or 812.
 pub(super) fn level(kind: InputKind, v: f64) -> String {
-    if kind == InputKind::Rate {
-        format!("{:.2}%", 100.0 * v)
-    } else if v.abs() < 10.0 {
-        format!("{v:.3}")
-    } else if v.abs() < 100.0 {
-        format!("{v:.2}")
-    } else {
-        human(v)
+    match kind {
+        InputKind::Rate => format!("{:.2}%", 100.0 * v),
+        InputKind::Arpu => crate::present::arpu(v),
+        InputKind::CostPerRegistration if v.abs() < 100.0 => format!("{v:.3}"),
+        InputKind::CostPerRegistration => human(v),
     }
 }
 
@@ -79,7 +77,15 @@ fn table(r: &FitReport) -> String {
         r.plan, r.history, f.months, f.from, f.to, r.output
     );
     let mut rows = vec![header(&[
-        "input", "dist", "mean", "sd", "noise_cv", "months", "ratio",
+        "input",
+        "dist",
+        "mean",
+        "sd",
+        "level's se",
+        "plan's sd",
+        "noise_cv",
+        "months",
+        "ratio",
     ])];
     for i in &f.inputs {
         rows.push(vec![
@@ -87,6 +93,8 @@ fn table(r: &FitReport) -> String {
             i.dist.key().into(),
             level(i.kind, i.mean),
             level(i.kind, i.sd),
+            level(i.kind, i.standard_error),
+            level(i.kind, i.plan_sd),
             pct(i.noise_cv),
             format!("{} to {} ({})", i.from, i.to, i.months),
             i.ratio.clone(),
@@ -103,10 +111,22 @@ fn table(r: &FitReport) -> String {
             s.month
         );
     }
-    out.push_str(
-        "\nmean: the mean monthly ratio; sd: its standard error (the level's uncertainty, drawn once a trial); \
-         noise_cv: the ratios' month-to-month scatter\n",
-    );
+    out.push_str("\nmean: the mean monthly ratio (last year's level); noise_cv: the ratios' month-to-month scatter; sd: ");
+    out.push_str(match f.spread {
+        Spread::Plan => {
+            "the plan's own sd widened by the level's standard error, sqrt(plan_sd^2 + se^2) (--spread plan): \
+             how much this year may differ from last year, as the plan judges it\n"
+        }
+        Spread::History => {
+            "the level's standard error alone (--spread history): how well last year's level is known; \
+             it says nothing of how this year may differ, so the probabilities it gives are too sure\n"
+        }
+    });
+    out.push_str(if f.profiles_kept {
+        "profiles: the plan's, kept (--keep-profiles): its growth and seasonality on last year's level\n"
+    } else {
+        "profiles: dropped, every month at last year's average month (--keep-profiles keeps the plan's growth and seasonality)\n"
+    });
     if let Some(h) = &r.holdout {
         let _ = writeln!(
             out,

@@ -223,5 +223,8 @@ fn table(r: &TrackReport) -> String {
             }
         }
     }
+    for note in &r.notes {
+        let _ = writeln!(out, "\nassumed: {note}");
+    }
     out
 }
