@@ -13,6 +13,7 @@ mod analysis;
 mod bad_input;
 mod bigr;
 mod cli;
+mod decisions;
 mod determinism;
 mod docs;
 mod formats;
