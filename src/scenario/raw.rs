@@ -72,6 +72,8 @@ pub struct RawCosts {
     pub staff: RawSchedule,
     /// Bandwidth and servers, CNY per month.
     pub infra: RawSchedule,
+    /// Cost of serving one payer, CNY a payer a month (default 0).
+    pub per_payer: Option<RawSchedule>,
 }
 
 /// `[marketing]`.
@@ -90,6 +92,12 @@ pub struct RawAcquisition {
     pub cost_per_registration: RawInput,
     /// Share of registrations that pay in their first month, a fraction 0..1.
     pub first_charge_rate: RawInput,
+    /// How fast a registration's cost rises with the month's budget, in
+    /// [0, 1) (default 0: constant returns).
+    pub spend_elasticity: Option<RawInput>,
+    /// The budget at which a registration costs `cost_per_registration`,
+    /// CNY a month (default: the mean of the budget as written).
+    pub reference_budget: Option<f64>,
 }
 
 /// One `[[segments]]` entry.

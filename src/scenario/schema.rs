@@ -184,7 +184,7 @@ pub(crate) enum Shape {
 pub(crate) struct Field {
     pub(crate) key: &'static str,
     pub(crate) shape: Shape,
-    required: bool,
+    pub(crate) required: bool,
 }
 
 const fn req(key: &'static str, shape: Shape) -> Field {
@@ -255,6 +255,7 @@ pub(crate) const ROOT: &[Field] = &[
             req("operations_rate", Shape::Number),
             req("staff", Shape::Schedule),
             req("infra", Shape::Schedule),
+            opt("per_payer", Shape::Schedule),
         ]),
     ),
     req("marketing", Shape::Table(&[req("budget", Shape::Schedule)])),
@@ -266,6 +267,8 @@ pub(crate) const ROOT: &[Field] = &[
                 Shape::Input(InputKind::CostPerRegistration),
             ),
             req("first_charge_rate", Shape::Input(InputKind::Rate)),
+            opt("spend_elasticity", Shape::Input(InputKind::Elasticity)),
+            opt("reference_budget", Shape::Number),
         ]),
     ),
     req(

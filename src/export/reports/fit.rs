@@ -67,6 +67,7 @@ pub(super) fn level(kind: InputKind, v: f64) -> String {
         InputKind::Arpu => crate::present::arpu(v),
         InputKind::CostPerRegistration if v.abs() < 100.0 => format!("{v:.3}"),
         InputKind::CostPerRegistration => human(v),
+        InputKind::Elasticity => format!("{v:.3}"),
     }
 }
 
@@ -111,7 +112,15 @@ fn table(r: &FitReport) -> String {
             s.month
         );
     }
-    out.push_str("\nmean: the mean monthly ratio (last year's level); noise_cv: the ratios' month-to-month scatter; sd: ");
+    let _ = writeln!(out, "\ndiminishing returns: {}", f.returns.described());
+    if !f.no_spend.is_empty() {
+        let _ = writeln!(
+            out,
+            "months without marketing spend, left out of the cost per registration, the first-charge rate and the elasticity: {}",
+            f.no_spend.join(", ")
+        );
+    }
+    out.push_str("mean: the mean monthly ratio (last year's level); noise_cv: the ratios' month-to-month scatter; sd: ");
     out.push_str(match f.spread {
         Spread::Plan => {
             "the plan's own sd widened by the level's standard error, sqrt(plan_sd^2 + se^2) (--spread plan): \

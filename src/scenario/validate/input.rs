@@ -24,6 +24,7 @@ pub(crate) enum Meaning {
     FirstChargeRate,
     Retention,
     Arpu,
+    Elasticity,
 }
 
 impl Meaning {
@@ -32,6 +33,7 @@ impl Meaning {
             Meaning::CostPerRegistration => InputKind::CostPerRegistration,
             Meaning::FirstChargeRate | Meaning::Retention => InputKind::Rate,
             Meaning::Arpu => InputKind::Arpu,
+            Meaning::Elasticity => InputKind::Elasticity,
         }
     }
 
@@ -41,6 +43,7 @@ impl Meaning {
             Meaning::FirstChargeRate => "the first-charge rate",
             Meaning::Retention => "retention",
             Meaning::Arpu => "ARPU",
+            Meaning::Elasticity => "the spend elasticity",
         }
     }
 
@@ -49,7 +52,9 @@ impl Meaning {
     fn bounds(self) -> (f64, f64) {
         match self {
             Meaning::CostPerRegistration => (MIN_COST_PER_REGISTRATION, MAX_AMOUNT),
-            Meaning::FirstChargeRate | Meaning::Retention => (-MAX_AMOUNT, MAX_AMOUNT),
+            Meaning::FirstChargeRate | Meaning::Retention | Meaning::Elasticity => {
+                (-MAX_AMOUNT, MAX_AMOUNT)
+            }
             Meaning::Arpu => (-MAX_AMOUNT, MAX_ARPU),
         }
     }
@@ -207,6 +212,90 @@ fn meaning_rules(c: &mut Checker, path: &FieldPath, raw: &RawInput, input: &Inpu
             }
         }
         InputKind::Arpu => {}
+        InputKind::Elasticity => elasticity_rules(c, path, raw),
+    }
+}
+
+/// The spend elasticity is one value a trial in [0, 1): no month-to-month
+/// options, and a distribution that stays inside (the cost of a
+/// registration would otherwise fall as spend grows, or registrations
+/// shrink as it grows).
+fn elasticity_rules(c: &mut Checker, path: &FieldPath, raw: &RawInput) {
+    use super::super::error::ElasticityRule as E;
+    let d = match raw {
+        RawInput::Fixed(v) => {
+            if let Some(rule) = outside_elasticity(*v, false) {
+                c.fail(path, Some(num(*v)), Rule::ElasticityOutside(rule));
+            }
+            return;
+        }
+        RawInput::Dist(d) => d,
+    };
+    let options = [
+        (
+            "vary",
+            (d.vary != Vary::Trial).then(|| "\"month\"".to_string()),
+        ),
+        (
+            "profile",
+            d.profile.as_ref().map(|p| format!("[{} numbers]", p.len())),
+        ),
+        ("noise_cv", d.noise_cv.map(num)),
+    ];
+    let mut ok = true;
+    for (key, value) in options {
+        if let Some(v) = value {
+            c.fail(&path.key(key), Some(v), Rule::ElasticityOption);
+            ok = false;
+        }
+    }
+    if !ok {
+        return;
+    }
+    let dist = || (path.key("dist"), format!("{:?}", d.dist.name()));
+    let (checks, refusal): (Vec<Bound>, Option<E>) = match d.dist {
+        Family::Fixed => (vec![("value", d.value, true)], None),
+        Family::Uniform | Family::Triangular | Family::Pert => {
+            (vec![("min", d.min, true), ("max", d.max, true)], None)
+        }
+        Family::Normal if d.min.is_none() || d.max.is_none() => {
+            (vec![], Some(E::UntruncatedNormal))
+        }
+        Family::Normal => (vec![("min", d.min, true), ("max", d.max, true)], None),
+        Family::Lognormal => (vec![], Some(E::LogNormal)),
+        Family::Beta => (vec![], None),
+    };
+    if let Some(rule) = refusal {
+        let (at, v) = dist();
+        c.fail(&at, Some(v), Rule::ElasticityOutside(rule));
+        return;
+    }
+    for (key, v, reached) in checks {
+        if let Some(v) = v
+            && let Some(rule) = outside_elasticity(v, !reached)
+        {
+            c.fail(&path.key(key), Some(num(v)), Rule::ElasticityOutside(rule));
+            return;
+        }
+    }
+}
+
+/// A parameter of an elasticity checked against [0, 1): its name, its
+/// value, and whether the values can reach it (a metalog's bounds they
+/// never do, so 1 itself may be one).
+type Bound = (&'static str, Option<f64>, bool);
+
+/// Why `v` cannot be an elasticity or a bound of one (`open`: a bound the
+/// values never reach, which may be 1 itself).
+fn outside_elasticity(v: f64, open: bool) -> Option<super::super::error::ElasticityRule> {
+    use super::super::error::{ElasticityRule as E, percent_slip};
+    if v < 0.0 {
+        Some(E::BelowZero)
+    } else if v > 1.0 || (v == 1.0 && !open) {
+        // 30 reads as a percentage; 1.2 as a misplaced elasticity, not 1.2%.
+        Some(E::OneOrAbove(percent_slip(v).filter(|_| v >= 2.0)))
+    } else {
+        None
     }
 }
 
