@@ -139,6 +139,7 @@ impl Model {
                 draw_with(inp, keys, months, out, |r| d.sample(r))
             }
             (Draw::Sampled, Dist::Beta(d)) => draw_with(inp, keys, months, out, |r| d.sample(r)),
+            (Draw::Sampled, Dist::Metalog(d)) => draw_with(inp, keys, months, out, |r| d.sample(r)),
         }
     }
 
