@@ -1,6 +1,6 @@
 //! The model's additions: diminishing returns on marketing
-//! (`acquisition.spend_elasticity`, `reference_budget`) and the cost per
-//! payer (`costs.per_payer`).
+//! (`acquisition.spend_elasticity`, `reference_budget`), the cost per
+//! payer (`costs.per_payer`), and metalog inputs from experts' quantiles.
 //!
 //! What it pins: fixed inputs reproduce a hand-written recursion with both
 //! to 1e-12, through the kernel's two ways of computing registrations (one
@@ -10,7 +10,12 @@
 //! 0) gives exactly the numbers of one without them; overrides of the budget
 //! keep the default reference budget where the file puts it; every rule of
 //! the elasticity, the reference budget and the cost per payer is refused
-//! with the field, the value and the rule; sensitivity ranks the elasticity.
+//! with the field, the value and the rule; sensitivity ranks the elasticity;
+//! fit recovers the elasticity a history was made with. A metalog input's
+//! draws have the expert's quantiles (Monte Carlo, Latin hypercube and
+//! through a copula, within 4 standard errors); the point plan takes its
+//! mean; bounded draws stay inside; each of its rules is refused naming the
+//! field.
 
 use kpisim::analysis::simulate;
 use kpisim::engine::Config;
@@ -476,4 +481,202 @@ fn fit_keeps_the_plan_when_the_spend_hardly_moved_and_names_months_without_spend
             .iter()
             .all(|i| i["path"] != "acquisition.spend_elasticity")
     );
+}
+
+/// 10,000 payers every month of one (no budget, retention 1) at an ARPU
+/// drawn once a trial as `arpu`: revenue is 10,000 × the drawn ARPU.
+fn one_month_of(arpu: &str, revenue_target: f64) -> String {
+    format!(
+        r#"
+name = "metalog arpu"
+months = 1
+[targets]
+revenue = {revenue_target}
+profit = -1e12
+[costs]
+creator_share = 0
+operations_rate = 0
+staff = 0
+infra = 0
+[marketing]
+budget = 0
+[acquisition]
+cost_per_registration = 6.0
+first_charge_rate = 0.02
+[[segments]]
+name = "all"
+start_payers = 10_000
+share_of_new = 1
+retention = 1
+arpu = {arpu}
+"#
+    )
+}
+
+const EXPERT: &str =
+    "{ dist = \"metalog\", quantiles = [[0.1, 650], [0.5, 800], [0.9, 1000]], lower = 0 }";
+
+#[test]
+fn drawn_metalog_values_have_the_experts_quantiles_by_every_sampling() {
+    let n = 100_000;
+    let correlated = |arpu: &str, target: f64| {
+        // A second uncertain input to correlate with: the copula draws the
+        // ARPU through its compiled quantile function.
+        one_month_of(arpu, target).replace(
+            "first_charge_rate = 0.02",
+            "first_charge_rate = { dist = \"beta\", mean = 0.02, sd = 0.003 }",
+        ) + "[[correlations]]\nbetween = [\"segments.all.arpu\", \"acquisition.first_charge_rate\"]\nrank = 0.5\n"
+    };
+    for (p, x) in [(0.1, 650.0), (0.5, 800.0), (0.9, 1000.0)] {
+        // P(revenue >= 10,000 x) = P(ARPU >= x) = 1 - p.
+        let target = 10_000.0 * x;
+        for (how, text, sampling) in [
+            (
+                "monte carlo",
+                one_month_of(EXPERT, target),
+                kpisim::engine::Sampling::MonteCarlo,
+            ),
+            (
+                "latin hypercube",
+                one_month_of(EXPERT, target),
+                kpisim::engine::Sampling::LatinHypercube,
+            ),
+            (
+                "copula",
+                correlated(EXPERT, target),
+                kpisim::engine::Sampling::MonteCarlo,
+            ),
+        ] {
+            let cfg = Config {
+                sampling,
+                ..Config::new(n, 5, 2)
+            };
+            let s = simulate(&load(&text), &cfg).unwrap().summary;
+            let got = s.probability.revenue;
+            let se = (p * (1.0 - p) / n as f64).sqrt();
+            assert!(
+                (got - (1.0 - p)).abs() <= 4.0 * se,
+                "{how} at p = {p}: P(ARPU >= {x}) = {got}, want {} ± {}",
+                1.0 - p,
+                4.0 * se
+            );
+        }
+    }
+}
+
+#[test]
+fn the_point_plan_takes_the_metalogs_mean_and_its_draws_stay_inside_the_bounds() {
+    let m = kpisim::distr::Metalog::new(
+        &[(0.1, 650.0), (0.5, 800.0), (0.9, 1000.0)],
+        Some(0.0),
+        None,
+    )
+    .unwrap();
+    let l = load(&one_month_of(EXPERT, 1.0));
+    let plan = Model::compile(&l.scenario).point_plan();
+    assert!(close(plan.annual.revenue, 10_000.0 * m.mean()));
+    // The mean of a right-skewed expert's ARPU is above the median.
+    assert!(m.mean() > 800.0 && m.mean() < 900.0, "{}", m.mean());
+    // Bounded on both sides: every trial's revenue inside 10,000 × (600, 1,100).
+    let bounded = "{ dist = \"metalog\", quantiles = [[0.1, 650], [0.5, 800], [0.9, 1000]], lower = 600, upper = 1100 }";
+    let s = simulate(
+        &load(&one_month_of(bounded, 1.0)),
+        &Config::new(50_000, 2, 2),
+    )
+    .unwrap()
+    .summary;
+    let r = &s.annual.revenue;
+    assert!(r.p5 > 6_000_000.0 && r.p95 < 11_000_000.0, "{r:?}");
+    let sd = r.sd;
+    assert!(
+        (r.mean - 10_000.0 * bounded_mean()).abs() <= 4.0 * sd / (50_000f64).sqrt(),
+        "{} vs {}",
+        r.mean,
+        10_000.0 * bounded_mean()
+    );
+}
+
+fn bounded_mean() -> f64 {
+    kpisim::distr::Metalog::new(
+        &[(0.1, 650.0), (0.5, 800.0), (0.9, 1000.0)],
+        Some(600.0),
+        Some(1100.0),
+    )
+    .unwrap()
+    .mean()
+}
+
+#[test]
+fn metalog_inputs_that_break_a_rule_are_refused_naming_it() {
+    let d = Dir::new();
+    let cases: [(&str, &[&str]); 8] = [
+        (
+            "{ dist = \"metalog\", quantiles = [[0.5, 800], [0.1, 650], [0.9, 1000]] }",
+            &[
+                "segments[0].arpu.quantiles",
+                "quantile 2: p = 0.1 must be above the p before it",
+            ],
+        ),
+        (
+            "{ dist = \"metalog\", quantiles = [[0, 650], [0.5, 800], [0.9, 1000]] }",
+            &["quantile 1: p = 0 must lie strictly between 0 and 1"],
+        ),
+        (
+            "{ dist = \"metalog\", quantiles = [[0.1, 650], [0.5, 800], [0.9, 1000]], upper = 950 }",
+            &["segments[0].arpu.upper = 950", "outside the given values"],
+        ),
+        (
+            "{ dist = \"metalog\", quantiles = [[0.05, 1], [0.1, 9], [0.5, 10], [0.9, 11], [0.95, 19]] }",
+            &["segments[0].arpu.quantiles", "decreases near p = 0.5"],
+        ),
+        (
+            "{ dist = \"metalog\", quantiles = [[0.1, 1], [0.5, 10], [0.9, 1000]], lower = 0 }",
+            &["too heavy for a mean"],
+        ),
+        (
+            "{ dist = \"metalog\", quantiles = [[0.1, 650], [0.5]] }",
+            &[
+                "segments[0].arpu.quantiles[1]",
+                "a pair [p, x] of two numbers",
+            ],
+        ),
+        (
+            "{ dist = \"metalog\", lower = 0 }",
+            &["segments[0].arpu.quantiles: is missing"],
+        ),
+        (
+            "{ dist = \"lognormal\", mean = 800, sd = 60, quantiles = [[0.1, 650], [0.9, 900]] }",
+            &[
+                "segments[0].arpu.quantiles",
+                "is not a parameter of lognormal",
+            ],
+        ),
+    ];
+    for (arpu, want) in cases {
+        let file = d.create("bad.toml", &one_month_of(arpu, 1.0));
+        d.run(&["check", file.to_str().unwrap()])
+            .code(2)
+            .stderr_has(want);
+    }
+    // A rate's values are fractions; a cost per registration's metalog
+    // needs a lower bound of 0 or more.
+    let rate = one_month_of("800", 1.0).replace(
+        "retention = 1",
+        "retention = { dist = \"metalog\", quantiles = [[0.1, 45], [0.5, 52], [0.9, 60]] }",
+    );
+    let file = d.create("rate.toml", &rate);
+    d.run(&["check", file.to_str().unwrap()])
+        .code(2)
+        .stderr_has(&[
+            "segments[0].retention.quantiles[0] = [0.1, 45]",
+            "did you mean 0.45",
+        ]);
+    let cost = one_month_of("800", 1.0).replace(
+        "cost_per_registration = 6.0",
+        "cost_per_registration = { dist = \"metalog\", quantiles = [[0.1, 5], [0.5, 6], [0.9, 7.5]] }",
+    );
+    let file = d.create("cost.toml", &cost);
+    d.run(&["check", file.to_str().unwrap()])
+        .code(2)
+        .stderr_has(&["acquisition.cost_per_registration.dist", "give lower = 0"]);
 }

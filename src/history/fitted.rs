@@ -347,6 +347,18 @@ fn fit_input(
     }
 }
 
+/// A plan's spread of an input as an sd: its sd, or for a distribution
+/// whose tail is too heavy for one (a metalog can be), the sd of the
+/// normal with its P10 to P90 width.
+fn spread_of(d: &crate::distr::Dist) -> f64 {
+    let sd = d.sd();
+    if sd.is_finite() {
+        sd
+    } else {
+        (d.quantile(0.9) - d.quantile(0.1)) / (2.0 * crate::distr::normal_quantile(0.9))
+    }
+}
+
 /// The least-squares line of ln(registrations) on ln(spend) over `rows`:
 /// (slope, its standard error, mean ln(spend)).
 fn log_log_slope(h: &History, rows: &[usize]) -> (f64, f64, f64) {
@@ -489,7 +501,7 @@ impl Fit {
             let plan_sd = planned
                 .iter()
                 .find(|(p, _)| *p == input.path)
-                .map_or(0.0, |(_, i)| i.dist.sd());
+                .map_or(0.0, |(_, i)| spread_of(&i.dist));
             input.plan_sd = plan_sd;
             if choices.spread == Spread::History {
                 continue;

@@ -313,6 +313,11 @@ pub enum ScenarioErrorKind {
         "a cost per registration must stay above 0, and an untruncated normal does not: give min > 0, or use lognormal"
     )]
     CostUntruncatedNormal,
+    /// A metalog cost per registration without a lower bound.
+    #[error(
+        "a cost per registration must stay above 0, and a metalog without a lower bound does not: give lower = 0 (or above)"
+    )]
+    CostUnboundedMetalog,
     /// A cost per registration's profile at or below 0.
     #[error("a cost per registration's profile must be above 0")]
     CostProfileNotPositive,

@@ -9,7 +9,7 @@
 use toml::{Table, Value};
 
 use super::paths::{self, PathKind, Resolved, as_number, get, parent_mut, resolve};
-use super::schema::{DIST_PARAMS, INPUT_OPTIONS, is_number};
+use super::schema::{DIST_TABLE, INPUT_OPTIONS, QUANTILES, is_number};
 use super::spans::FieldPath;
 use super::validate::Problem;
 use super::{InputKind, Loaded, OverrideFailure, Scenario, ScenarioErrorKind, from_table};
@@ -104,6 +104,10 @@ fn check_kind(r: &Resolved, value: &Value) -> Result<(), OverrideError> {
         ),
         (PathKind::Param, "profile") => (numbers(value), "a list of multipliers"),
         (PathKind::Param, "vary") => (value.is_str(), "\"trial\" or \"month\""),
+        (PathKind::Param, QUANTILES) => (
+            value.as_array().is_some_and(|a| a.iter().all(numbers)),
+            "a list of [p, x] pairs, e.g. [[0.1, 650], [0.5, 800], [0.9, 1000]]",
+        ),
         (PathKind::Param, _) => (is_number(value), "a number"),
     };
     if ok {
@@ -470,9 +474,37 @@ pub fn describe_case(l: &Loaded, i: usize) -> Vec<String> {
 fn describe_value(v: &Value) -> String {
     match v {
         Value::Integer(_) | Value::Float(_) => num(as_number(v).unwrap_or(f64::NAN)),
+        Value::Array(a) if a.iter().all(Value::is_array) => describe_pairs(a),
         Value::Array(a) if a.len() > 4 => format!("[{} numbers]", a.len()),
         v => v.to_string(),
     }
+}
+
+/// A metalog's [p, x] pairs as a person reads quantiles: `P10 650, P50 800,
+/// P90 1000`.
+fn describe_pairs(pairs: &[Value]) -> String {
+    let shown: Vec<String> = pairs
+        .iter()
+        .map(|pair| {
+            let at = |i: usize| {
+                pair.as_array()
+                    .and_then(|p| p.get(i))
+                    .and_then(as_number)
+                    .unwrap_or(f64::NAN)
+            };
+            format!("P{} {}", num(100.0 * at(0)), num(at(1)))
+        })
+        .collect();
+    shown.join(", ")
+}
+
+/// The keys of a distribution table that are its parameters, in the order
+/// the format lists them.
+fn param_keys() -> impl Iterator<Item = &'static str> {
+    DIST_TABLE
+        .iter()
+        .map(|f| f.key)
+        .filter(|k| *k != "dist" && !INPUT_OPTIONS.contains(k))
 }
 
 /// An uncertain input as a person reads it: `fixed 0.7`,
@@ -487,10 +519,9 @@ fn describe_input(v: &Value) -> String {
                 return format!("fixed {}", num(x));
             }
             // In the order the format lists them, not the table's sorted order.
-            let params: Vec<String> = DIST_PARAMS
-                .iter()
-                .chain(&INPUT_OPTIONS)
-                .filter_map(|k| t.get(*k).filter(|_| *k != "dist").map(|v| (k, v)))
+            let params: Vec<String> = param_keys()
+                .chain(INPUT_OPTIONS.iter().copied().filter(|k| *k != "dist"))
+                .filter_map(|k| t.get(k).map(|v| (k, v)))
                 .map(|(k, v)| format!("{k} {}", describe_value(v)))
                 .collect();
             format!("{family} ({})", params.join(", "))
@@ -509,9 +540,8 @@ impl Loaded {
         match get(&self.table, &r)? {
             Value::Table(t) => {
                 let family = t.get("dist").and_then(Value::as_str)?.to_string();
-                let params: Vec<String> = DIST_PARAMS
-                    .iter()
-                    .filter_map(|k| t.get(*k).map(|v| format!("{k} {}", describe_value(v))))
+                let params: Vec<String> = param_keys()
+                    .filter_map(|k| t.get(k).map(|v| format!("{k} {}", describe_value(v))))
                     .collect();
                 Some((family, params.join(", ")))
             }

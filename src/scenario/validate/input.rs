@@ -3,10 +3,13 @@
 //! [0, 1], a cost per registration above 0), and how far its draws reach.
 
 use super::super::raw::{Family, RawDist, RawInput, Vary};
+use super::super::schema::QUANTILES;
 use super::super::spans::FieldPath;
 use super::super::{Input, InputKind, ScenarioErrorKind as Rule, Side};
 use super::{Checker, MAX_AMOUNT};
-use crate::distr::{Beta, Dist, DistError, LogNormal, Normal, Pert, Triangular, Uniform, Z_REACH};
+use crate::distr::{
+    Beta, Dist, DistError, LogNormal, Metalog, Normal, Pert, Triangular, Uniform, Z_REACH,
+};
 use crate::present::num;
 
 /// Highest ARPU the plausible draws may reach, CNY a payer a month: with
@@ -157,8 +160,26 @@ fn rate_params(c: &mut Checker, path: &FieldPath, raw: &RawInput) -> bool {
             ("max", d.max),
             ("p5", d.p5),
             ("p95", d.p95),
+            ("lower", d.lower),
+            ("upper", d.upper),
         ],
     };
+    // A metalog's values, each where it is written.
+    if let RawInput::Dist(d) = raw {
+        for (i, pair) in d.quantiles.iter().flatten().enumerate() {
+            let x = pair[1];
+            if x.is_finite() && !(0.0..=1.0).contains(&x) {
+                c.fail(
+                    &path.key(QUANTILES).index(i),
+                    Some(format!("[{}, {}]", num(pair[0]), num(x))),
+                    Rule::RateOutside {
+                        meant: super::super::error::percent_slip(x),
+                    },
+                );
+                return false;
+            }
+        }
+    }
     let mut ok = true;
     for (name, v) in named {
         if let Some(v) = v.filter(|v| v.is_finite() && !(0.0..=1.0).contains(v)) {
@@ -197,6 +218,14 @@ fn meaning_rules(c: &mut Checker, path: &FieldPath, raw: &RawInput, input: &Inpu
                             "\"normal\"".to_string(),
                             Rule::CostUntruncatedNormal,
                         ),
+                        (Family::Metalog, ..) => match d.lower {
+                            Some(lower) => (path.key("lower"), num(lower), Rule::CostNotPositive),
+                            None => (
+                                path.key("dist"),
+                                "\"metalog\"".to_string(),
+                                Rule::CostUnboundedMetalog,
+                            ),
+                        },
                         (_, Some(min), _) => (path.key("min"), num(min), Rule::CostNotPositive),
                         _ => (path.clone(), num(lo), Rule::CostNotPositive),
                     },
@@ -264,6 +293,11 @@ fn elasticity_rules(c: &mut Checker, path: &FieldPath, raw: &RawInput) {
         Family::Normal => (vec![("min", d.min, true), ("max", d.max, true)], None),
         Family::Lognormal => (vec![], Some(E::LogNormal)),
         Family::Beta => (vec![], None),
+        Family::Metalog if d.lower.is_none() || d.upper.is_none() => (vec![], Some(E::OpenMetalog)),
+        Family::Metalog => (
+            vec![("lower", d.lower, false), ("upper", d.upper, false)],
+            None,
+        ),
     };
     if let Some(rule) = refusal {
         let (at, v) = dist();
@@ -385,13 +419,17 @@ fn reach(c: &mut Checker, path: &FieldPath, raw: &RawInput, input: &Input, m: Me
 
 /// The parameter that sets a distribution's spread, else its centre.
 fn dist_culprit(path: &FieldPath, d: &RawDist) -> (FieldPath, Option<String>) {
-    let order = ["sd", "p95", "max", "p5", "min", "mean", "value"];
+    let order = [
+        "sd", "p95", "max", "upper", "p5", "min", "lower", "mean", "value",
+    ];
     let given = [
         ("sd", d.sd),
         ("p95", d.p95),
         ("max", d.max),
+        ("upper", d.upper),
         ("p5", d.p5),
         ("min", d.min),
+        ("lower", d.lower),
         ("mean", d.mean),
         ("value", d.value),
     ];
@@ -403,7 +441,10 @@ fn dist_culprit(path: &FieldPath, d: &RawDist) -> (FieldPath, Option<String>) {
                 .find(|(n, v)| n == name && v.is_some())
                 .map(|(n, v)| (path.key(n), v.map(num)))
         })
-        .unwrap_or((path.clone(), None))
+        .unwrap_or_else(|| match &d.quantiles {
+            Some(q) => (path.key(QUANTILES), Some(pairs_shown(q))),
+            None => (path.clone(), None),
+        })
 }
 
 /// Index of the largest (or smallest) multiplier.
@@ -422,6 +463,16 @@ fn extreme(p: &[f64], largest: bool) -> usize {
 fn dist(c: &mut Checker, path: &FieldPath, d: &RawDist) -> Option<Dist> {
     let given = d.params();
     let mut ok = true;
+    if let Some(q) = &d.quantiles
+        && !d.dist.takes(QUANTILES)
+    {
+        c.fail(
+            &path.key(QUANTILES),
+            Some(format!("[{} pairs]", q.len())),
+            Rule::NotAParameter(d.dist),
+        );
+        ok = false;
+    }
     for (name, v) in given {
         let Some(v) = v else { continue };
         if !d.dist.takes(name) {
@@ -442,20 +493,33 @@ fn dist(c: &mut Checker, path: &FieldPath, d: &RawDist) -> Option<Dist> {
         Family::Normal => normal(c, path, d),
         Family::Lognormal => lognormal(c, path, d),
         Family::Beta => beta(c, path, d),
+        Family::Metalog => metalog(c, path, d),
     };
     match built {
         Some(Ok(dist)) => Some(dist),
         Some(Err(e)) => {
             let name = e.param();
-            let value = given
-                .iter()
-                .find(|(n, _)| *n == name)
-                .and_then(|(_, v)| v.map(num));
+            let value = match (name, &d.quantiles) {
+                (QUANTILES, Some(q)) => Some(pairs_shown(q)),
+                _ => given
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .and_then(|(_, v)| v.map(num)),
+            };
             c.fail(&path.key(name), value, Rule::Distribution(e));
             None
         }
         None => None,
     }
+}
+
+/// A metalog's quantiles as written: `[[0.1, 650], [0.5, 800], [0.9, 1000]]`.
+fn pairs_shown(q: &[Vec<f64>]) -> String {
+    let pairs: Vec<String> = q
+        .iter()
+        .map(|p| format!("[{}, {}]", num(p[0]), num(p[1])))
+        .collect();
+    format!("[{}]", pairs.join(", "))
 }
 
 /// The one parameter form given (the values of its parameters, in form
@@ -545,6 +609,25 @@ fn lognormal(c: &mut Checker, path: &FieldPath, d: &RawDist) -> Built {
         LogNormal::from_p5_p95(v[0], v[1])
     };
     Some(r.map(Dist::LogNormal).map_err(Into::into))
+}
+
+/// A metalog through the quantiles as written: its rules are the
+/// distribution's own ([`crate::distr::MetalogError`]).
+fn metalog(c: &mut Checker, path: &FieldPath, d: &RawDist) -> Built {
+    let Some(q) = &d.quantiles else {
+        c.fail(
+            &path.key(QUANTILES),
+            None,
+            Rule::MissingParameter(Family::Metalog),
+        );
+        return None;
+    };
+    let pairs: Vec<(f64, f64)> = q.iter().map(|p| (p[0], p[1])).collect();
+    Some(
+        Metalog::new(&pairs, d.lower, d.upper)
+            .map(|m| Dist::Metalog(Box::new(m)))
+            .map_err(Into::into),
+    )
 }
 
 fn beta(c: &mut Checker, path: &FieldPath, d: &RawDist) -> Built {
