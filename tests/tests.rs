@@ -17,6 +17,7 @@ mod cli;
 mod decisions;
 mod determinism;
 mod docs;
+mod explain;
 mod formats;
 mod history;
 mod hostile;
