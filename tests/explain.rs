@@ -357,3 +357,34 @@ fn a_plan_without_uncertainty_has_nothing_to_explain() {
     assert_eq!(json["box"]["step"], 0);
     assert_eq!(json["trajectory"].as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn the_report_shows_the_box_of_explain_on_the_same_trials() {
+    let dir = Dir::new();
+    dir.create(
+        "bigr.toml",
+        &std::fs::read_to_string(crate::util::root().join("scenarios/shandian-2016-bigr.toml"))
+            .unwrap(),
+    );
+    let json = dir
+        .run(&["explain", "bigr.toml", "-n", "5000", "-f", "json"])
+        .json();
+    dir.run(&["report", "bigr.toml", "-n", "5000", "-o", "r.html"])
+        .ok();
+    let html = std::fs::read_to_string(dir.path("r.html")).unwrap();
+    let start = html
+        .find("<section id=\"explain\">")
+        .expect("an explain section");
+    let section = &html[start..start + html[start..].find("</section>").unwrap()];
+    let pct = |v: &Value| format!("{:.1}%", 100.0 * v.as_f64().unwrap());
+    for key in ["coverage", "density", "mass"] {
+        let want = pct(&json["box"][key]);
+        assert!(
+            section.contains(&want),
+            "the section lacks the box's {key} {want}:\n{section}"
+        );
+    }
+    assert!(section.contains("<svg "), "no chart of the box");
+    let first = &json["box"]["bounds"][0]["path"];
+    assert!(section.contains(first.as_str().unwrap()), "{section}");
+}

@@ -15,6 +15,7 @@
 //! The box describes the simulated years under the scenario's assumptions:
 //! which combinations of inputs the misses share, not what causes them.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Header;
@@ -133,6 +134,24 @@ pub struct ExplainReport {
     pub prim_box: PrimBox,
     /// Every box from step 0.
     pub trajectory: Vec<Step>,
+    /// The years of the two inputs the box restricts most, for a picture;
+    /// `None` with fewer than two inputs.
+    #[serde(skip)]
+    pub picture: Option<Picture>,
+}
+
+/// Years to draw: enough to see where misses crowd, few enough for a page.
+pub const PICTURED: usize = 2_000;
+
+/// The first [`PICTURED`] years (trial order is random) on the two inputs
+/// the box restricts most: those whose limits alone leave out the most
+/// years, then the largest shifts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picture {
+    /// The inputs on the x and y axes: path and kind.
+    pub axes: [(String, InputKind); 2],
+    /// Each year's values on the two axes, and whether it missed.
+    pub years: Vec<(f64, f64, bool)>,
 }
 
 /// What explain is asked.
@@ -173,16 +192,19 @@ impl ExplainReport {
             .position(|s| s.density >= ask.density)
             .unwrap_or_else(|| densest(&trajectory));
         let at = &trajectory[chosen];
+        let bounds = bounds(trials, &peels[..chosen]);
+        let shifts = shifts(trials, misses);
         ExplainReport {
+            picture: picture(trials, &bounds, &shifts),
             header,
             target,
             density_asked: ask.density,
             min_mass: ask.min_mass,
             miss_probability: ratio(misses, n),
-            shifts: shifts(trials, misses),
+            shifts,
             prim_box: PrimBox {
                 step: chosen,
-                bounds: bounds(trials, &peels[..chosen]),
+                bounds,
                 mass: at.mass,
                 density: at.density,
                 coverage: at.coverage,
@@ -194,6 +216,19 @@ impl ExplainReport {
     /// Whether there was anything to explain: an input that varies.
     pub fn has_inputs(&self) -> bool {
         !self.shifts.is_empty()
+    }
+
+    /// The target in words: `both targets`, `the revenue target`.
+    pub fn target_words(&self) -> String {
+        match self.target {
+            "both" => "both targets".into(),
+            t => format!("the {t} target"),
+        }
+    }
+
+    /// The box's limits on the input at `path`, when it has any.
+    pub fn prim_box_bound(&self, path: &str) -> Option<&Bound> {
+        self.prim_box.bounds.iter().find(|b| b.path == path)
     }
 
     /// What the input at `path` is.
@@ -218,6 +253,40 @@ fn densest(trajectory: &[Step]) -> usize {
         }
     }
     best
+}
+
+/// The picture of `trials` on the two inputs `bounds` restrict most (see
+/// [`Picture`]).
+fn picture(trials: &Trials, bounds: &[Bound], shifts: &[Shift]) -> Option<Picture> {
+    let column = |path: &str| trials.inputs.iter().position(|(p, _, _)| *p == path);
+    let left_out = |b: &Bound| {
+        let values = trials.inputs[column(&b.path)?].2;
+        let (lo, hi) = (
+            b.min.unwrap_or(f64::NEG_INFINITY),
+            b.max.unwrap_or(f64::INFINITY),
+        );
+        Some(values.iter().filter(|v| **v < lo || **v > hi).count())
+    };
+    let mut restricted: Vec<(usize, &str)> = bounds
+        .iter()
+        .filter_map(|b| Some((left_out(b)?, b.path.as_str())))
+        .collect();
+    // Stable: equals keep the column order.
+    restricted.sort_by(|a, b| b.0.cmp(&a.0));
+    let mut axes: Vec<usize> = restricted.iter().filter_map(|(_, p)| column(p)).collect();
+    for s in shifts {
+        if let Some(j) = column(&s.path).filter(|j| !axes.contains(j)) {
+            axes.push(j);
+        }
+    }
+    let [x, y] = [*axes.first()?, *axes.get(1)?];
+    let axis = |j: usize| (trials.inputs[j].0.to_string(), trials.inputs[j].1);
+    Some(Picture {
+        axes: [axis(x), axis(y)],
+        years: (0..trials.miss.len().min(PICTURED))
+            .map(|t| (trials.inputs[x].2[t], trials.inputs[y].2[t], trials.miss[t]))
+            .collect(),
+    })
 }
 
 /// The median of `v` (reordered): the mean of the two middle values for an
@@ -305,7 +374,11 @@ fn prim(trials: &Trials, min_mass: f64) -> (Vec<Step>, Vec<Peel>) {
     let mut missed = misses;
     let mut trajectory = vec![step(0, total, missed, None)];
     let mut peels = Vec::new();
-    let mut scratch: Vec<f64> = Vec::with_capacity(total);
+    // One buffer a worker, not one an input: the peels' selections need a
+    // copy of the box's values, and a copy of every input would double
+    // what the trials hold.
+    let workers = rayon::current_num_threads().clamp(1, trials.inputs.len().max(1));
+    let mut scratch: Vec<Vec<f64>> = vec![Vec::new(); workers];
     let floor = min_mass * total as f64;
     loop {
         let n = in_box.len();
@@ -313,40 +386,23 @@ fn prim(trials: &Trials, min_mass: f64) -> (Vec<Step>, Vec<Peel>) {
             break;
         }
         let k = (n / 20).max(1);
+        let mut found: Vec<(usize, [Candidate; 2])> = scratch
+            .par_iter_mut()
+            .enumerate()
+            .flat_map_iter(|(w, buf)| {
+                let in_box = &in_box;
+                (w..trials.inputs.len())
+                    .step_by(workers)
+                    .map(move |j| (j, peels_of(j, trials, in_box, k, buf)))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        // Input order, low before high: the first of equals wins.
+        found.sort_by_key(|(j, _)| *j);
         let mut best: Option<Candidate> = None;
-        for (j, (_, _, values)) in trials.inputs.iter().enumerate() {
-            scratch.clear();
-            scratch.extend(in_box.iter().map(|&t| values[t as usize]));
-            let (_, lo, _) = scratch.select_nth_unstable_by(k, f64::total_cmp);
-            let lo = *lo;
-            let (_, hi, _) = scratch.select_nth_unstable_by(n - 1 - k, f64::total_cmp);
-            let hi = *hi;
-            let (mut keep_lo, mut miss_lo, mut keep_hi, mut miss_hi) = (0, 0, 0, 0);
-            for &t in &in_box {
-                let (v, m) = (values[t as usize], usize::from(trials.miss[t as usize]));
-                if v >= lo {
-                    keep_lo += 1;
-                    miss_lo += m;
-                }
-                if v <= hi {
-                    keep_hi += 1;
-                    miss_hi += m;
-                }
-            }
-            for c in [
-                (Side::Low, lo, keep_lo, miss_lo),
-                (Side::High, hi, keep_hi, miss_hi),
-            ] {
-                let c = Candidate {
-                    input: j,
-                    side: c.0,
-                    threshold: c.1,
-                    kept: c.2,
-                    missed: c.3,
-                };
-                if c.kept < n && best.is_none_or(|b| c.denser(&b)) {
-                    best = Some(c);
-                }
+        for c in found.iter().flat_map(|(_, c)| c) {
+            if c.kept < n && best.is_none_or(|b| c.denser(&b)) {
+                best = Some(*c);
             }
         }
         let Some(c) = best else { break };
@@ -368,6 +424,44 @@ fn prim(trials: &Trials, min_mass: f64) -> (Vec<Step>, Vec<Peel>) {
         trajectory.push(step(trajectory.len(), c.kept, missed, Some(peel)));
     }
     (trajectory, peels)
+}
+
+/// Input `j`'s two peels of the box `in_box` of `n` trials, `k` trials
+/// deep, `buf` the room for a copy of its values.
+fn peels_of(
+    j: usize,
+    trials: &Trials,
+    in_box: &[u32],
+    k: usize,
+    buf: &mut Vec<f64>,
+) -> [Candidate; 2] {
+    let n = in_box.len();
+    let values = trials.inputs[j].2;
+    buf.clear();
+    buf.extend(in_box.iter().map(|&t| values[t as usize]));
+    let (_, lo, _) = buf.select_nth_unstable_by(k, f64::total_cmp);
+    let lo = *lo;
+    let (_, hi, _) = buf.select_nth_unstable_by(n - 1 - k, f64::total_cmp);
+    let hi = *hi;
+    let (mut keep_lo, mut miss_lo, mut keep_hi, mut miss_hi) = (0, 0, 0, 0);
+    for &t in in_box {
+        let (v, m) = (values[t as usize], usize::from(trials.miss[t as usize]));
+        keep_lo += usize::from(v >= lo);
+        miss_lo += m & usize::from(v >= lo);
+        keep_hi += usize::from(v <= hi);
+        miss_hi += m & usize::from(v <= hi);
+    }
+    let candidate = |side, threshold, kept, missed| Candidate {
+        input: j,
+        side,
+        threshold,
+        kept,
+        missed,
+    };
+    [
+        candidate(Side::Low, lo, keep_lo, miss_lo),
+        candidate(Side::High, hi, keep_hi, miss_hi),
+    ]
 }
 
 /// The limits `peels` (the steps up to the box) put on each input: its

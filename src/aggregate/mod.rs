@@ -31,8 +31,8 @@ pub use assumptions::{
 pub use bands::{Bands, PERCENTILES, band_at, band_of, mean_at, quantiles_at};
 pub use compare::{CaseAnnual, CaseResult, Low, StressReport, paired_change, paired_changes};
 pub use explain::{
-    Ask, Bound, DENSITY, ExplainReport, MIN_MASS, PEEL, Peel, PrimBox, Shift, Side, Step, Trials,
-    median,
+    Ask, Bound, DENSITY, ExplainReport, MIN_MASS, PEEL, PICTURED, Peel, Picture, PrimBox, Shift,
+    Side, Step, Trials, median,
 };
 pub use fit::{Coverage, FitReport, FittedOn, HOLDOUT_METRICS, HeldOut, Holdout};
 pub use header::{Header, Origin, Precision};

@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use crate::aggregate::Header;
 use crate::present::se_pp;
+use crate::scenario::InputKind;
 
 pub use crate::present::columns;
 
@@ -49,4 +50,16 @@ pub fn capitalised(s: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default()
+}
+
+/// A rate as a percentage with two decimals (a first-charge rate of 2.03%),
+/// an amount as 6.03 or 812.
+pub fn level(kind: InputKind, v: f64) -> String {
+    match kind {
+        InputKind::Rate => format!("{:.2}%", 100.0 * v),
+        InputKind::Arpu => crate::present::arpu(v),
+        InputKind::CostPerRegistration if v.abs() < 100.0 => format!("{v:.3}"),
+        InputKind::CostPerRegistration => crate::present::human(v),
+        InputKind::Elasticity => format!("{v:.3}"),
+    }
 }

@@ -6,10 +6,10 @@
 
 use std::fmt::Write;
 
-use super::fit::level;
 use crate::aggregate::{Bound, ExplainReport, Side};
 use crate::export::html::charts::Chart;
 use crate::export::html::{chart, chart_section, esc, table};
+use crate::export::text::level;
 use crate::export::text::{capitalised, columns, header, sampling_note};
 use crate::export::{ALL_TABULAR, Cell, CsvSpec, Format, Report};
 use crate::present::{pct, thousands};
@@ -36,7 +36,7 @@ impl Report for ExplainReport {
         let mut out = format!(
             "{}: explain the years that miss {}, {} trials, seed {}{}\n\n",
             r.header.scenario,
-            missed(r.target),
+            r.target_words(),
             thousands(r.header.trials),
             r.header.seed,
             sampling_note(&r.header)
@@ -109,12 +109,32 @@ impl Report for ExplainReport {
     }
 }
 
-/// What a year misses: `both targets`, `the revenue target`.
-fn missed(target: &str) -> String {
-    match target {
-        "both" => "both targets".into(),
-        t => format!("the {t} target"),
-    }
+/// The board pack's sheet: the CSV's rows, a row an input, as JSON objects
+/// keyed by the CSV's columns.
+pub fn sheet(r: &ExplainReport) -> serde_json::Value {
+    let rows: Vec<serde_json::Value> = r
+        .csv_rows()
+        .into_iter()
+        .map(|cells| {
+            let row: serde_json::Map<String, serde_json::Value> = ExplainReport::CSV
+                .columns
+                .iter()
+                .zip(cells)
+                .map(|(c, cell)| {
+                    let v = match cell {
+                        Cell::Text(t) => t.into(),
+                        Cell::Number(x) => x.into(),
+                        Cell::Whole(n) => n.into(),
+                        Cell::Flag(b) => b.into(),
+                        Cell::Empty => serde_json::Value::Null,
+                    };
+                    (c.to_string(), v)
+                })
+                .collect();
+            row.into()
+        })
+        .collect();
+    serde_json::json!({ "explain": rows })
 }
 
 /// One limit in words: `segments.big_r.retention below 0.512`.
@@ -130,7 +150,7 @@ fn clause(r: &ExplainReport, b: &Bound) -> String {
 
 /// The box in sentences, as the table and the page open with.
 pub fn sentences(r: &ExplainReport) -> String {
-    let what = missed(r.target);
+    let what = r.target_words();
     if !r.has_inputs() {
         return "Nothing to explain: the scenario has no uncertain input that varies.".into();
     }

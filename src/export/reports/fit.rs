@@ -10,7 +10,6 @@ use crate::export::text::{columns, header};
 use crate::export::{Cell, CsvSpec, Format, Report, TEXT_ONLY};
 use crate::history::fitted::Spread;
 use crate::present::{human, pct, thousands};
-use crate::scenario::InputKind;
 
 impl Report for FitReport {
     const NAME: &'static str = "fit";
@@ -59,17 +58,7 @@ impl Report for FitReport {
     }
 }
 
-/// A rate as a percentage with two decimals (a first-charge rate of 2.03%),
-/// an amount as 6.03 or 812.
-pub(super) fn level(kind: InputKind, v: f64) -> String {
-    match kind {
-        InputKind::Rate => format!("{:.2}%", 100.0 * v),
-        InputKind::Arpu => crate::present::arpu(v),
-        InputKind::CostPerRegistration if v.abs() < 100.0 => format!("{v:.3}"),
-        InputKind::CostPerRegistration => human(v),
-        InputKind::Elasticity => format!("{v:.3}"),
-    }
-}
+pub(super) use crate::export::text::level;
 
 fn table(r: &FitReport) -> String {
     let f = &r.fit;
