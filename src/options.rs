@@ -430,6 +430,8 @@ pub struct RunOptions {
     pub point: bool,
     /// Per-trial file and its format.
     pub trials_out: Option<(FileTarget, TrialsFormat)>,
+    /// Each trial's monthly revenue and profit too, in that file.
+    pub trials_monthly: bool,
     /// With `--shard`: which shard, and where its state goes.
     pub shard: Option<ShardOut>,
     /// Simulation.
@@ -496,6 +498,7 @@ impl RunOptions {
             scenarios: a.scenarios.clone(),
             point: a.point,
             trials_out,
+            trials_monthly: a.trials_monthly,
             shard,
             sim: SimOptions::from_args(&a.sim)?,
             out,

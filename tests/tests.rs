@@ -30,6 +30,7 @@ mod report;
 mod shard;
 mod snapshots;
 mod statistical;
+mod trials;
 mod util;
 mod value_stability;
 mod xlsx;
