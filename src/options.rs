@@ -10,8 +10,8 @@ use crate::aggregate::{
     FitReport, KpiReport, SensitivityReport, SolveReport, StressReport, SweepReport, TrackReport,
 };
 use crate::cli::{
-    FitArgs, KpisArgs, MergeArgs, OutputArgs, ReportArgs, RunArgs, SamplingArg, SensitivityArgs,
-    SimArgs, SolveArgs, SpreadArg, StressArgs, SweepArgs, TargetArg, TrackArgs,
+    FileArgs, FitArgs, KpisArgs, MergeArgs, OutputArgs, ReportArgs, RunArgs, SamplingArg,
+    SensitivityArgs, SimArgs, SolveArgs, SpreadArg, StressArgs, SweepArgs, TargetArg, TrackArgs,
 };
 use crate::engine::{ChunkShare, Sampling};
 use crate::error::{Error, Result, Usage};
@@ -195,6 +195,27 @@ fn format_of(path: &Path) -> Result<Format> {
     }
 }
 
+/// What `report` writes to `path`: the page for a name ending in .html
+/// (or .htm, or none, as a device has), the board pack for .xlsx. Any
+/// other name is refused: a page written to `x.json` would be a file that
+/// is not what its name says.
+fn report_format(path: &Path) -> Result<Format> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match ext.as_deref() {
+        None | Some("html" | "htm") => Ok(Format::Html),
+        Some("xlsx") => Ok(Format::Xlsx),
+        Some(_) => Err(Error::from(OutputError::Refused {
+            flag: "--output",
+            path: path.to_path_buf(),
+            problem: OutputProblem::Format(
+                "report writes an HTML page (name it .html) or the board pack, a workbook (name it .xlsx)",
+            ),
+        })),
+    }
+}
+
 impl OutputOptions {
     /// Resolves and checks the output path (before any simulation), and the
     /// format: `--format`, else the output's extension, else a table. A
@@ -214,7 +235,11 @@ impl OutputOptions {
     /// Resolves and checks the output path (before any simulation), and the
     /// format: `--format`, else the output's extension, else a table.
     fn from_args(a: &OutputArgs) -> Result<Self> {
-        let target = match &a.output {
+        let OutputArgs {
+            file: FileArgs { format, output },
+            date,
+        } = a;
+        let target = match output {
             Some(p) => Some(FileTarget::check("--output", p)?),
             None => {
                 if !stdout_is_open() {
@@ -226,7 +251,7 @@ impl OutputOptions {
                 None
             }
         };
-        let format = match (a.format, &a.output) {
+        let format = match (*format, output) {
             (Some(f), _) => f.into(),
             (None, Some(p)) => format_of(p)?,
             (None, None) => Format::Table,
@@ -244,7 +269,16 @@ impl OutputOptions {
         Ok(OutputOptions {
             format,
             target,
-            as_of: as_of(a.date.as_deref())?,
+            as_of: as_of(date.as_deref())?,
+        })
+    }
+
+    /// As [`OutputOptions::of`], for a report without a workbook, which has
+    /// no date to say.
+    pub fn of_file<R: Report>(a: &FileArgs) -> Result<Self> {
+        Self::of::<R>(&OutputArgs {
+            file: a.clone(),
+            date: None,
         })
     }
 
@@ -252,18 +286,19 @@ impl OutputOptions {
     /// (`check`, `man`, completions).
     pub fn text() -> Result<Self> {
         Self::from_args(&OutputArgs {
-            format: None,
-            output: None,
+            file: FileArgs {
+                format: None,
+                output: None,
+            },
             date: None,
         })
     }
 
     /// Standard output, which must be open, in `format`.
     pub fn stdout<R: Report>(format: Format) -> Result<Self> {
-        let out = Self::of::<R>(&OutputArgs {
+        let out = Self::of_file::<R>(&FileArgs {
             format: None,
             output: None,
-            date: None,
         })?;
         Ok(OutputOptions { format, ..out })
     }
@@ -466,8 +501,8 @@ impl RunOptions {
                     (a.point, "--point"),
                     (a.trials_out.is_some(), "--trials-out"),
                     (a.sim.precision.is_some(), "--precision"),
-                    (a.out.format.is_some(), "--format"),
-                    (a.out.output.is_some(), "--output"),
+                    (a.out.file.format.is_some(), "--format"),
+                    (a.out.file.output.is_some(), "--output"),
                 ];
                 if let Some((_, flag)) = conflicts.iter().find(|(given, _)| *given) {
                     return Err(Error::from(Usage::ShardWith(flag)));
@@ -682,7 +717,7 @@ pub struct TrackOptions {
 impl TrackOptions {
     /// Checks the arguments of `kpisim track`.
     pub fn from_args(a: &TrackArgs) -> Result<Self> {
-        let out = OutputOptions::of::<TrackReport>(&a.out)?;
+        let out = OutputOptions::of_file::<TrackReport>(&a.out)?;
         check_distinct(
             &out.target.iter().collect::<Vec<_>>(),
             &[
@@ -722,11 +757,8 @@ impl ReportOptions {
     /// does not exist is checked here and created only when the charts are
     /// written.
     pub fn from_args(a: &ReportArgs) -> Result<Self> {
+        let format = report_format(&a.output)?;
         let output = FileTarget::check("--output", &a.output)?;
-        let format = match format_of(&a.output)? {
-            Format::Xlsx => Format::Xlsx,
-            _ => Format::Html,
-        };
         if format == Format::Xlsx && is_stdout(&a.output) {
             return Err(Error::from(Usage::WorkbookOnStdout));
         }

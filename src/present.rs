@@ -14,19 +14,44 @@ pub fn human(x: f64) -> String {
     if !x.is_finite() {
         return "-".into();
     }
+    // Each unit from where it starts, with its divisor and decimals,
+    // largest first. A value takes the largest unit it reaches once
+    // written with that unit's digits, so that 9,999,999 reads 10.0M (as
+    // 10,000,000 does), never 10.00M, and 999,960 reads 1.00M, never 1000.0k.
+    const UNITS: [(f64, f64, usize, &str); 4] = [
+        (1e9, 1e9, 2, "B"),
+        (1e7, 1e6, 1, "M"),
+        (1e6, 1e6, 2, "M"),
+        (1e3, 1e3, 1, "k"),
+    ];
     let a = x.abs();
-    if a >= 1e9 {
-        format!("{:.2}B", x / 1e9)
-    } else if a >= 1e7 {
-        format!("{:.1}M", x / 1e6)
-    } else if a >= 1e6 {
-        format!("{:.2}M", x / 1e6)
-    } else if a >= 1e3 {
-        format!("{:.1}k", x / 1e3)
-    } else if a >= 100.0 || x == x.trunc() {
+    for (from, unit, digits, suffix) in UNITS {
+        let shown = format!("{:.*}", digits, a / unit);
+        if shown.parse::<f64>().is_ok_and(|v| v * unit >= from) {
+            return format!("{:.*}{suffix}", digits, x / unit);
+        }
+    }
+    if a >= 100.0 || x == x.trunc() || format!("{a:.3}").parse::<f64>().is_ok_and(|v| v >= 100.0) {
         format!("{x:.0}")
     } else {
         format!("{x:.3}")
+    }
+}
+
+/// A range as a person reads it: `2.43M to 2.70M`, `-161.6k to 10.0M`;
+/// one number when both ends show the same (`2.43M`, not `2.43M to
+/// 2.43M`). The ends come formatted, each as its kind is shown.
+///
+/// ```
+/// use kpisim::present::range;
+/// assert_eq!(range("2.43M".into(), "2.70M".into()), "2.43M to 2.70M");
+/// assert_eq!(range("100.0%".into(), "100.0%".into()), "100.0%");
+/// ```
+pub fn range(lo: String, hi: String) -> String {
+    if lo == hi {
+        lo
+    } else {
+        format!("{lo} to {hi}")
     }
 }
 
@@ -259,6 +284,14 @@ mod tests {
         assert_eq!(human(1_234_567_890.0), "1.23B");
         assert_eq!(human(800.0), "800");
         assert_eq!(human(0.519), "0.519");
+        // A value that rounds up into the next unit is shown in it.
+        assert_eq!(human(9_999_999.0), "10.0M");
+        assert_eq!(human(-9_999_999.0), "-10.0M");
+        assert_eq!(human(999_960.0), "1.00M");
+        assert_eq!(human(999_999_999.0), "1.00B");
+        assert_eq!(human(999.6), "1.0k");
+        assert_eq!(human(99.9996), "100");
+        assert_eq!(human(9_940_000.0), "9.94M");
         assert_eq!(pct(0.54217), "54.2%");
         assert_eq!(se_pp(0.0005), "±0.05 pp");
         assert_eq!(thousands(1_000_000), "1,000,000");

@@ -32,7 +32,7 @@ pub use compare::{CaseAnnual, CaseResult, Low, StressReport, paired_change, pair
 pub use fit::{Coverage, FitReport, FittedOn, HOLDOUT_METRICS, HeldOut, Holdout};
 pub use header::{Header, Origin, Precision};
 pub use kpis::{Kpi, KpiMonth, KpiReport, SegmentKpis};
-pub use path::{FEWEST, PathMonth, PathToTarget, SegmentPath, TargetPath, WINDOW};
+pub use path::{Ends, FEWEST, NEAR, PathMonth, PathToTarget, SegmentPath, TargetPath, WINDOW};
 pub use point::PointReport;
 pub use risk::{BINS, Histogram, RiskReport};
 pub use sensitivity::{Baseline, InputSensitivity, SensitivityReport, Swing, spearman};

@@ -32,23 +32,23 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the Monte Carlo forecast of one or more scenarios.
-    #[command(after_help = csv_help::<Runs>(), mut_arg("format", formats::<Runs>))]
+    #[command(after_help = csv_help::<Runs>(), mut_arg("format", output_formats::<Runs>))]
     Run(RunArgs),
     /// Validate scenario files without simulating, and say what each stress
     /// case changes.
     Check(CheckArgs),
     /// Run the baseline and each `[[stress]]` case of a scenario on the same
     /// random draws, and report how each case moves the probabilities.
-    #[command(after_help = csv_help::<StressReport>(), mut_arg("format", formats::<StressReport>))]
+    #[command(after_help = csv_help::<StressReport>(), mut_arg("format", output_formats::<StressReport>))]
     Stress(StressArgs),
     /// Move one input across a range and report the probability of each
     /// target at every step, on the same random draws, and where P(both)
     /// crosses 50% and --level.
-    #[command(after_help = csv_help::<SweepReport>(), mut_arg("format", formats::<SweepReport>))]
+    #[command(after_help = csv_help::<SweepReport>(), mut_arg("format", output_formats::<SweepReport>))]
     Sweep(SweepArgs),
     /// The department KPI sheet: month by month, each department's metrics
     /// with the plan value and the simulation's P10, P50 and P90.
-    #[command(after_help = csv_help::<KpiReport>(), mut_arg("format", formats::<KpiReport>))]
+    #[command(after_help = csv_help::<KpiReport>(), mut_arg("format", output_formats::<KpiReport>))]
     Kpis(KpisArgs),
     /// Which assumption matters most: each uncertain input held at its own
     /// P10 and P90 (everything else random, on the same draws), its rank
@@ -56,14 +56,14 @@ pub enum Command {
     /// size of its profit swing. Costs 2 runs an uncertain input, plus one.
     #[command(
         after_help = csv_help::<SensitivityReport>(),
-        mut_arg("format", formats::<SensitivityReport>)
+        mut_arg("format", output_formats::<SensitivityReport>)
     )]
     Sensitivity(SensitivityArgs),
     /// What it takes: the value of one lever that brings a target's
     /// probability to --confidence, on the same draws at every value tried
     /// (9 values across the range, then bisection: about 20 runs). Says so
     /// plainly when no value in the range does.
-    #[command(after_help = csv_help::<SolveReport>(), mut_arg("format", formats::<SolveReport>))]
+    #[command(after_help = csv_help::<SolveReport>(), mut_arg("format", output_formats::<SolveReport>))]
     Solve(SolveArgs),
     /// Fit a plan's uncertain inputs and starting payers to last year's
     /// months: writes a scenario `run` accepts, and reports what was
@@ -75,7 +75,7 @@ pub enum Command {
     /// exactly, the rest of the year starts from the actual payers with the
     /// inputs updated by what the actuals show; warnings where an actual
     /// month left the plan's P5-P95.
-    #[command(after_help = track_help(), mut_arg("format", formats::<TrackReport>))]
+    #[command(after_help = track_help(), mut_arg("format", output_formats::<TrackReport>))]
     Track(TrackArgs),
     /// Write the risk report for management: one self-contained HTML page
     /// (charts as inline SVG, no script, nothing fetched; prints well) with
@@ -90,7 +90,7 @@ pub enum Command {
     /// prints, in any format. Refuses parts of different runs (scenario,
     /// seed, trials, sampling, kpisim version, shard count), a missing
     /// shard, the same shard twice, and a truncated or corrupt part.
-    #[command(after_help = csv_help::<Runs>(), mut_arg("format", formats::<Runs>))]
+    #[command(after_help = csv_help::<Runs>(), mut_arg("format", output_formats::<Runs>))]
     Merge(MergeArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     /// to standard output, e.g. `kpisim completions bash > /etc/bash_completion.d/kpisim`.
@@ -144,6 +144,48 @@ fn formats<R: Report>(a: Arg) -> Arg {
     a.value_parser(
         PossibleValuesParser::new(names)
             .map(|s| FormatArg::from_str(&s, false).expect("a format offered is a format")),
+    )
+}
+
+/// `--format` of a command whose report is `R` and goes to `--output`: the
+/// formats `R` declares, and a help that names those and no others.
+fn output_formats<R: Report>(a: Arg) -> Arg {
+    let help = format_help(R::FORMATS);
+    formats::<R>(a).help(help.clone()).long_help(help)
+}
+
+/// What `--format` says of `formats`: each one, and how `--output`'s
+/// extension chooses among them.
+fn format_help(formats: &[Format]) -> String {
+    let offered: Vec<FormatArg> = formats
+        .iter()
+        .filter_map(|f| FormatArg::from_format(*f))
+        .collect();
+    let what: Vec<String> = offered
+        .iter()
+        .map(|f| match f {
+            FormatArg::Table => "table (for people)".to_string(),
+            FormatArg::Json => "json (for machines)".to_string(),
+            FormatArg::Csv => "csv (for machines; its columns below)".to_string(),
+            FormatArg::Xlsx => "xlsx (an Excel workbook for a board pack: a sheet a table, number \
+                                cells, a native chart; to --output only)"
+                .to_string(),
+        })
+        .collect();
+    let extensions: Vec<String> = offered
+        .iter()
+        .filter(|f| **f != FormatArg::Table)
+        .map(|f| format!(".{}", f.name()))
+        .collect();
+    let what = match what.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    format!(
+        "Output format: {what}. Default: taken from --output's extension ({}; a table \
+         otherwise), else table",
+        extensions.join(", ")
     )
 }
 
@@ -240,9 +282,9 @@ pub struct TrackArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub sim: SimArgs,
+    /// Its report has no workbook: no `--date` for one.
     #[command(flatten)]
-    #[allow(missing_docs)]
-    pub out: OutputArgs,
+    pub out: FileArgs,
 }
 
 /// `kpisim report`.
@@ -465,14 +507,23 @@ pub enum TargetArg {
     Both,
 }
 
-/// Where and how to write the report.
+/// Where and how to write a report that has a workbook.
 #[derive(Debug, Args, Clone)]
 pub struct OutputArgs {
-    /// Output format, of those this command offers: table (for people),
-    /// json or csv (for machines; see below), xlsx (an Excel workbook for a
-    /// board pack: a sheet a table, number cells, a native chart; to
-    /// --output only). Default: taken from --output's extension (.json,
-    /// .csv, .xlsx; a table otherwise), else table.
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub file: FileArgs,
+    /// The date a workbook says it is as of, YYYY-MM-DD. Default: the
+    /// environment's SOURCE_DATE_EPOCH, else today (UTC); the same date
+    /// gives the same bytes.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+}
+
+/// Where and how to write a report.
+#[derive(Debug, Args, Clone)]
+pub struct FileArgs {
+    /// Output format, of those the command offers (its help names them).
     #[arg(long, short = 'f')]
     pub format: Option<FormatArg>,
     /// Write the report to this file instead of standard output. Checked
@@ -480,11 +531,6 @@ pub struct OutputArgs {
     /// it, then a rename); a device such as /dev/null is written in place.
     #[arg(long, short = 'o', value_name = "PATH")]
     pub output: Option<PathBuf>,
-    /// The date a workbook says it is as of, YYYY-MM-DD. Default: the
-    /// environment's SOURCE_DATE_EPOCH, else today (UTC); the same date
-    /// gives the same bytes.
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub date: Option<String>,
 }
 
 /// `kpisim merge`.

@@ -1,10 +1,12 @@
 //! Pieces of the tables for people that several reports share: a header
-//! row, a month's name, how a run's trials were drawn.
+//! row, a month's name, how a run's trials were drawn, an input's level.
 
 use std::fmt::Write;
 
 use crate::aggregate::Header;
-use crate::present::se_pp;
+use crate::export::xlsx::Style;
+use crate::present::{arpu, human, se_pp};
+use crate::scenario::InputKind;
 
 pub use crate::present::columns;
 
@@ -43,10 +45,53 @@ pub fn sampling_note(h: &Header) -> String {
     note
 }
 
+/// A sentence `s` continued after a colon: its first letter in lower case
+/// (`assumed: the actuals give totals only`), unless its first word is
+/// in capitals throughout, as an abbreviation is (`ARPU`).
+///
+/// ```
+/// use kpisim::export::text::continued;
+/// assert_eq!(continued("The actuals give totals only."), "the actuals give totals only.");
+/// assert_eq!(continued("ARPU stays at the plan."), "ARPU stays at the plan.");
+/// ```
+pub fn continued(s: &str) -> String {
+    let mut c = s.chars();
+    match (c.next(), c.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => first
+            .to_lowercase()
+            .chain(s[first.len_utf8()..].chars())
+            .collect(),
+        _ => s.to_string(),
+    }
+}
+
 /// `s` with its first letter in capitals: `Reached by month`.
 pub fn capitalised(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default()
+}
+
+/// An input's level (a mean, a quantile, a standard deviation) as its kind
+/// is read: a rate as a percentage with two decimals (a first-charge rate
+/// of 2.03%), an ARPU with its digits (812, 1,014, 6.03), a cost per
+/// registration with three decimals (6.030), or as an amount from 100 up.
+pub fn level(kind: InputKind, v: f64) -> String {
+    match kind {
+        InputKind::Rate => format!("{:.2}%", 100.0 * v),
+        InputKind::Arpu => arpu(v),
+        InputKind::CostPerRegistration if v.abs() < 100.0 => format!("{v:.3}"),
+        InputKind::CostPerRegistration => human(v),
+    }
+}
+
+/// The number format of an input's level in a workbook: the digits
+/// [`level`] shows.
+pub fn level_style(kind: InputKind) -> Style {
+    match kind {
+        InputKind::Rate => Style::PercentFine,
+        InputKind::Arpu => Style::Arpu,
+        InputKind::CostPerRegistration => Style::Ratio,
+    }
 }

@@ -6,11 +6,10 @@
 use std::fmt::Write;
 
 use crate::aggregate::FitReport;
-use crate::export::text::{columns, header};
+use crate::export::text::{columns, header, level};
 use crate::export::{Cell, CsvSpec, Format, Report, TEXT_ONLY};
 use crate::history::fitted::Spread;
 use crate::present::{human, pct, thousands};
-use crate::scenario::InputKind;
 
 impl Report for FitReport {
     const NAME: &'static str = "fit";
@@ -56,17 +55,6 @@ impl Report for FitReport {
             rows.push(row);
         }
         rows
-    }
-}
-
-/// A rate as a percentage with two decimals (a first-charge rate of 2.03%),
-/// an amount as 6.03 or 812.
-pub(super) fn level(kind: InputKind, v: f64) -> String {
-    match kind {
-        InputKind::Rate => format!("{:.2}%", 100.0 * v),
-        InputKind::Arpu => crate::present::arpu(v),
-        InputKind::CostPerRegistration if v.abs() < 100.0 => format!("{v:.3}"),
-        InputKind::CostPerRegistration => human(v),
     }
 }
 
