@@ -38,6 +38,12 @@ hyperfine --warmup 2 --runs 15 --style basic \
 hyperfine --warmup 1 --runs 5 --style basic \
   "$bin run $scenario --trials 10000000 --threads 2 --format json --output /dev/null"
 
+# Target: the model's additions (a drawn spend elasticity, a cost per payer,
+# a metalog ARPU) cost at most 1.2 times the default scenario's run.
+hyperfine --warmup 2 --runs 15 --style basic \
+  "$bin run $scenario --trials 1000000 --threads 2 --format json --output /dev/null" \
+  "$bin run benches/shandian-2016-additions.toml --trials 1000000 --threads 2 --format json --output /dev/null"
+
 # `stress` with K cases should cost about K + 1 runs of the same scenario:
 # the big-R scenario has 7 cases, so about 8 times one run.
 bigr=scenarios/shandian-2016-bigr.toml

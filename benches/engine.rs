@@ -8,6 +8,7 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use kpisim::distr::{Beta, LogNormal, Metalog};
 use kpisim::engine;
 use kpisim::model::Model;
 use kpisim::stats::{LogHistogram, exact_quantiles};
@@ -81,6 +82,44 @@ fn sampling(c: &mut Criterion) {
     g.finish();
 }
 
+/// Draws a sampler makes in one iteration of `draws`.
+const DRAWS: u64 = 64_000;
+
+/// One family's sampler, one draw at a time from one stream: the lognormal
+/// and beta the scenarios use most, and metalogs of 3 terms (unbounded,
+/// bounded below) and 5 terms (bounded on both sides).
+fn draws(c: &mut Criterion) {
+    let arpu = [(0.1, 650.0), (0.5, 800.0), (0.9, 1000.0)];
+    let rate = [
+        (0.05, 0.01),
+        (0.25, 0.015),
+        (0.5, 0.02),
+        (0.75, 0.03),
+        (0.95, 0.06),
+    ];
+    let lognormal = LogNormal::from_mean_sd(6.0, 0.9).unwrap();
+    let beta = Beta::from_mean_sd(0.02, 0.003).unwrap();
+    let metalog3 = Metalog::new(&arpu, None, None).unwrap();
+    let metalog3_lower = Metalog::new(&arpu, Some(0.0), None).unwrap();
+    let metalog5_bounded = Metalog::new(&rate, Some(0.0), Some(0.2)).unwrap();
+    let mut g = c.benchmark_group("draws");
+    g.throughput(Throughput::Elements(DRAWS));
+    let mut rng = stream(7, 3);
+    macro_rules! bench {
+        ($name:expr, $d:expr) => {
+            g.bench_function($name, |b| {
+                b.iter(|| black_box((0..DRAWS).map(|_| $d.sample(&mut rng)).sum::<f64>()))
+            });
+        };
+    }
+    bench!("lognormal", lognormal);
+    bench!("beta", beta);
+    bench!("metalog_3_terms", metalog3);
+    bench!("metalog_3_terms_lower", metalog3_lower);
+    bench!("metalog_5_terms_bounded", metalog5_bounded);
+    g.finish();
+}
+
 /// Inserting a block of 64 values into a histogram.
 fn histogram(c: &mut Criterion) {
     let mut rng = stream(7, 1);
@@ -97,6 +136,12 @@ fn histogram(c: &mut Criterion) {
     g.throughput(Throughput::Elements(values.len() as u64));
     g.bench_function("insert_block_of_64", |b| {
         b.iter(|| h.insert_all(black_box(&values)))
+    });
+    // A month's profit near break-even: a third of the trials below 0.
+    let profit: Vec<f64> = values.iter().map(|v| v - 3.3e7).collect();
+    let mut h = LogHistogram::new();
+    g.bench_function("insert_block_of_64_both_signs", |b| {
+        b.iter(|| h.insert_all(black_box(&profit)))
     });
     g.finish();
 }
@@ -125,5 +170,12 @@ fn quantiles(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, kernel_and_engine, sampling, histogram, quantiles);
+criterion_group!(
+    benches,
+    kernel_and_engine,
+    sampling,
+    draws,
+    histogram,
+    quantiles
+);
 criterion_main!(benches);

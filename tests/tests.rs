@@ -9,6 +9,7 @@
 //! histogram, quantile selection, moment merging, the series layout,
 //! overrides, output files and more) and run with the same `cargo test`.
 
+mod additions;
 mod analysis;
 mod bad_input;
 mod bigr;

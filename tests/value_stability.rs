@@ -3,7 +3,7 @@
 //! the same seed: a "value-breaking" entry in CHANGELOG.md, never a silent
 //! edit (after rand_distr's `tests/value_stability.rs`).
 
-use kpisim::distr::{Beta, Dist, LogNormal, Normal, Pert, Triangular, Uniform};
+use kpisim::distr::{Beta, Dist, LogNormal, Metalog, Normal, Pert, Triangular, Uniform};
 use kpisim::streams::stream;
 
 fn first_draws(d: &Dist) -> [f64; 3] {
@@ -44,12 +44,25 @@ fn families() -> Vec<(&'static str, Dist)> {
             "beta_small_shapes",
             Dist::Beta(Beta::from_alpha_beta(0.5, 0.8).unwrap()),
         ),
+        (
+            "metalog",
+            Dist::Metalog(Box::new(Metalog::new(&ARPU_QUANTILES, None, None).unwrap())),
+        ),
+        (
+            "metalog_lower",
+            Dist::Metalog(Box::new(
+                Metalog::new(&ARPU_QUANTILES, Some(0.0), None).unwrap(),
+            )),
+        ),
     ]
 }
 
+const ARPU_QUANTILES: [(f64, f64); 3] = [(0.1, 650.0), (0.5, 800.0), (0.9, 1000.0)];
+
 #[test]
 fn first_draws_of_every_family_are_pinned() {
-    let pinned: [(&str, [f64; 3]); 8] = PINNED_DRAWS;
+    let pinned: [(&str, [f64; 3]); 10] = PINNED_DRAWS;
+    assert_eq!(families().len(), pinned.len());
     for ((name, d), (pname, want)) in families().iter().zip(pinned) {
         assert_eq!(*name, pname);
         assert_eq!(
@@ -97,7 +110,7 @@ fn a_tiny_run_of_the_default_scenario_is_pinned() {
     );
 }
 
-const PINNED_DRAWS: [(&str, [f64; 3]); 8] = [
+const PINNED_DRAWS: [(&str, [f64; 3]); 10] = [
     (
         "uniform",
         [4.080516194788581, 2.4880456690680304, 2.4858376789744745],
@@ -129,6 +142,14 @@ const PINNED_DRAWS: [(&str, [f64; 3]); 8] = [
     (
         "beta_small_shapes",
         [0.10879380842836354, 0.2373092170743807, 0.9382260753203552],
+    ),
+    (
+        "metalog",
+        [869.5301428236756, 685.2280457995511, 684.883272905785],
+    ),
+    (
+        "metalog_lower",
+        [867.8785317864122, 684.6276909608008, 684.2828242494168],
     ),
 ];
 const PINNED_KEYS: [u64; 3] = [

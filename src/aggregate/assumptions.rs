@@ -96,6 +96,12 @@ pub struct Assumptions {
     pub inputs: Vec<InputAssumption>,
     /// Marketing budget, staff and infra.
     pub schedules: Vec<ScheduleAssumption>,
+    /// With a spend elasticity, the monthly budget at which a registration
+    /// costs the cost per registration, CNY.
+    pub reference_budget: Option<f64>,
+    /// The cost of serving a payer, CNY a payer a month, month 1 first,
+    /// when any month has one.
+    pub per_payer: Option<Vec<f64>>,
     /// Streamers' and guilds' share of revenue, 0..1.
     pub creator_share: f64,
     /// Operations cost as a share of revenue, 0..1.
@@ -113,6 +119,23 @@ pub struct Assumptions {
 }
 
 impl Assumptions {
+    /// The cost per payer as a person reads it: `5 CNY a payer a month`,
+    /// `3 to 5 CNY a payer a month`.
+    pub fn per_payer_text(&self) -> Option<String> {
+        let v = self.per_payer.as_ref()?;
+        let (lo, hi) = v
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+                (a.min(x), b.max(x))
+            });
+        let amount = if lo == hi {
+            crate::present::num(lo)
+        } else {
+            format!("{} to {}", crate::present::num(lo), crate::present::num(hi))
+        };
+        Some(format!("{amount} CNY a payer a month"))
+    }
+
     /// The assumptions of `l`'s scenario, as its file writes them.
     pub fn of(l: &Loaded) -> Assumptions {
         let s = &l.scenario;
@@ -153,6 +176,8 @@ impl Assumptions {
                 schedule("costs.staff", &s.staff),
                 schedule("costs.infra", &s.infra),
             ],
+            reference_budget: s.spend_elasticity.as_ref().map(|_| s.reference_budget),
+            per_payer: s.has_per_payer().then(|| s.per_payer.clone()),
             creator_share: s.creator_share,
             operations_rate: s.operations_rate,
             segments: s

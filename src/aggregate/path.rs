@@ -188,7 +188,7 @@ impl TargetPath {
                     payers,
                     arpu: if payers > 0.0 { revenue / payers } else { 0.0 },
                     revenue,
-                    profit: model.profit(m, revenue),
+                    profit: model.profit(m, revenue, payers),
                     segments: if names.len() > 1 {
                         names
                             .iter()

@@ -37,7 +37,7 @@ pub fn fit(
         Some(k) => Some(backtest(plan, &h, k, choices, sim)?),
         None => None,
     };
-    let fit = fit_history(&h)?.chosen(plan, choices);
+    let fit = fit_history(&h, &plan.scenario)?.chosen(plan, choices);
     let (text, _) = fitted_file(&fit, plan, &h.file, output)?;
     let report = FitReport::new(
         &Origin::of(plan, &plan.scenario.name),
@@ -79,7 +79,7 @@ fn backtest(plan: &Loaded, h: &History, k: u64, choices: FitChoices, sim: &Sim) 
     }
     let cut = n - k as usize;
     let (train, test) = (h.head(cut), h.slice(cut, n));
-    let f = fit_history(&train)?.chosen(plan, choices);
+    let f = fit_history(&train, &plan.scenario)?.chosen(plan, choices);
     let (_, fitted) = fitted_file(&f, plan, &h.file, &plan.file)?;
     let before: Vec<f64> = train.segments.iter().map(|s| s.payers[cut - 1]).collect();
     let s = fitted

@@ -33,13 +33,11 @@ pub fn sensitivity_report(l: &Loaded, sim: impl Into<Sim>) -> Result<Sensitivity
     let mut held = sim.with_trials(header.trials);
     held.cfg.keep_trials = false;
     let mut inputs = Vec::with_capacity(model.inputs().len());
-    let inputs_of = l.scenario.inputs();
     // Looked up by path, not counted by position.
     let kind_of = |path: &str| {
-        inputs_of
-            .iter()
-            .find(|(p, _)| p == path)
-            .map(|(_, i)| i.kind)
+        l.scenario
+            .input(path)
+            .map(|i| i.kind)
             .expect("every input's levels are kept under its path")
     };
     for (i, (path, levels)) in table.levels.iter().enumerate() {

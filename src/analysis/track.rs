@@ -65,7 +65,7 @@ fn actual_months(s: &Scenario, h: &History) -> Vec<ActualMonth> {
             new_payers: h.new_payers[i],
             payers: h.payers[i],
             revenue: h.revenue[i],
-            profit: s.profit(i, h.revenue[i], h.spend[i]),
+            profit: s.profit(i, h.revenue[i], h.payers[i], h.spend[i]),
         })
         .collect()
 }
@@ -73,6 +73,10 @@ fn actual_months(s: &Scenario, h: &History) -> Vec<ActualMonth> {
 /// What track says of a segment's inputs when the actuals give totals
 /// only.
 const TOTALS_ONLY: &str = "the actuals give totals only, which do not show a segment's retention or ARPU, so the plan stands";
+
+/// What track says of the spend elasticity: a few months at one plan's
+/// budgets do not show how the cost of a registration bends with spend.
+const ELASTICITY_KEPT: &str = "the actual months do not show how the cost of a registration bends with spend, so the plan stands";
 
 /// Each input of `s` updated by the ratios of the actuals `h`, in the
 /// order of [`Scenario::inputs`]. With totals only, each segment's
@@ -95,33 +99,40 @@ fn updated_inputs(s: &Scenario, h: &History) -> Result<Vec<(Input, Updated)>> {
             .map(|x| (x.row, x.value / by(x.row)))
             .collect()
     };
-    let inputs = s.inputs();
-    let (acquisition, segments) = inputs.split_at(2);
-    let mut out = vec![
-        update(
-            &acquisition[0].0,
-            acquisition[0].1,
-            &seen(&r.cost_per_registration, &|_| 1.0),
-        ),
-        update(
-            &acquisition[1].0,
-            acquisition[1].1,
-            &seen(&r.first_charge_rate, &|_| 1.0),
-        ),
-    ];
-    for (k, seg) in s.segments.iter().enumerate() {
-        let mine = segments
-            .iter()
-            .filter(|(p, _)| p.starts_with(&format!("segments.{}.", seg.name)));
-        for (path, input) in mine {
-            out.push(match (r.segments.get(k), input.kind) {
-                (None, _) => kept(path, input, TOTALS_ONLY),
-                (Some(rs), InputKind::Rate) => {
-                    update(path, input, &seen(&rs.retention, &|row| left(k, row)))
-                }
-                (Some(rs), _) => update(path, input, &seen(&rs.arpu, &|_| 1.0)),
-            });
+    // A month's cost per registration is the plan's level times
+    // (spend / reference)^E: divided out at the plan's mean elasticity.
+    let e = s.spend_elasticity.as_ref().map_or(0.0, |i| i.dist.mean());
+    let returns = |row: usize| {
+        let spend = h.spend[row];
+        if spend > 0.0 && e != 0.0 {
+            (spend / s.reference_budget).powf(e)
+        } else {
+            1.0
         }
+    };
+    let mut out = Vec::new();
+    for (path, input) in s.inputs() {
+        let segment = s
+            .segments
+            .iter()
+            .position(|g| path.starts_with(&format!("segments.{}.", g.name)));
+        let key = path.rsplit('.').next().unwrap_or_default();
+        out.push(match (segment, key) {
+            (None, "cost_per_registration") => {
+                update(&path, input, &seen(&r.cost_per_registration, &returns))
+            }
+            (None, "first_charge_rate") => {
+                update(&path, input, &seen(&r.first_charge_rate, &|_| 1.0))
+            }
+            (None, _) => kept(&path, input, ELASTICITY_KEPT),
+            (Some(k), _) => match (r.segments.get(k), input.kind) {
+                (None, _) => kept(&path, input, TOTALS_ONLY),
+                (Some(rs), InputKind::Rate) => {
+                    update(&path, input, &seen(&rs.retention, &|row| left(k, row)))
+                }
+                (Some(rs), _) => update(&path, input, &seen(&rs.arpu, &|_| 1.0)),
+            },
+        });
     }
     Ok(out)
 }

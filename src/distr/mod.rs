@@ -16,6 +16,7 @@
 
 mod beta;
 mod lognormal;
+mod metalog;
 mod normal;
 mod pert;
 mod quantile;
@@ -24,6 +25,7 @@ mod uniform;
 
 pub use beta::{Beta, BetaError};
 pub use lognormal::{LogNormal, LogNormalError};
+pub use metalog::{MAX_TERMS, Metalog, MetalogError};
 pub use normal::{Normal, NormalError};
 pub use pert::{Pert, PertError};
 pub use quantile::{Inverse, normal_quantile, normal_quantile_fast};
@@ -58,6 +60,9 @@ pub enum DistError {
     /// A beta's parameters break its rules.
     #[error(transparent)]
     Beta(#[from] BetaError),
+    /// A metalog's quantiles or bounds break its rules.
+    #[error(transparent)]
+    Metalog(#[from] MetalogError),
 }
 
 impl DistError {
@@ -69,6 +74,7 @@ impl DistError {
             DistError::Normal(e) => e.param(),
             DistError::LogNormal(e) => e.param(),
             DistError::Beta(e) => e.param(),
+            DistError::Metalog(e) => e.param(),
         }
     }
 }
@@ -90,6 +96,9 @@ pub enum Dist {
     LogNormal(LogNormal),
     /// Beta on `(0, 1)`.
     Beta(Beta),
+    /// Metalog through given quantiles, optionally bounded (boxed: its
+    /// coefficients would make every `Dist` large).
+    Metalog(Box<Metalog>),
 }
 
 impl Dist {
@@ -104,6 +113,7 @@ impl Dist {
             Dist::Normal(d) => d.sample(rng),
             Dist::LogNormal(d) => d.sample(rng),
             Dist::Beta(d) => d.sample(rng),
+            Dist::Metalog(d) => d.sample(rng),
         }
     }
 
@@ -118,6 +128,7 @@ impl Dist {
             Dist::Normal(d) => d.mean(),
             Dist::LogNormal(d) => d.mean(),
             Dist::Beta(d) => d.mean(),
+            Dist::Metalog(d) => d.mean(),
         }
     }
 
@@ -131,11 +142,13 @@ impl Dist {
             Dist::Normal(d) => d.sd(),
             Dist::LogNormal(d) => d.sd(),
             Dist::Beta(d) => d.sd(),
+            Dist::Metalog(d) => d.sd(),
         }
     }
 
     /// The infimum of the support: the smallest value a draw can come near.
-    /// Negative infinity for an untruncated normal.
+    /// Negative infinity for an untruncated normal and a metalog without a
+    /// lower bound.
     pub fn lower_bound(&self) -> f64 {
         match self {
             Dist::Fixed(v) => *v,
@@ -144,12 +157,13 @@ impl Dist {
             Dist::Pert(d) => d.min(),
             Dist::Normal(d) => d.bounds().0,
             Dist::LogNormal(_) | Dist::Beta(_) => 0.0,
+            Dist::Metalog(d) => d.lower().unwrap_or(f64::NEG_INFINITY),
         }
     }
 
     /// How far draws go: the values at the one-in-a-trillion scores
-    /// (±[`Z_REACH`]) of a normal or lognormal, the ends of a bounded
-    /// support. Validation bounds each input by it, so that no plausible
+    /// (±[`Z_REACH`]) of a normal, lognormal or metalog (within a
+    /// metalog's bounds), the ends of a bounded support. Validation bounds each input by it, so that no plausible
     /// draw takes the model out of finite numbers.
     pub fn reach(&self) -> (f64, f64) {
         match self {
@@ -163,13 +177,14 @@ impl Dist {
             }
             Dist::LogNormal(d) => (d.at_score(-Z_REACH), d.at_score(Z_REACH)),
             Dist::Beta(_) => (0.0, 1.0),
+            Dist::Metalog(d) => (d.at_score(-Z_REACH), d.at_score(Z_REACH)),
         }
     }
 
     /// Whether a draw can be exactly equal to `lower_bound` or below it
     /// (rather than only come arbitrarily close from above).
     pub fn reaches_lower_bound(&self) -> bool {
-        !matches!(self, Dist::LogNormal(_) | Dist::Beta(_))
+        !matches!(self, Dist::LogNormal(_) | Dist::Beta(_) | Dist::Metalog(_))
     }
 }
 

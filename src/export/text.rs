@@ -1,12 +1,10 @@
 //! Pieces of the tables for people that several reports share: a header
-//! row, a month's name, how a run's trials were drawn, an input's level.
+//! row, a month's name, how a run's trials were drawn.
 
 use std::fmt::Write;
 
 use crate::aggregate::Header;
-use crate::export::xlsx::Style;
-use crate::present::{arpu, human, se_pp};
-use crate::scenario::InputKind;
+use crate::present::se_pp;
 
 pub use crate::present::columns;
 
@@ -71,27 +69,4 @@ pub fn capitalised(s: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default()
-}
-
-/// An input's level (a mean, a quantile, a standard deviation) as its kind
-/// is read: a rate as a percentage with two decimals (a first-charge rate
-/// of 2.03%), an ARPU with its digits (812, 1,014, 6.03), a cost per
-/// registration with three decimals (6.030), or as an amount from 100 up.
-pub fn level(kind: InputKind, v: f64) -> String {
-    match kind {
-        InputKind::Rate => format!("{:.2}%", 100.0 * v),
-        InputKind::Arpu => arpu(v),
-        InputKind::CostPerRegistration if v.abs() < 100.0 => format!("{v:.3}"),
-        InputKind::CostPerRegistration => human(v),
-    }
-}
-
-/// The number format of an input's level in a workbook: the digits
-/// [`level`] shows.
-pub fn level_style(kind: InputKind) -> Style {
-    match kind {
-        InputKind::Rate => Style::PercentFine,
-        InputKind::Arpu => Style::Arpu,
-        InputKind::CostPerRegistration => Style::Ratio,
-    }
 }

@@ -120,6 +120,16 @@ pub enum HistoryErrorKind {
         /// The ratio that divides by it, e.g. "cost per registration".
         ratio: &'static str,
     },
+    /// Too few months with marketing spend to estimate what spend buys.
+    #[error(
+        "only {months} month(s) have marketing_spend above 0: the cost per registration and the first-charge rate need at least {min}"
+    )]
+    TooFewSpendMonths {
+        /// Months with spend above 0.
+        months: usize,
+        /// Months needed.
+        min: usize,
+    },
 }
 
 impl fmt::Display for HistoryError {

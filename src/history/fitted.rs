@@ -13,14 +13,118 @@
 //! start, targets, costs, budget, segments' names and shares, shocks,
 //! stress cases, correlations) is kept as written; its profiles are dropped
 //! (a fitted level is last year's average month) unless kept.
+//!
+//! Diminishing returns ([`Returns`]): when last year's monthly spend varied
+//! (coefficient of variation at least [`MIN_SPEND_CV`]), the least-squares
+//! slope b of ln(registrations) on ln(spend) gives the spend elasticity
+//! E = 1 - b, written as a normal truncated to [0, [`MAX_ELASTICITY`]] with
+//! the slope's standard error as its level's standard error, and the
+//! reference budget the geometric mean of the spend. Otherwise the plan's
+//! elasticity (if any) stands. Either way the cost per registration is
+//! estimated at the reference budget: each month's spend / registrations
+//! times (reference / spend)^E, so that its level and noise carry no part
+//! of the returns. Months without spend are left out of the cost, the
+//! first-charge rate and the elasticity, and named.
 
 use serde::Serialize;
 use toml::{Table, Value};
 
+use super::error::{HistoryError, HistoryErrorKind};
 use super::estimate::Estimate;
 use super::ratios::{Ratio, Ratios, ratios};
-use super::{History, HistoryErrors};
-use crate::scenario::{InputKind, Loaded, input_slots, overrides};
+use super::{History, HistoryErrors, MIN_ROWS};
+use crate::distr::Normal;
+use crate::present::{human, num};
+use crate::scenario::{InputKind, Loaded, Scenario, input_slots, overrides};
+
+/// The least coefficient of variation of last year's monthly spend from
+/// which `fit` estimates the spend elasticity: below it the months spent
+/// too alike to show how a registration's cost bends with spend.
+pub const MIN_SPEND_CV: f64 = 0.10;
+
+/// The upper bound of a fitted elasticity's truncated normal.
+pub const MAX_ELASTICITY: f64 = 0.95;
+
+/// The path of the spend elasticity.
+const ELASTICITY: &str = "acquisition.spend_elasticity";
+
+/// Where the fit's diminishing returns come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReturnsSource {
+    /// Estimated from the history's spend and registrations.
+    Estimated,
+    /// The plan's elasticity, kept: the spend varied too little.
+    Plan,
+    /// Neither: the spend varied too little and the plan has none.
+    None,
+}
+
+/// What the fit did about diminishing returns on marketing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Returns {
+    /// Estimated, the plan's, or none.
+    pub source: ReturnsSource,
+    /// The coefficient of variation of the monthly spend, over the months
+    /// with spend (sample sd / mean).
+    pub spend_cv: f64,
+    /// Months with spend: the points of the regression.
+    pub months: usize,
+    /// The least-squares slope b of ln(registrations) on ln(spend), when
+    /// estimated.
+    pub slope: Option<f64>,
+    /// Its standard error, when estimated.
+    pub standard_error: Option<f64>,
+    /// The elasticity the cost per registration is estimated with: 1 - b
+    /// when estimated, the plan's mean when kept, else 0.
+    pub elasticity: f64,
+    /// The reference budget the cost per registration is at, CNY a month:
+    /// the spend's geometric mean when estimated, the plan's when kept.
+    pub reference_budget: Option<f64>,
+}
+
+impl Returns {
+    /// What was done, in a sentence for the report and the fitted file.
+    pub fn described(&self) -> String {
+        let cv = crate::present::pct(self.spend_cv);
+        match (
+            self.source,
+            self.slope,
+            self.standard_error,
+            self.reference_budget,
+        ) {
+            (ReturnsSource::Estimated, Some(b), Some(se), Some(r)) => format!(
+                "estimated: the monthly spend varied (CV {cv}, at least {}), so the slope of \
+                 ln(registrations) on ln(spend) over {} months, b = {} ± {}, gives E = 1 - b = {}, \
+                 written as a normal truncated to [0, {MAX_ELASTICITY}]; reference_budget = {} (the \
+                 spend's geometric mean), and the cost per registration is estimated at it",
+                crate::present::pct(MIN_SPEND_CV),
+                self.months,
+                num(sig(b)),
+                num(sig(se)),
+                num(sig(1.0 - b)),
+                human(r)
+            ),
+            (ReturnsSource::Plan, _, _, r) => format!(
+                "the plan's: the monthly spend varied too little (CV {cv}, under {}) to show how a \
+                 registration's cost bends with spend, so the plan's elasticity stands (mean {}), and \
+                 the cost per registration is estimated at the plan's reference_budget ({})",
+                crate::present::pct(MIN_SPEND_CV),
+                num(sig(self.elasticity)),
+                r.map_or_else(|| "?".into(), human)
+            ),
+            _ => format!(
+                "none: the monthly spend varied too little (CV {cv}, under {}) to show how a \
+                 registration's cost bends with spend, and the plan has no elasticity: constant returns",
+                crate::present::pct(MIN_SPEND_CV)
+            ),
+        }
+    }
+}
+
+fn sig(x: f64) -> f64 {
+    crate::present::sig(x, 3)
+}
 
 /// Where a fitted input's spread comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -61,6 +165,8 @@ pub enum FitFamily {
     LogNormal,
     /// A rate.
     Beta,
+    /// The spend elasticity: a normal truncated to [0, 0.95].
+    Normal,
 }
 
 impl FitFamily {
@@ -70,6 +176,7 @@ impl FitFamily {
             FitFamily::Fixed => "fixed",
             FitFamily::LogNormal => "lognormal",
             FitFamily::Beta => "beta",
+            FitFamily::Normal => "normal",
         }
     }
 }
@@ -110,6 +217,21 @@ pub struct FittedInput {
 }
 
 impl FittedInput {
+    /// An elasticity whose truncated normal cannot be drawn (no spread, or
+    /// all its mass outside [0, MAX_ELASTICITY]) becomes the nearest fixed
+    /// value inside.
+    fn fix_if_degenerate(&mut self) {
+        let drawable = self.sd > 0.0
+            && Normal::from_mean_sd(self.mean, self.sd)
+                .and_then(|n| n.truncated(Some(0.0), Some(MAX_ELASTICITY)))
+                .is_ok();
+        if !drawable {
+            self.dist = FitFamily::Fixed;
+            self.mean = self.mean.clamp(0.0, MAX_ELASTICITY);
+            self.sd = 0.0;
+        }
+    }
+
     /// Its table in a scenario file.
     pub fn to_toml(&self) -> Value {
         let mut t = Table::new();
@@ -117,6 +239,12 @@ impl FittedInput {
         match self.dist {
             FitFamily::Fixed => {
                 t.insert("value".into(), Value::Float(self.mean));
+            }
+            FitFamily::Normal => {
+                t.insert("mean".into(), Value::Float(self.mean));
+                t.insert("sd".into(), Value::Float(self.sd));
+                t.insert("min".into(), Value::Float(0.0));
+                t.insert("max".into(), Value::Float(MAX_ELASTICITY));
             }
             _ => {
                 t.insert("mean".into(), Value::Float(self.mean));
@@ -160,6 +288,11 @@ pub struct Fit {
     pub inputs: Vec<FittedInput>,
     /// Each segment's starting payers.
     pub start_payers: Vec<FittedStart>,
+    /// Diminishing returns on marketing: estimated, the plan's, or none.
+    pub returns: Returns,
+    /// The months without marketing spend, `YYYY-MM`: left out of the cost
+    /// per registration, the first-charge rate and the elasticity.
+    pub no_spend: Vec<String>,
 }
 
 /// The ratio formulas, in the order of [`Ratios::by_input`].
@@ -196,6 +329,7 @@ fn fit_input(
         InputKind::Rate if rate_ok => FitFamily::Beta,
         InputKind::Rate => FitFamily::Fixed,
         InputKind::CostPerRegistration | InputKind::Arpu => FitFamily::LogNormal,
+        InputKind::Elasticity => FitFamily::Normal,
     };
     FittedInput {
         path,
@@ -213,16 +347,126 @@ fn fit_input(
     }
 }
 
-/// Fits the plan's inputs to `h`, read against the plan's segments.
-pub fn fit(h: &History) -> Result<Fit, HistoryErrors> {
-    let r: Ratios = ratios(h, None)?;
+/// A plan's spread of an input as an sd: its sd, or for a distribution
+/// whose tail is too heavy for one (a metalog can be), the sd of the
+/// normal with its P10 to P90 width.
+fn spread_of(d: &crate::distr::Dist) -> f64 {
+    let sd = d.sd();
+    if sd.is_finite() {
+        sd
+    } else {
+        (d.quantile(0.9) - d.quantile(0.1)) / (2.0 * crate::distr::normal_quantile(0.9))
+    }
+}
+
+/// The least-squares line of ln(registrations) on ln(spend) over `rows`:
+/// (slope, its standard error, mean ln(spend)).
+fn log_log_slope(h: &History, rows: &[usize]) -> (f64, f64, f64) {
+    let n = rows.len() as f64;
+    let x: Vec<f64> = rows.iter().map(|&t| h.spend[t].ln()).collect();
+    let y: Vec<f64> = rows.iter().map(|&t| h.registrations[t].ln()).collect();
+    let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
+    let sxx: f64 = x.iter().map(|a| (a - mx).powi(2)).sum();
+    let sxy: f64 = x.iter().zip(&y).map(|(a, b)| (a - mx) * (b - my)).sum();
+    let b = sxy / sxx;
+    let a = my - b * mx;
+    let sse: f64 = x.iter().zip(&y).map(|(u, v)| (v - a - b * u).powi(2)).sum();
+    let se = (sse / (n - 2.0) / sxx).sqrt();
+    (b, se, mx)
+}
+
+/// Diminishing returns from `h`'s months with spend (`rows`), or the
+/// plan's; and the elasticity input when estimated.
+fn returns(h: &History, rows: &[usize], plan: &Scenario) -> (Returns, Option<FittedInput>) {
+    let spend: Vec<f64> = rows.iter().map(|&t| h.spend[t]).collect();
+    let spend_cv = Estimate::of(&spend).map_or(0.0, |e| e.cv());
+    if spend_cv >= MIN_SPEND_CV && rows.len() >= MIN_ROWS {
+        let (b, se, mean_log) = log_log_slope(h, rows);
+        let e = 1.0 - b;
+        let input = FittedInput {
+            path: ELASTICITY.into(),
+            kind: InputKind::Elasticity,
+            dist: FitFamily::Normal,
+            mean: e,
+            sd: se,
+            standard_error: se,
+            plan_sd: 0.0,
+            noise_cv: 0.0,
+            months: rows.len(),
+            from: h.label(rows[0]),
+            to: h.label(rows[rows.len() - 1]),
+            ratio: "1 - slope of ln(registrations) on ln(marketing_spend)".into(),
+        };
+        let returns = Returns {
+            source: ReturnsSource::Estimated,
+            spend_cv,
+            months: rows.len(),
+            slope: Some(b),
+            standard_error: Some(se),
+            elasticity: e,
+            reference_budget: Some(mean_log.exp()),
+        };
+        return (returns, Some(input));
+    }
+    let planned = plan.spend_elasticity.as_ref();
+    let returns = Returns {
+        source: if planned.is_some() {
+            ReturnsSource::Plan
+        } else {
+            ReturnsSource::None
+        },
+        spend_cv,
+        months: rows.len(),
+        slope: None,
+        standard_error: None,
+        elasticity: planned.map_or(0.0, |i| i.dist.mean()),
+        reference_budget: planned.map(|_| plan.reference_budget),
+    };
+    (returns, None)
+}
+
+/// Fits `plan`'s inputs to `h`, read against the plan's segments.
+pub fn fit(h: &History, plan: &Scenario) -> Result<Fit, HistoryErrors> {
+    let mut r: Ratios = ratios(h, None)?;
+    let rows: Vec<usize> = r.cost_per_registration.iter().map(|x| x.row).collect();
+    if rows.len() < MIN_ROWS {
+        return Err(HistoryErrors(vec![HistoryError {
+            file: h.file.clone(),
+            row: None,
+            column: None,
+            value: None,
+            kind: HistoryErrorKind::TooFewSpendMonths {
+                months: rows.len(),
+                min: MIN_ROWS,
+            },
+        }]));
+    }
+    let (returns, elasticity) = returns(h, &rows, plan);
+    let mut formulas = formulas(h);
+    if let (Some(reference), e) = (returns.reference_budget, returns.elasticity)
+        && e != 0.0
+    {
+        // The cost of a registration at the reference budget.
+        for x in &mut r.cost_per_registration {
+            x.value *= (reference / h.spend[x.row]).powf(e);
+        }
+        formulas[0] = format!(
+            "marketing_spend / registrations × ({} / marketing_spend)^{}",
+            human(reference),
+            num(sig(e))
+        );
+    }
     let names = h.segments.iter().map(|s| s.name.as_str());
-    let inputs = input_slots(names)
+    let mut inputs: Vec<FittedInput> = input_slots(names, false)
         .into_iter()
         .zip(r.by_input())
-        .zip(formulas(h))
+        .zip(formulas)
         .map(|(((path, kind), series), ratio)| fit_input(path, kind, series, h, ratio))
         .collect();
+    // In the order of the scenario's inputs: after the first-charge rate.
+    if let Some(e) = elasticity {
+        inputs.insert(2, e);
+    }
     let last = h.len() - 1;
     let start_payers = h
         .segments
@@ -242,6 +486,8 @@ pub fn fit(h: &History) -> Result<Fit, HistoryErrors> {
         to: h.label(last),
         inputs,
         start_payers,
+        no_spend: r.no_spend.iter().map(|&t| h.label(t)).collect(),
+        returns,
     })
 }
 
@@ -255,13 +501,18 @@ impl Fit {
             let plan_sd = planned
                 .iter()
                 .find(|(p, _)| *p == input.path)
-                .map_or(0.0, |(_, i)| i.dist.sd());
+                .map_or(0.0, |(_, i)| spread_of(&i.dist));
             input.plan_sd = plan_sd;
             if choices.spread == Spread::History {
                 continue;
             }
             let se = input.standard_error;
             let mut sd = (plan_sd * plan_sd + se * se).sqrt();
+            if input.kind == InputKind::Elasticity {
+                input.sd = sd;
+                input.dist = FitFamily::Normal;
+                continue;
+            }
             let rate = input.kind == InputKind::Rate;
             if rate {
                 // No beta is wider than sqrt(m (1 - m)).
@@ -272,9 +523,15 @@ impl Fit {
                 InputKind::Rate if input.mean < 1.0 => FitFamily::Beta,
                 InputKind::Rate => FitFamily::Fixed,
                 InputKind::CostPerRegistration | InputKind::Arpu => FitFamily::LogNormal,
+                InputKind::Elasticity => FitFamily::Normal,
             };
             input.dist = family;
             input.sd = if family == FitFamily::Fixed { 0.0 } else { sd };
+        }
+        for input in &mut self.inputs {
+            if input.kind == InputKind::Elasticity {
+                input.fix_if_degenerate();
+            }
         }
         self.spread = choices.spread;
         self.profiles_kept = choices.keep_profiles;
@@ -313,6 +570,12 @@ impl Fit {
                 &Value::Float(s.start_payers),
             )
             .expect("every segment has start_payers");
+        }
+        if let (ReturnsSource::Estimated, Some(r)) =
+            (self.returns.source, self.returns.reference_budget)
+        {
+            overrides::set(&mut table, "acquisition.reference_budget", &Value::Float(r))
+                .expect("acquisition.reference_budget is a path");
         }
         table.insert(
             "name".into(),
@@ -355,6 +618,17 @@ impl Fit {
                     .into()
             },
         ];
+        lines.push(format!(
+            "Diminishing returns: {}.",
+            self.returns.described()
+        ));
+        if !self.no_spend.is_empty() {
+            lines.push(format!(
+                "Months without marketing spend, left out of the cost per registration, the \
+                 first-charge rate and the elasticity: {}.",
+                self.no_spend.join(", ")
+            ));
+        }
         for i in &self.inputs {
             lines.push(format!(
                 "  {} ({}): {}, {} to {} ({} months)",

@@ -7,7 +7,10 @@
 //! - a segment's ARPU = revenue / payers
 //!
 //! Each ratio is checked against its range where it is computed, so that a
-//! refusal names the row and the column whose number is off.
+//! refusal names the row and the column whose number is off. A month with
+//! no marketing spend gives no cost per registration and no first-charge
+//! rate (its registrations, if any, were not bought): it is left out of
+//! both and named ([`Ratios::no_spend`]).
 
 use super::History;
 use super::error::{HistoryError, HistoryErrorKind, HistoryErrors};
@@ -41,6 +44,9 @@ pub struct Ratios {
     pub first_charge_rate: Vec<Ratio>,
     /// One per segment, in the plan's order.
     pub segments: Vec<SegmentRatios>,
+    /// The rows (0-based) without marketing spend, left out of the cost
+    /// per registration and the first-charge rate.
+    pub no_spend: Vec<usize>,
 }
 
 impl Ratios {
@@ -115,8 +121,13 @@ pub fn ratios(h: &History, before: Option<&[f64]>) -> Result<Ratios, HistoryErro
     };
     let mut cpr = Vec::with_capacity(h.len());
     let mut fcr = Vec::with_capacity(h.len());
+    let mut no_spend = Vec::new();
     for t in 0..h.len() {
         let (spend, reg, new) = (h.spend[t], h.registrations[t], h.new_payers[t]);
+        if spend <= 0.0 {
+            no_spend.push(t);
+            continue;
+        }
         if reg <= 0.0 {
             c.zero(t, "registrations", "cost per registration");
             continue;
@@ -198,6 +209,7 @@ pub fn ratios(h: &History, before: Option<&[f64]>) -> Result<Ratios, HistoryErro
             cost_per_registration: cpr,
             first_charge_rate: fcr,
             segments,
+            no_spend,
         })
     } else {
         Err(HistoryErrors(c.problems))

@@ -64,6 +64,7 @@ const FIXED: &str = "fixed in the plan";
 const NO_RATIO: &str =
     "no actual month gives this ratio (each is 0, or its divisor is 0), so the plan stands";
 const NO_SPREAD: &str = "the plan gives it no spread to update";
+const NO_SD: &str = "the plan's tail is too heavy for a standard deviation, which the update needs, so the plan stands";
 const NO_MATCH: &str = "no distribution of the plan's family has the updated mean and sd";
 
 fn lognormal_moments(mean: f64, sd: f64) -> (f64, f64) {
@@ -127,6 +128,9 @@ pub fn update(path: &str, input: &Input, observed: &[(usize, f64)]) -> (Input, U
     if !(mu0 > 0.0 && sd0 > 0.0) {
         return unchanged(input, NO_SPREAD);
     }
+    if !sd0.is_finite() {
+        return unchanged(input, NO_SD);
+    }
     let (m0, v0) = lognormal_moments(mu0, sd0);
     let s2 = (1.0 + input.noise_cv * input.noise_cv).ln();
     let logs: Vec<f64> = ys.iter().map(|y| y.ln() + 0.5 * s2).collect();
@@ -181,6 +185,7 @@ fn family_key(d: &Dist) -> &'static str {
         Dist::Normal(_) => "normal",
         Dist::LogNormal(_) => "lognormal",
         Dist::Beta(_) => "beta",
+        Dist::Metalog(_) => "metalog",
     }
 }
 
@@ -298,5 +303,16 @@ mod tests {
         let (updated, u) = update("r", &plan, &[(0, 1.0), (1, 1.0), (2, 1.0)]);
         assert!(matches!(updated.dist, Dist::Beta(_)));
         assert!(u.mean < 1.0 && u.mean > 0.98, "{}", u.mean);
+    }
+
+    #[test]
+    fn a_plan_without_a_finite_sd_stands() {
+        // ln x grows like 0.70 L at the top: a mean, no sd.
+        let m = crate::distr::Metalog::new(&[(0.2, 1.0), (0.8, 7.0)], Some(0.0), None).unwrap();
+        let plan = input(Dist::Metalog(Box::new(m)), Vary::Trial, 0.0);
+        let (kept, u) = update("a", &plan, &[(0, 3.0), (1, 3.0), (2, 3.0)]);
+        assert_eq!(u.kept_at_plan, Some(NO_SD));
+        assert_eq!((u.dist, u.months), ("metalog", 3));
+        assert!(matches!(kept.dist, Dist::Metalog(_)));
     }
 }

@@ -139,6 +139,7 @@ impl Model {
                 draw_with(inp, keys, months, out, |r| d.sample(r))
             }
             (Draw::Sampled, Dist::Beta(d)) => draw_with(inp, keys, months, out, |r| d.sample(r)),
+            (Draw::Sampled, Dist::Metalog(d)) => draw_with(inp, keys, months, out, |r| d.sample(r)),
         }
     }
 
@@ -393,8 +394,22 @@ impl Model {
             } else {
                 let (cpr, fcr) = (input(CPR, m), input(FCR, m));
                 let budget = self.budget[m];
+                match self.elasticity {
+                    None => {
+                        for t in 0..n {
+                            registrations[t] = budget / cpr[t];
+                        }
+                    }
+                    // A registration costs (budget / reference)^E more: one
+                    // exp a trial-month.
+                    Some(e) => {
+                        let (e, log_spend) = (input(e, m), self.log_spend[m]);
+                        for t in 0..n {
+                            registrations[t] = budget / cpr[t] * (-e[t] * log_spend).exp();
+                        }
+                    }
+                }
                 for t in 0..n {
-                    registrations[t] = budget / cpr[t];
                     new[t] = registrations[t] * fcr[t];
                 }
             }
@@ -403,7 +418,7 @@ impl Model {
             month_revenue[..n].fill(0.0);
             for &s in &self.sum_order {
                 let seg = &self.segments[s];
-                let (retention, arpu) = (input(2 + 2 * s, m), input(3 + 2 * s, m));
+                let (retention, arpu) = (input(seg.retention, m), input(seg.arpu, m));
                 let survive = seg.survive[m];
                 let share = seg.share_of_new;
                 let p = &mut payers[s * BLOCK..s * BLOCK + n];
@@ -443,10 +458,17 @@ impl Model {
                 }
             }
             let (margin, cost) = (self.margin, self.costs[m]);
+            let per_payer = self.per_payer.as_ref().map_or(0.0, |c| c[m]);
+            if let Some(at) = layout.recorded(Metric::Profit, m) {
+                for t in 0..n {
+                    series[at * BLOCK + t] =
+                        month_revenue[t] * margin - cost - per_payer * payers_total[t];
+                }
+            }
             let mut hits = [0u32; 3];
             for t in 0..n {
                 revenue[t] += month_revenue[t];
-                profit[t] += month_revenue[t] * margin - cost;
+                profit[t] += month_revenue[t] * margin - cost - per_payer * payers_total[t];
                 let r = revenue[t] >= targets.revenue;
                 let p = profit[t] >= targets.profit;
                 hits[0] += u32::from(r);

@@ -5,7 +5,8 @@
 //!
 //! Not every monthly quantity is recorded as a series of its own:
 //! - profit is `margin × revenue − costs` of the same month, an increasing
-//!   function of revenue, so its bands come from revenue's;
+//!   function of revenue, so its bands come from revenue's (unless a cost
+//!   per payer makes it depend on payers too: then it is recorded);
 //! - when the cost per registration and the first-charge rate are drawn
 //!   once a trial without noise and the rate is never clamped, a month's
 //!   registrations are `budget / profile` times one per-trial level (1 / D
@@ -72,24 +73,26 @@ pub struct SeriesLayout {
     /// Per month, the factors of the registrations and new payers levels,
     /// when those are derived.
     funnel: Option<Vec<[f64; 2]>>,
-    /// Per month, profit = a × revenue + b.
-    profit: Vec<(f64, f64)>,
+    /// Per month, profit = a × revenue + b, when it is; else profit is
+    /// recorded.
+    profit: Option<Vec<(f64, f64)>>,
 }
 
 impl SeriesLayout {
     /// The layout of a model of `months` months and `segments` segments;
     /// `funnel` gives the registrations and new payers factors per month
-    /// when they are derived; `profit` gives each month's (margin, -costs).
+    /// when they are derived; `profit` gives each month's (margin, -costs)
+    /// when profit is that affine function of revenue, else it is recorded.
     pub fn new(
         months: usize,
         segments: usize,
         funnel: Option<Vec<[f64; 2]>>,
-        profit: Vec<(f64, f64)>,
+        profit: Option<Vec<(f64, f64)>>,
     ) -> Self {
         let recorded = Metric::ALL
             .iter()
             .copied()
-            .filter(|k| *k != Metric::Profit)
+            .filter(|k| *k != Metric::Profit || profit.is_none())
             .filter(|k| funnel.is_none() || !matches!(k, Metric::Registrations | Metric::NewPayers))
             .collect();
         SeriesLayout {
@@ -166,7 +169,7 @@ impl SeriesLayout {
         }
         match (k, &self.funnel) {
             (Metric::Profit, _) => {
-                let (a, b) = self.profit[m];
+                let (a, b) = self.profit.as_ref().expect("profit is recorded or affine")[m];
                 Source::Affine {
                     series: self
                         .recorded(Metric::Revenue, m)
@@ -225,7 +228,7 @@ mod tests {
 
     #[test]
     fn every_series_has_one_place_and_derived_ones_none() {
-        let profit = vec![(0.3, -10.0); 12];
+        let profit = Some(vec![(0.3, -10.0); 12]);
         let plain = SeriesLayout::new(12, 2, None, profit.clone()).with_arpu();
         let mut seen: Vec<usize> = Vec::new();
         for m in 0..12 {

@@ -41,7 +41,8 @@ pub enum Metric {
     Payers,
     /// Revenue, CNY: payers × ARPU, summed over segments.
     Revenue,
-    /// Profit, CNY: margin × revenue − budget − staff − infra.
+    /// Profit, CNY: margin × revenue − budget − staff − infra − cost per
+    /// payer × payers.
     Profit,
 }
 
@@ -176,7 +177,7 @@ pub struct CompiledInput {
 impl CompiledInput {
     fn new(input: &Input, path: &str) -> Self {
         let (lo, hi) = match input.kind {
-            InputKind::Rate => (0.0, 1.0),
+            InputKind::Rate | InputKind::Elasticity => (0.0, 1.0),
             InputKind::Arpu => (0.0, f64::INFINITY),
             InputKind::CostPerRegistration => (f64::NEG_INFINITY, f64::INFINITY),
         };
@@ -215,6 +216,9 @@ impl CompiledInput {
 /// One payer segment, compiled.
 #[derive(Debug, Clone)]
 pub struct CompiledSegment {
+    /// Its retention's and its ARPU's places in [`Model::inputs`].
+    pub(crate) retention: usize,
+    pub(crate) arpu: usize,
     pub(crate) start_payers: f64,
     pub(crate) share_of_new: f64,
     /// Per month: the product of (1 - loss) of the shocks on this segment.
@@ -230,6 +234,15 @@ pub struct Model {
     pub(crate) costs: Vec<f64>,
     /// 1 - creator_share - operations_rate.
     pub(crate) margin: f64,
+    /// CNY a payer a month, when any month has a cost per payer.
+    pub(crate) per_payer: Option<Vec<f64>>,
+    /// The spend elasticity's place in [`Model::inputs`], when the
+    /// scenario has one.
+    pub(crate) elasticity: Option<usize>,
+    /// Per month, ln(budget / reference budget): a registration costs
+    /// exp(E × it) times more (0 where the budget is 0, which buys
+    /// nothing anyway).
+    pub(crate) log_spend: Vec<f64>,
     pub(crate) hits: HitRule,
     pub(crate) inputs: Vec<CompiledInput>,
     pub(crate) segments: Vec<CompiledSegment>,
@@ -252,6 +265,9 @@ pub struct Model {
 pub const CPR: usize = 0;
 /// Index of the first-charge rate in [`Model::inputs`].
 pub const FCR: usize = 1;
+/// The spend elasticity's path: an optional input, so that its place in
+/// [`Model::inputs`] is looked up.
+const ELASTICITY: &str = "acquisition.spend_elasticity";
 
 impl Model {
     /// Compiles a validated scenario.
@@ -266,6 +282,7 @@ impl Model {
         for &i in copula.iter().flat_map(|c| &c.members) {
             inputs[i].inverse = Some(Inverse::new(&inputs[i].dist));
         }
+        let place = |path: String| paths.iter().position(|p| *p == path);
         let segments = s
             .segments
             .iter()
@@ -275,7 +292,12 @@ impl Model {
                 for shock in s.shocks.iter().filter(|k| k.segment == i) {
                     survive[shock.month - 1] *= 1.0 - shock.loss;
                 }
+                let of = |key: &str| {
+                    place(format!("segments.{}.{key}", seg.name)).expect("every segment's inputs")
+                };
                 CompiledSegment {
+                    retention: of("retention"),
+                    arpu: of("arpu"),
                     start_payers: seg.start_payers,
                     share_of_new: seg.share_of_new,
                     survive,
@@ -286,18 +308,34 @@ impl Model {
         sum_order.sort_by(|a, b| s.segments[*a].name.cmp(&s.segments[*b].name));
         let costs: Vec<f64> = (0..s.months).map(|m| s.costs(m, s.budget[m])).collect();
         let margin = s.margin();
-        let funnel = Self::funnel_factors(&inputs, &s.budget);
+        let elasticity = place(ELASTICITY.to_string());
+        let log_spend: Vec<f64> = s
+            .budget
+            .iter()
+            .map(|&b| {
+                if b > 0.0 {
+                    (b / s.reference_budget).ln()
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let per_payer = s.has_per_payer().then(|| s.per_payer.clone());
+        let funnel = Self::funnel_factors(&inputs, &s.budget, elasticity, &log_spend);
         let layout = SeriesLayout::new(
             s.months,
             s.segments.len(),
             funnel,
-            costs.iter().map(|c| (margin, -c)).collect(),
+            Self::affine_profit(margin, &costs, &per_payer),
         );
         Model {
             months: s.months,
             budget: s.budget.clone(),
             costs,
             margin,
+            per_payer,
+            elasticity,
+            log_spend,
             hits: HitRule::new(s.targets),
             inputs,
             segments,
@@ -314,11 +352,22 @@ impl Model {
     /// and D (rate) / D (cost) into registrations and new payers, when the
     /// two inputs are one value a trial and the rate is never clamped
     /// (docs/engine.md, "Registrations and new payers").
-    fn funnel_factors(inputs: &[CompiledInput], budget: &[f64]) -> Option<Vec<[f64; 2]>> {
+    fn funnel_factors(
+        inputs: &[CompiledInput],
+        budget: &[f64],
+        elasticity: Option<usize>,
+        log_spend: &[f64],
+    ) -> Option<Vec<[f64; 2]>> {
         let (cpr, fcr) = (&inputs[CPR], &inputs[FCR]);
         if !(cpr.is_one_level() && fcr.is_one_level()) {
             return None;
         }
+        // A fixed elasticity is one more factor a month; a drawn one is not.
+        let e = match elasticity.map(|i| &inputs[i].dist) {
+            None => 0.0,
+            Some(Dist::Fixed(e)) => *e,
+            Some(_) => return None,
+        };
         let (lo, hi) = fcr.dist.reach();
         let p_max = fcr.profile.iter().fold(0f64, |a, &p| a.max(p));
         if lo < 0.0 || hi * p_max > 1.0 {
@@ -329,7 +378,7 @@ impl Model {
                 .iter()
                 .enumerate()
                 .map(|(m, b)| {
-                    let reg = b / cpr.profile[m];
+                    let reg = b / cpr.profile[m] * (-e * log_spend[m]).exp();
                     [reg, reg * fcr.profile[m]]
                 })
                 .collect(),
@@ -348,9 +397,21 @@ impl Model {
     /// of the trials it simulates again. The draws are the same; only where
     /// the values are kept changes.
     pub fn with_every_series(mut self) -> Model {
-        let profit = self.costs.iter().map(|c| (self.margin, -c)).collect();
+        let profit = Self::affine_profit(self.margin, &self.costs, &self.per_payer);
         self.layout = SeriesLayout::new(self.months, self.segments.len(), None, profit);
         self
+    }
+
+    /// Per month, profit as `a × revenue + b`, when it is one: without a
+    /// cost per payer, which makes it depend on payers too.
+    fn affine_profit(
+        margin: f64,
+        costs: &[f64],
+        per_payer: &Option<Vec<f64>>,
+    ) -> Option<Vec<(f64, f64)>> {
+        per_payer
+            .is_none()
+            .then(|| costs.iter().map(|c| (margin, -c)).collect())
     }
 
     /// Monthly marketing budget, CNY.
@@ -415,10 +476,10 @@ impl Model {
         &self.layout
     }
 
-    /// Month `m`'s (0-based) profit given its revenue. Increasing in
-    /// revenue (margin >= 0).
+    /// Month `m`'s (0-based) profit given its revenue and payers.
     #[inline(always)]
-    pub fn profit(&self, m: usize, revenue: f64) -> f64 {
-        revenue * self.margin - self.costs[m]
+    pub fn profit(&self, m: usize, revenue: f64, payers: f64) -> f64 {
+        let per_payer = self.per_payer.as_ref().map_or(0.0, |c| c[m]);
+        revenue * self.margin - self.costs[m] - per_payer * payers
     }
 }

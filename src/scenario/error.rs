@@ -69,6 +69,28 @@ impl fmt::Display for ScenarioWarning {
     }
 }
 
+/// Which way a spend elasticity's distribution leaves [0, 1).
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+pub enum ElasticityRule {
+    /// A value or bound below 0.
+    #[error("this is below 0")]
+    BelowZero,
+    /// A value or bound at 1 or above.
+    #[error("this is 1 or above{}", Meant(*.0))]
+    OneOrAbove(Option<f64>),
+    /// A normal not truncated inside [0, 1).
+    #[error("a normal must be truncated inside it: give min >= 0 and max < 1, or use a beta")]
+    UntruncatedNormal,
+    /// A lognormal, whose values reach 1 and above.
+    #[error(
+        "a lognormal reaches 1 and above: use a beta, or a uniform, triangular, PERT or truncated normal inside [0, 1)"
+    )]
+    LogNormal,
+    /// A metalog without both bounds inside [0, 1].
+    #[error("a metalog needs lower >= 0 and upper <= 1")]
+    OpenMetalog,
+}
+
 /// The slips a warning is about (thresholds in `validate::slips`).
 #[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
 pub enum Slip {
@@ -291,9 +313,27 @@ pub enum ScenarioErrorKind {
         "a cost per registration must stay above 0, and an untruncated normal does not: give min > 0, or use lognormal"
     )]
     CostUntruncatedNormal,
+    /// A metalog cost per registration without a lower bound.
+    #[error(
+        "a cost per registration must stay above 0, and a metalog without a lower bound does not: give lower = 0 (or above)"
+    )]
+    CostUnboundedMetalog,
     /// A cost per registration's profile at or below 0.
     #[error("a cost per registration's profile must be above 0")]
     CostProfileNotPositive,
+    /// An elasticity whose values leave [0, 1).
+    #[error("the spend elasticity must lie in [0, 1): {0}")]
+    ElasticityOutside(ElasticityRule),
+    /// `vary`, `profile` or `noise_cv` on the spend elasticity.
+    #[error(
+        "the spend elasticity is drawn once a trial and holds every month: it takes no vary, profile or noise_cv"
+    )]
+    ElasticityOption,
+    /// A reference budget at or below 0.
+    #[error(
+        "must be above 0: it is the monthly budget at which a registration costs cost_per_registration"
+    )]
+    ReferenceNotPositive,
     /// An input whose plausible draws leave the range that keeps the model
     /// finite.
     #[error("{}", reach_message(.what, *.side, *.reach, *.limit))]

@@ -50,6 +50,9 @@ pub struct Scenario {
     pub staff: Vec<f64>,
     /// Bandwidth and server cost, CNY a month, one value per month.
     pub infra: Vec<f64>,
+    /// Cost of serving one payer, CNY a payer a month, one value per month
+    /// (all 0 when the file gives none).
+    pub per_payer: Vec<f64>,
     /// Marketing budget, CNY a month, one value per month; spent as planned
     /// whatever revenue a trial makes.
     pub budget: Vec<f64>,
@@ -58,6 +61,14 @@ pub struct Scenario {
     /// Share of a month's registrations that pay that month (new payers), a
     /// fraction 0..1.
     pub first_charge_rate: Input,
+    /// Diminishing returns on marketing: E in [0, 1), a month's cost per
+    /// registration times (budget / reference_budget)^E. `None` when the
+    /// file gives none: constant returns, and no stream drawn for it.
+    pub spend_elasticity: Option<Input>,
+    /// The budget at which a registration costs `cost_per_registration`,
+    /// CNY a month: as written, else the mean of the budget schedule as the
+    /// file writes it (overrides of the budget do not move it).
+    pub reference_budget: f64,
     /// Payer segments, in file order.
     pub segments: Vec<Segment>,
     /// The file's `[[shocks]]`: one-off losses of a segment's old payers, in
@@ -97,6 +108,9 @@ pub enum InputKind {
     CostPerRegistration,
     /// ARPU: clamped at 0.
     Arpu,
+    /// The spend elasticity: in [0, 1), drawn once a trial, without
+    /// profile or noise.
+    Elasticity,
 }
 
 /// One uncertain input: value in month m is `D × profile[m] × noise[m]`,
@@ -211,18 +225,24 @@ impl Scenario {
         1.0 - self.creator_share - self.operations_rate
     }
 
-    /// The costs of month `m` (0-based) besides the shares of revenue:
-    /// marketing `spend` (the budget, or what was actually spent), staff
-    /// and infra.
+    /// The costs of month `m` (0-based) that neither revenue nor payers
+    /// move: marketing `spend` (the budget, or what was actually spent),
+    /// staff and infra.
     pub fn costs(&self, m: usize, spend: f64) -> f64 {
         spend + self.staff[m] + self.infra[m]
     }
 
-    /// The profit of month `m` (0-based) with this revenue and marketing
-    /// spend: margin × revenue - costs. The model's kernel computes the same
-    /// from [`Scenario::margin`] and [`Scenario::costs`].
-    pub fn profit(&self, m: usize, revenue: f64, spend: f64) -> f64 {
-        revenue * self.margin() - self.costs(m, spend)
+    /// The profit of month `m` (0-based) with this revenue, these payers
+    /// and this marketing spend: margin × revenue - costs - per_payer ×
+    /// payers. The model's kernel computes the same from
+    /// [`Scenario::margin`], [`Scenario::costs`] and `per_payer`.
+    pub fn profit(&self, m: usize, revenue: f64, payers: f64, spend: f64) -> f64 {
+        revenue * self.margin() - self.costs(m, spend) - self.per_payer[m] * payers
+    }
+
+    /// Whether any month has a cost per payer.
+    pub fn has_per_payer(&self) -> bool {
+        self.per_payer.iter().any(|c| *c != 0.0)
     }
 
     /// Every month's label, when the scenario has a `start`.
@@ -231,30 +251,52 @@ impl Scenario {
             .map(|_| (1..=self.months).map(|m| self.month_label(m)).collect())
     }
 
-    /// Every uncertain input with its dotted path (docs/scenario.md, "Paths"), in the
-    /// order the engine draws them.
+    /// Every uncertain input with its dotted path (docs/scenario.md,
+    /// "Paths"), in the order the engine draws them ([`input_slots`]); an
+    /// optional input the file leaves out is not one.
     pub fn inputs(&self) -> Vec<(String, &Input)> {
-        let mut refs = vec![&self.cost_per_registration, &self.first_charge_rate];
-        for s in &self.segments {
-            refs.push(&s.retention);
-            refs.push(&s.arpu);
-        }
-        input_paths(self.segments.iter().map(|s| s.name.as_str()))
+        let names: Vec<&str> = self.segments.iter().map(|s| s.name.as_str()).collect();
+        input_slots(names.iter().copied(), true)
             .into_iter()
-            .zip(refs)
+            .filter_map(|(path, _)| self.input(&path).map(|i| (path, i)))
             .collect()
+    }
+
+    /// The uncertain input at `path`, if the scenario has it.
+    pub fn input(&self, path: &str) -> Option<&Input> {
+        let (table, key) = path.rsplit_once('.')?;
+        if table == "acquisition" {
+            return match key {
+                "cost_per_registration" => Some(&self.cost_per_registration),
+                "first_charge_rate" => Some(&self.first_charge_rate),
+                "spend_elasticity" => self.spend_elasticity.as_ref(),
+                _ => None,
+            };
+        }
+        let name = table.strip_prefix("segments.")?;
+        let seg = self.segments.iter().find(|s| s.name == name)?;
+        match key {
+            "retention" => Some(&seg.retention),
+            "arpu" => Some(&seg.arpu),
+            _ => None,
+        }
     }
 }
 
 /// The uncertain inputs of a scenario whose segments have these names, with
 /// their dotted paths and meanings, in the order the engine draws them:
 /// the acquisition's inputs, then each segment's, each table's in the
-/// order the format lists its fields ([`schema`]).
-pub fn input_slots<'a>(segments: impl IntoIterator<Item = &'a str>) -> Vec<(String, InputKind)> {
+/// order the format lists its fields ([`schema`]). Optional inputs (the
+/// spend elasticity) are listed only `with_optional`.
+pub fn input_slots<'a>(
+    segments: impl IntoIterator<Item = &'a str>,
+    with_optional: bool,
+) -> Vec<(String, InputKind)> {
     let inputs_of = |table: &str| {
         schema::fields(&[table])
             .unwrap_or_default()
             .iter()
+            .filter(|f| with_optional || f.required)
             .filter_map(|f| match f.shape {
                 schema::Shape::Input(kind) => Some((f.key, kind)),
                 _ => None,
@@ -274,12 +316,6 @@ pub fn input_slots<'a>(segments: impl IntoIterator<Item = &'a str>) -> Vec<(Stri
         );
     }
     v
-}
-
-/// The paths of the uncertain inputs of a scenario whose segments have these
-/// names, in draw order ([`input_slots`]).
-pub fn input_paths<'a>(segments: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    input_slots(segments).into_iter().map(|(p, _)| p).collect()
 }
 
 /// A scenario as loaded from a file, with what traces a result back to it.

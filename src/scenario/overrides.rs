@@ -9,7 +9,7 @@
 use toml::{Table, Value};
 
 use super::paths::{self, PathKind, Resolved, as_number, get, parent_mut, resolve};
-use super::schema::{DIST_PARAMS, INPUT_OPTIONS, is_number};
+use super::schema::{DIST_TABLE, INPUT_OPTIONS, QUANTILES, is_number};
 use super::spans::FieldPath;
 use super::validate::Problem;
 use super::{InputKind, Loaded, OverrideFailure, Scenario, ScenarioErrorKind, from_table};
@@ -64,6 +64,19 @@ pub enum OverrideError {
     /// `from` outside the horizon.
     #[error("`from` must be a month from 1 to {0}")]
     FromOutside(usize),
+    /// A multiplier of an optional field the scenario leaves out.
+    #[error(
+        "is not in this scenario, so there is nothing to multiply: write it in the file, or set it in a stress case"
+    )]
+    Absent,
+    /// `from` on the spend elasticity, which holds every month.
+    #[error("the spend elasticity holds every month: `from` cannot apply to it")]
+    FromOnElasticity,
+    /// A multiplier of a beta elasticity, which no beta is.
+    #[error(
+        "a beta times a number is no beta: multiply a uniform, triangular, PERT, normal, metalog or fixed elasticity, or sweep the beta's mean"
+    )]
+    BetaMultiplier,
     /// The result breaks a rule of the format.
     #[error("makes {field}{}: {rule}", .value.as_ref().map(|v| format!(" = {v}")).unwrap_or_default())]
     Invalid {
@@ -91,6 +104,10 @@ fn check_kind(r: &Resolved, value: &Value) -> Result<(), OverrideError> {
         ),
         (PathKind::Param, "profile") => (numbers(value), "a list of multipliers"),
         (PathKind::Param, "vary") => (value.is_str(), "\"trial\" or \"month\""),
+        (PathKind::Param, QUANTILES) => (
+            value.as_array().is_some_and(|a| a.iter().all(numbers)),
+            "a list of [p, x] pairs, e.g. [[0.1, 650], [0.5, 800], [0.9, 1000]]",
+        ),
         (PathKind::Param, _) => (is_number(value), "a number"),
     };
     if ok {
@@ -107,6 +124,7 @@ fn check_kind(r: &Resolved, value: &Value) -> Result<(), OverrideError> {
 pub fn set(table: &mut Table, path: &str, value: &Value) -> Result<(), OverrideError> {
     let r = resolve(table, path)?;
     check_kind(&r, value)?;
+    pin_reference(table, path);
     if r.kind == PathKind::Share {
         return set_share(table, &r, as_number(value).unwrap_or(f64::NAN));
     }
@@ -124,6 +142,33 @@ pub fn set(table: &mut Table, path: &str, value: &Value) -> Result<(), OverrideE
     let (holder, key) = parent_mut(table, &r)?;
     holder.insert(key, value.clone());
     Ok(())
+}
+
+/// Before the budget changes, writes the reference budget it defaults to
+/// (the mean of the budget as written), so that a stress case, sweep or
+/// solve that moves the budget meets rising costs per registration instead
+/// of moving the reference with it.
+fn pin_reference(table: &mut Table, path: &str) {
+    if path != "marketing.budget" {
+        return;
+    }
+    let written = table
+        .get("marketing")
+        .and_then(|m| m.get("budget"))
+        .and_then(|b| match b {
+            Value::Array(a) => {
+                let v: Option<Vec<f64>> = a.iter().map(as_number).collect();
+                v.filter(|v| !v.is_empty())
+                    .map(|v| v.iter().sum::<f64>() / v.len() as f64)
+            }
+            v => as_number(v),
+        });
+    if let (Some(mean), Some(Value::Table(acq))) = (written, table.get_mut("acquisition"))
+        && mean > 0.0
+        && mean.is_finite()
+    {
+        acq.entry("reference_budget").or_insert(Value::Float(mean));
+    }
 }
 
 fn set_share(table: &mut Table, r: &Resolved, v: f64) -> Result<(), OverrideError> {
@@ -175,6 +220,7 @@ pub fn scale(
     from: Option<usize>,
 ) -> Result<(), OverrideError> {
     let r = resolve(table, path)?;
+    pin_reference(table, path);
     let months = months_of(table);
     if let Some(m) = from {
         if !matches!(r.kind, PathKind::Schedule | PathKind::Input) {
@@ -189,6 +235,18 @@ pub fn scale(
     }
     let first = from.map_or(0, |m| m - 1);
     let current = get(table, &r).cloned();
+    if current.is_none() && matches!(r.kind, PathKind::Schedule | PathKind::Input) {
+        return Err(OverrideError::Absent);
+    }
+    if r.input == Some(InputKind::Elasticity) && r.kind == PathKind::Input {
+        if from.is_some() {
+            return Err(OverrideError::FromOnElasticity);
+        }
+        let scaled = scaled_elasticity(current.as_ref().ok_or(OverrideError::Absent)?, factor)?;
+        let (holder, key) = parent_mut(table, &r)?;
+        holder.insert(key, scaled);
+        return Ok(());
+    }
     let number = |v: &Value| as_number(v).ok_or(OverrideError::WrongKind("a number"));
     match r.kind {
         PathKind::Number | PathKind::Param | PathKind::Share => {
@@ -238,6 +296,41 @@ pub fn scale(
             Ok(())
         }
     }
+}
+
+/// An elasticity whose every value is `factor` times the one written: its
+/// value, bounds, centre, spread and quantiles multiplied (it takes no
+/// profile to carry a multiplier, as other inputs do). A beta is not closed
+/// under multiplication, so it is refused.
+fn scaled_elasticity(v: &Value, factor: f64) -> Result<Value, OverrideError> {
+    let times = |x: &Value| as_number(x).map(|n| Value::Float(n * factor));
+    let Value::Table(t) = v else {
+        return times(v).ok_or(OverrideError::WrongKind("a number"));
+    };
+    if t.get("dist").and_then(Value::as_str) == Some("beta") {
+        return Err(OverrideError::BetaMultiplier);
+    }
+    let mut out = t.clone();
+    for (k, x) in out.iter_mut() {
+        match (k.as_str(), x) {
+            ("quantiles", Value::Array(pairs)) => {
+                for pair in pairs {
+                    if let Some(x) = pair.as_array_mut().and_then(|p| p.get_mut(1))
+                        && let Some(scaled) = times(x)
+                    {
+                        *x = scaled;
+                    }
+                }
+            }
+            (k, x) if k != "dist" => {
+                if let Some(scaled) = times(x) {
+                    *x = scaled;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(Value::Table(out))
 }
 
 /// A `[[stress]]` entry of the table, as written.
@@ -381,9 +474,37 @@ pub fn describe_case(l: &Loaded, i: usize) -> Vec<String> {
 fn describe_value(v: &Value) -> String {
     match v {
         Value::Integer(_) | Value::Float(_) => num(as_number(v).unwrap_or(f64::NAN)),
+        Value::Array(a) if a.iter().all(Value::is_array) => describe_pairs(a),
         Value::Array(a) if a.len() > 4 => format!("[{} numbers]", a.len()),
         v => v.to_string(),
     }
+}
+
+/// A metalog's [p, x] pairs as a person reads quantiles: `P10 650, P50 800,
+/// P90 1000`.
+fn describe_pairs(pairs: &[Value]) -> String {
+    let shown: Vec<String> = pairs
+        .iter()
+        .map(|pair| {
+            let at = |i: usize| {
+                pair.as_array()
+                    .and_then(|p| p.get(i))
+                    .and_then(as_number)
+                    .unwrap_or(f64::NAN)
+            };
+            format!("P{} {}", num(100.0 * at(0)), num(at(1)))
+        })
+        .collect();
+    shown.join(", ")
+}
+
+/// The keys of a distribution table that are its parameters, in the order
+/// the format lists them.
+fn param_keys() -> impl Iterator<Item = &'static str> {
+    DIST_TABLE
+        .iter()
+        .map(|f| f.key)
+        .filter(|k| *k != "dist" && !INPUT_OPTIONS.contains(k))
 }
 
 /// An uncertain input as a person reads it: `fixed 0.7`,
@@ -398,10 +519,9 @@ fn describe_input(v: &Value) -> String {
                 return format!("fixed {}", num(x));
             }
             // In the order the format lists them, not the table's sorted order.
-            let params: Vec<String> = DIST_PARAMS
-                .iter()
-                .chain(&INPUT_OPTIONS)
-                .filter_map(|k| t.get(*k).filter(|_| *k != "dist").map(|v| (k, v)))
+            let params: Vec<String> = param_keys()
+                .chain(INPUT_OPTIONS.iter().copied().filter(|k| *k != "dist"))
+                .filter_map(|k| t.get(k).map(|v| (k, v)))
                 .map(|(k, v)| format!("{k} {}", describe_value(v)))
                 .collect();
             format!("{family} ({})", params.join(", "))
@@ -420,9 +540,8 @@ impl Loaded {
         match get(&self.table, &r)? {
             Value::Table(t) => {
                 let family = t.get("dist").and_then(Value::as_str)?.to_string();
-                let params: Vec<String> = DIST_PARAMS
-                    .iter()
-                    .filter_map(|k| t.get(*k).map(|v| format!("{k} {}", describe_value(v))))
+                let params: Vec<String> = param_keys()
+                    .filter_map(|k| t.get(k).map(|v| format!("{k} {}", describe_value(v))))
                     .collect();
                 Some((family, params.join(", ")))
             }

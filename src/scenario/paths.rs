@@ -6,14 +6,12 @@ use toml::{Table, Value};
 
 use super::InputKind;
 use super::OverrideError;
-use super::schema::{DIST_PARAMS, ROOT, Shape};
+use super::schema::{DIST_TABLE, ROOT, Shape};
 
-/// The parameters a path may name inside an uncertain input.
+/// The parameters a path may name inside an uncertain input: every key of
+/// its table but `dist`, in the order the format lists them.
 pub fn input_params() -> impl Iterator<Item = &'static str> {
-    DIST_PARAMS
-        .iter()
-        .copied()
-        .chain(["noise_cv", "profile", "vary"])
+    DIST_TABLE.iter().map(|f| f.key).filter(|k| *k != "dist")
 }
 
 /// What a path names, and so what kind of value it takes.

@@ -72,6 +72,8 @@ pub struct RawCosts {
     pub staff: RawSchedule,
     /// Bandwidth and servers, CNY per month.
     pub infra: RawSchedule,
+    /// Cost of serving one payer, CNY a payer a month (default 0).
+    pub per_payer: Option<RawSchedule>,
 }
 
 /// `[marketing]`.
@@ -90,6 +92,12 @@ pub struct RawAcquisition {
     pub cost_per_registration: RawInput,
     /// Share of registrations that pay in their first month, a fraction 0..1.
     pub first_charge_rate: RawInput,
+    /// How fast a registration's cost rises with the month's budget, in
+    /// [0, 1) (default 0: constant returns).
+    pub spend_elasticity: Option<RawInput>,
+    /// The budget at which a registration costs `cost_per_registration`,
+    /// CNY a month (default: the mean of the budget as written).
+    pub reference_budget: Option<f64>,
 }
 
 /// One `[[segments]]` entry.
@@ -180,6 +188,8 @@ pub enum Family {
     Lognormal,
     /// `mean`, `sd` or `alpha`, `beta`.
     Beta,
+    /// `quantiles`; optional `lower`, `upper`.
+    Metalog,
 }
 
 impl Family {
@@ -193,6 +203,7 @@ impl Family {
             Family::Normal => "normal",
             Family::Lognormal => "lognormal",
             Family::Beta => "beta",
+            Family::Metalog => "metalog",
         }
     }
 }
@@ -239,6 +250,12 @@ pub struct RawDist {
     pub alpha: Option<f64>,
     /// Second shape parameter β of `beta`.
     pub beta: Option<f64>,
+    /// A `metalog`'s quantiles: [p, x] pairs, p rising inside (0, 1).
+    pub quantiles: Option<Vec<Vec<f64>>>,
+    /// A `metalog`'s lower bound: its values stay above it.
+    pub lower: Option<f64>,
+    /// A `metalog`'s upper bound: its values stay below it.
+    pub upper: Option<f64>,
     /// Draw once per trial (default) or every month.
     #[serde(default)]
     pub vary: Vary,
@@ -250,9 +267,10 @@ pub struct RawDist {
 }
 
 impl RawDist {
-    /// Every distribution parameter with its value where given, in the
-    /// order of [`super::schema::DIST_PARAMS`].
-    pub fn params(&self) -> [(&'static str, Option<f64>); 10] {
+    /// Every numeric distribution parameter with its value where given, in
+    /// the order of [`super::schema::DIST_PARAMS`] (a metalog's `quantiles`,
+    /// a list, apart).
+    pub fn params(&self) -> [(&'static str, Option<f64>); 12] {
         [
             ("value", self.value),
             ("min", self.min),
@@ -264,6 +282,8 @@ impl RawDist {
             ("p95", self.p95),
             ("alpha", self.alpha),
             ("beta", self.beta),
+            ("lower", self.lower),
+            ("upper", self.upper),
         ]
     }
 }

@@ -26,7 +26,7 @@ pub struct FamilySpec {
 
 /// Every family and its parameters: the one table validation, paths and
 /// messages read.
-pub const FAMILIES: [FamilySpec; 7] = [
+pub const FAMILIES: [FamilySpec; 8] = [
     FamilySpec {
         family: Family::Fixed,
         forms: &[&["value"]],
@@ -62,12 +62,21 @@ pub const FAMILIES: [FamilySpec; 7] = [
         forms: &[&["mean", "sd"], &["alpha", "beta"]],
         optional: &[],
     },
+    FamilySpec {
+        family: Family::Metalog,
+        forms: &[&["quantiles"]],
+        optional: &["lower", "upper"],
+    },
 ];
 
-/// Every distribution parameter any family takes, in file order.
-pub const DIST_PARAMS: [&str; 10] = [
-    "value", "min", "mode", "max", "mean", "sd", "p5", "p95", "alpha", "beta",
+/// Every numeric distribution parameter any family takes, in file order
+/// (a metalog's `quantiles`, a list of pairs, is [`QUANTILES`]).
+pub const DIST_PARAMS: [&str; 12] = [
+    "value", "min", "mode", "max", "mean", "sd", "p5", "p95", "alpha", "beta", "lower", "upper",
 ];
+
+/// A metalog's list of [p, x] pairs.
+pub const QUANTILES: &str = "quantiles";
 
 /// Keys of an uncertain input's table besides its parameters.
 pub const INPUT_OPTIONS: [&str; 4] = ["dist", "vary", "profile", "noise_cv"];
@@ -125,6 +134,10 @@ pub enum Expected {
     Word,
     /// A list of two quoted paths.
     Pair,
+    /// A list of [p, x] pairs.
+    Pairs,
+    /// One [p, x] pair.
+    OnePair,
 }
 
 impl fmt::Display for Expected {
@@ -145,6 +158,8 @@ impl fmt::Display for Expected {
             }
             Expected::Word => "one of the words listed",
             Expected::Pair => "a list of two quoted paths",
+            Expected::Pairs => "a list of [p, x] pairs, e.g. [[0.1, 650], [0.5, 800], [0.9, 1000]]",
+            Expected::OnePair => "a pair [p, x] of two numbers, e.g. [0.5, 800]",
         })
     }
 }
@@ -178,13 +193,15 @@ pub(crate) enum Shape {
     Factors,
     /// Two paths.
     Pair,
+    /// [p, x] pairs.
+    Pairs,
 }
 
 /// One field of a table: its key, its shape, whether it must be given.
 pub(crate) struct Field {
     pub(crate) key: &'static str,
     pub(crate) shape: Shape,
-    required: bool,
+    pub(crate) required: bool,
 }
 
 const fn req(key: &'static str, shape: Shape) -> Field {
@@ -204,7 +221,7 @@ const fn opt(key: &'static str, shape: Shape) -> Field {
 }
 
 /// Family names as written.
-pub const FAMILY_NAMES: [&str; 7] = [
+pub const FAMILY_NAMES: [&str; 8] = [
     "fixed",
     "uniform",
     "triangular",
@@ -212,6 +229,7 @@ pub const FAMILY_NAMES: [&str; 7] = [
     "normal",
     "lognormal",
     "beta",
+    "metalog",
 ];
 
 /// An uncertain input's table, its keys in the order the format lists
@@ -228,6 +246,9 @@ pub(crate) const DIST_TABLE: &[Field] = &[
     opt("p95", Shape::Number),
     opt("alpha", Shape::Number),
     opt("beta", Shape::Number),
+    opt("quantiles", Shape::Pairs),
+    opt("lower", Shape::Number),
+    opt("upper", Shape::Number),
     opt("vary", Shape::Word(&["trial", "month"])),
     opt("profile", Shape::Numbers),
     opt("noise_cv", Shape::Number),
@@ -255,6 +276,7 @@ pub(crate) const ROOT: &[Field] = &[
             req("operations_rate", Shape::Number),
             req("staff", Shape::Schedule),
             req("infra", Shape::Schedule),
+            opt("per_payer", Shape::Schedule),
         ]),
     ),
     req("marketing", Shape::Table(&[req("budget", Shape::Schedule)])),
@@ -266,6 +288,8 @@ pub(crate) const ROOT: &[Field] = &[
                 Shape::Input(InputKind::CostPerRegistration),
             ),
             req("first_charge_rate", Shape::Input(InputKind::Rate)),
+            opt("spend_elasticity", Shape::Input(InputKind::Elasticity)),
+            opt("reference_budget", Shape::Number),
         ]),
     ),
     req(
@@ -389,6 +413,7 @@ impl Walker {
                     Shape::Tables(_) => Expected::Tables,
                     Shape::Overrides | Shape::Factors => Expected::Overrides,
                     Shape::Pair => Expected::Pair,
+                    Shape::Pairs => Expected::Pairs,
                 };
                 // A missing word names its words (`dist = "beta"`).
                 let kind = match f.shape {
@@ -461,6 +486,17 @@ impl Walker {
             Shape::Pair => match v.as_array() {
                 Some(a) if a.len() == 2 && a.iter().all(Value::is_str) => {}
                 _ => self.wrong(path.clone(), v, Expected::Pair),
+            },
+            Shape::Pairs => match v.as_array() {
+                Some(a) => {
+                    for (i, pair) in a.iter().enumerate() {
+                        match pair.as_array() {
+                            Some(p) if p.len() == 2 && p.iter().all(is_number) => {}
+                            _ => self.wrong(path.index(i), pair, Expected::OnePair),
+                        }
+                    }
+                }
+                None => self.wrong(path.clone(), v, Expected::Pairs),
             },
             _ => {}
         }

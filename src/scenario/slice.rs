@@ -24,6 +24,7 @@ impl Scenario {
         s.targets = targets;
         s.staff = cut(&self.staff);
         s.infra = cut(&self.infra);
+        s.per_payer = cut(&self.per_payer);
         s.budget = cut(&self.budget);
         for input in s.inputs_mut() {
             input.profile = cut(&input.profile);
@@ -45,8 +46,9 @@ impl Scenario {
     }
 
     /// This scenario's inputs run over `budget.len()` months of other
-    /// spend from `start_payers`: every profile 1, staff and infra 0, no
-    /// shocks or stress cases, month 1 labelled `start`.
+    /// spend from `start_payers`: every profile 1, staff, infra and the
+    /// cost per payer 0, no shocks or stress cases, month 1 labelled
+    /// `start`.
     pub fn over(
         &self,
         start: Option<YearMonth>,
@@ -60,6 +62,7 @@ impl Scenario {
         s.start = start;
         s.staff = vec![0.0; months];
         s.infra = vec![0.0; months];
+        s.per_payer = vec![0.0; months];
         s.budget = budget;
         for input in s.inputs_mut() {
             input.profile = vec![1.0; months];
@@ -75,6 +78,7 @@ impl Scenario {
     /// Every uncertain input, mutably, in the order of [`Scenario::inputs`].
     pub fn inputs_mut(&mut self) -> Vec<&mut super::Input> {
         let mut v = vec![&mut self.cost_per_registration, &mut self.first_charge_rate];
+        v.extend(self.spend_elasticity.as_mut());
         for s in &mut self.segments {
             v.push(&mut s.retention);
             v.push(&mut s.arpu);

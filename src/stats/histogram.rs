@@ -140,6 +140,25 @@ pub fn range(values: &[f64]) -> (f64, f64) {
     )
 }
 
+/// Counts the leading values of `values` whose magnitude `sign × x` is at
+/// least [`TINY`] and falls inside `b`'s buckets; returns how many.
+#[inline(always)]
+fn run(b: &mut Buckets, values: &[f64], sign: f64) -> usize {
+    let (offset, counts) = (b.offset, &mut b.counts[..]);
+    values
+        .iter()
+        .take_while(|&&x| {
+            let m = sign * x;
+            let i = (key(m) as u64).wrapping_sub(offset as u64);
+            let inside = m >= TINY && i < counts.len() as u64;
+            if inside {
+                counts[i as usize] += 1;
+            }
+            inside
+        })
+        .count()
+}
+
 /// Counts of values in log-spaced buckets; see the module docs.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LogHistogram {
@@ -190,20 +209,13 @@ impl LogHistogram {
         self.max = self.max.max(hi);
         let mut rest = values;
         while !rest.is_empty() {
-            // The common case in a tight loop: a positive value inside the
-            // buckets there are, with the bucket array in registers.
-            let (offset, counts) = (self.pos.offset, &mut self.pos.counts[..]);
-            let taken = rest
-                .iter()
-                .take_while(|&&x| {
-                    let i = (key(x) as u64).wrapping_sub(offset as u64);
-                    let inside = x >= TINY && i < counts.len() as u64;
-                    if inside {
-                        counts[i as usize] += 1;
-                    }
-                    inside
-                })
-                .count();
+            // The common case in a tight loop: a value inside the buckets
+            // there are, with the bucket array in registers; a run of
+            // positive values, then a run of negative ones (a month's
+            // profit is mostly of one sign).
+            let taken = run(&mut self.pos, rest, 1.0);
+            rest = &rest[taken..];
+            let taken = run(&mut self.neg, rest, -1.0);
             rest = &rest[taken..];
             // Anything else, one value at a time.
             if let Some((&x, tail)) = rest.split_first() {

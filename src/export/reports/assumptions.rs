@@ -6,9 +6,9 @@
 
 use std::fmt::Write;
 
+use super::fit::{level, level_style};
 use crate::aggregate::Assumptions;
 use crate::export::html::{esc, table};
-use crate::export::text::{level, level_style};
 use crate::export::xlsx::{Cell, Content, Sheet, Style, Table};
 use crate::present::{human, num, pct};
 
@@ -77,6 +77,15 @@ pub fn sheet(a: &Assumptions) -> Sheet {
         .iter()
         .map(|s| vec![text(s.path), Cell::Number(s.total, Style::Amount)])
         .collect();
+    if let Some(r) = a.reference_budget {
+        costs.push(vec![
+            text("acquisition.reference_budget"),
+            Cell::Number(r, Style::Amount),
+        ]);
+    }
+    if let Some(t) = a.per_payer_text() {
+        costs.push(vec![text("costs.per_payer"), text(&t)]);
+    }
     costs.push(vec![
         text("costs.creator_share"),
         Cell::Number(a.creator_share, Style::Percent),
@@ -205,6 +214,18 @@ pub fn html(a: &Assumptions) -> String {
         .iter()
         .map(|s| vec![esc(s.path), format!("{} over the horizon", human(s.total))])
         .collect();
+    if let Some(r) = a.reference_budget {
+        rows.push(vec![
+            "acquisition.reference_budget".into(),
+            format!(
+                "{} a month (a registration costs the cost per registration at this budget)",
+                human(r)
+            ),
+        ]);
+    }
+    if let Some(t) = a.per_payer_text() {
+        rows.push(vec!["costs.per_payer".into(), esc(&t)]);
+    }
     rows.push(vec!["costs.creator_share".into(), pct(a.creator_share)]);
     rows.push(vec!["costs.operations_rate".into(), pct(a.operations_rate)]);
     for s in &a.segments {

@@ -7,7 +7,8 @@ use std::fmt::Write;
 
 use crate::aggregate::TrackReport;
 use crate::export::csv::{band, no_band};
-use crate::export::text::{columns, continued, header, level};
+use super::fit::level;
+use crate::export::text::{columns, continued, header};
 use crate::export::{Cell, CsvSpec, Format, Report, TEXT_ONLY};
 use crate::present::{human, share, share_se, thousands};
 

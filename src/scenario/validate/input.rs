@@ -3,10 +3,13 @@
 //! [0, 1], a cost per registration above 0), and how far its draws reach.
 
 use super::super::raw::{Family, RawDist, RawInput, Vary};
+use super::super::schema::QUANTILES;
 use super::super::spans::FieldPath;
 use super::super::{Input, InputKind, ScenarioErrorKind as Rule, Side};
 use super::{Checker, MAX_AMOUNT};
-use crate::distr::{Beta, Dist, DistError, LogNormal, Normal, Pert, Triangular, Uniform, Z_REACH};
+use crate::distr::{
+    Beta, Dist, DistError, LogNormal, Metalog, Normal, Pert, Triangular, Uniform, Z_REACH,
+};
 use crate::present::num;
 
 /// Highest ARPU the plausible draws may reach, CNY a payer a month: with
@@ -24,6 +27,7 @@ pub(crate) enum Meaning {
     FirstChargeRate,
     Retention,
     Arpu,
+    Elasticity,
 }
 
 impl Meaning {
@@ -32,6 +36,7 @@ impl Meaning {
             Meaning::CostPerRegistration => InputKind::CostPerRegistration,
             Meaning::FirstChargeRate | Meaning::Retention => InputKind::Rate,
             Meaning::Arpu => InputKind::Arpu,
+            Meaning::Elasticity => InputKind::Elasticity,
         }
     }
 
@@ -41,6 +46,7 @@ impl Meaning {
             Meaning::FirstChargeRate => "the first-charge rate",
             Meaning::Retention => "retention",
             Meaning::Arpu => "ARPU",
+            Meaning::Elasticity => "the spend elasticity",
         }
     }
 
@@ -49,7 +55,9 @@ impl Meaning {
     fn bounds(self) -> (f64, f64) {
         match self {
             Meaning::CostPerRegistration => (MIN_COST_PER_REGISTRATION, MAX_AMOUNT),
-            Meaning::FirstChargeRate | Meaning::Retention => (-MAX_AMOUNT, MAX_AMOUNT),
+            Meaning::FirstChargeRate | Meaning::Retention | Meaning::Elasticity => {
+                (-MAX_AMOUNT, MAX_AMOUNT)
+            }
             Meaning::Arpu => (-MAX_AMOUNT, MAX_ARPU),
         }
     }
@@ -152,8 +160,26 @@ fn rate_params(c: &mut Checker, path: &FieldPath, raw: &RawInput) -> bool {
             ("max", d.max),
             ("p5", d.p5),
             ("p95", d.p95),
+            ("lower", d.lower),
+            ("upper", d.upper),
         ],
     };
+    // A metalog's values, each where it is written.
+    if let RawInput::Dist(d) = raw {
+        for (i, pair) in d.quantiles.iter().flatten().enumerate() {
+            let x = pair[1];
+            if x.is_finite() && !(0.0..=1.0).contains(&x) {
+                c.fail(
+                    &path.key(QUANTILES).index(i),
+                    Some(format!("[{}, {}]", num(pair[0]), num(x))),
+                    Rule::RateOutside {
+                        meant: super::super::error::percent_slip(x),
+                    },
+                );
+                return false;
+            }
+        }
+    }
     let mut ok = true;
     for (name, v) in named {
         if let Some(v) = v.filter(|v| v.is_finite() && !(0.0..=1.0).contains(v)) {
@@ -192,6 +218,14 @@ fn meaning_rules(c: &mut Checker, path: &FieldPath, raw: &RawInput, input: &Inpu
                             "\"normal\"".to_string(),
                             Rule::CostUntruncatedNormal,
                         ),
+                        (Family::Metalog, ..) => match d.lower {
+                            Some(lower) => (path.key("lower"), num(lower), Rule::CostNotPositive),
+                            None => (
+                                path.key("dist"),
+                                "\"metalog\"".to_string(),
+                                Rule::CostUnboundedMetalog,
+                            ),
+                        },
                         (_, Some(min), _) => (path.key("min"), num(min), Rule::CostNotPositive),
                         _ => (path.clone(), num(lo), Rule::CostNotPositive),
                     },
@@ -207,6 +241,95 @@ fn meaning_rules(c: &mut Checker, path: &FieldPath, raw: &RawInput, input: &Inpu
             }
         }
         InputKind::Arpu => {}
+        InputKind::Elasticity => elasticity_rules(c, path, raw),
+    }
+}
+
+/// The spend elasticity is one value a trial in [0, 1): no month-to-month
+/// options, and a distribution that stays inside (the cost of a
+/// registration would otherwise fall as spend grows, or registrations
+/// shrink as it grows).
+fn elasticity_rules(c: &mut Checker, path: &FieldPath, raw: &RawInput) {
+    use super::super::error::ElasticityRule as E;
+    let d = match raw {
+        RawInput::Fixed(v) => {
+            if let Some(rule) = outside_elasticity(*v, false) {
+                c.fail(path, Some(num(*v)), Rule::ElasticityOutside(rule));
+            }
+            return;
+        }
+        RawInput::Dist(d) => d,
+    };
+    let options = [
+        (
+            "vary",
+            (d.vary != Vary::Trial).then(|| "\"month\"".to_string()),
+        ),
+        (
+            "profile",
+            d.profile.as_ref().map(|p| format!("[{} numbers]", p.len())),
+        ),
+        ("noise_cv", d.noise_cv.map(num)),
+    ];
+    let mut ok = true;
+    for (key, value) in options {
+        if let Some(v) = value {
+            c.fail(&path.key(key), Some(v), Rule::ElasticityOption);
+            ok = false;
+        }
+    }
+    if !ok {
+        return;
+    }
+    let dist = || (path.key("dist"), format!("{:?}", d.dist.name()));
+    let (checks, refusal): (Vec<Bound>, Option<E>) = match d.dist {
+        Family::Fixed => (vec![("value", d.value, true)], None),
+        Family::Uniform | Family::Triangular | Family::Pert => {
+            (vec![("min", d.min, true), ("max", d.max, true)], None)
+        }
+        Family::Normal if d.min.is_none() || d.max.is_none() => {
+            (vec![], Some(E::UntruncatedNormal))
+        }
+        Family::Normal => (vec![("min", d.min, true), ("max", d.max, true)], None),
+        Family::Lognormal => (vec![], Some(E::LogNormal)),
+        Family::Beta => (vec![], None),
+        Family::Metalog if d.lower.is_none() || d.upper.is_none() => (vec![], Some(E::OpenMetalog)),
+        Family::Metalog => (
+            vec![("lower", d.lower, false), ("upper", d.upper, false)],
+            None,
+        ),
+    };
+    if let Some(rule) = refusal {
+        let (at, v) = dist();
+        c.fail(&at, Some(v), Rule::ElasticityOutside(rule));
+        return;
+    }
+    for (key, v, reached) in checks {
+        if let Some(v) = v
+            && let Some(rule) = outside_elasticity(v, !reached)
+        {
+            c.fail(&path.key(key), Some(num(v)), Rule::ElasticityOutside(rule));
+            return;
+        }
+    }
+}
+
+/// A parameter of an elasticity checked against [0, 1): its name, its
+/// value, and whether the values can reach it (a metalog's bounds they
+/// never do, so 1 itself may be one).
+type Bound = (&'static str, Option<f64>, bool);
+
+/// Why `v` cannot be an elasticity or a bound of one (`open`: a bound the
+/// values never reach, which may be 1 itself).
+fn outside_elasticity(v: f64, open: bool) -> Option<super::super::error::ElasticityRule> {
+    use super::super::error::{ElasticityRule as E, percent_slip};
+    if v < 0.0 {
+        Some(E::BelowZero)
+    } else if v > 1.0 || (v == 1.0 && !open) {
+        // 30 reads as a percentage; 1.2 as a misplaced elasticity, not 1.2%.
+        Some(E::OneOrAbove(percent_slip(v).filter(|_| v >= 2.0)))
+    } else {
+        None
     }
 }
 
@@ -296,13 +419,17 @@ fn reach(c: &mut Checker, path: &FieldPath, raw: &RawInput, input: &Input, m: Me
 
 /// The parameter that sets a distribution's spread, else its centre.
 fn dist_culprit(path: &FieldPath, d: &RawDist) -> (FieldPath, Option<String>) {
-    let order = ["sd", "p95", "max", "p5", "min", "mean", "value"];
+    let order = [
+        "sd", "p95", "max", "upper", "p5", "min", "lower", "mean", "value",
+    ];
     let given = [
         ("sd", d.sd),
         ("p95", d.p95),
         ("max", d.max),
+        ("upper", d.upper),
         ("p5", d.p5),
         ("min", d.min),
+        ("lower", d.lower),
         ("mean", d.mean),
         ("value", d.value),
     ];
@@ -314,7 +441,10 @@ fn dist_culprit(path: &FieldPath, d: &RawDist) -> (FieldPath, Option<String>) {
                 .find(|(n, v)| n == name && v.is_some())
                 .map(|(n, v)| (path.key(n), v.map(num)))
         })
-        .unwrap_or((path.clone(), None))
+        .unwrap_or_else(|| match &d.quantiles {
+            Some(q) => (path.key(QUANTILES), Some(pairs_shown(q))),
+            None => (path.clone(), None),
+        })
 }
 
 /// Index of the largest (or smallest) multiplier.
@@ -333,6 +463,16 @@ fn extreme(p: &[f64], largest: bool) -> usize {
 fn dist(c: &mut Checker, path: &FieldPath, d: &RawDist) -> Option<Dist> {
     let given = d.params();
     let mut ok = true;
+    if let Some(q) = &d.quantiles
+        && !d.dist.takes(QUANTILES)
+    {
+        c.fail(
+            &path.key(QUANTILES),
+            Some(format!("[{} pairs]", q.len())),
+            Rule::NotAParameter(d.dist),
+        );
+        ok = false;
+    }
     for (name, v) in given {
         let Some(v) = v else { continue };
         if !d.dist.takes(name) {
@@ -353,20 +493,33 @@ fn dist(c: &mut Checker, path: &FieldPath, d: &RawDist) -> Option<Dist> {
         Family::Normal => normal(c, path, d),
         Family::Lognormal => lognormal(c, path, d),
         Family::Beta => beta(c, path, d),
+        Family::Metalog => metalog(c, path, d),
     };
     match built {
         Some(Ok(dist)) => Some(dist),
         Some(Err(e)) => {
             let name = e.param();
-            let value = given
-                .iter()
-                .find(|(n, _)| *n == name)
-                .and_then(|(_, v)| v.map(num));
+            let value = match (name, &d.quantiles) {
+                (QUANTILES, Some(q)) => Some(pairs_shown(q)),
+                _ => given
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .and_then(|(_, v)| v.map(num)),
+            };
             c.fail(&path.key(name), value, Rule::Distribution(e));
             None
         }
         None => None,
     }
+}
+
+/// A metalog's quantiles as written: `[[0.1, 650], [0.5, 800], [0.9, 1000]]`.
+fn pairs_shown(q: &[Vec<f64>]) -> String {
+    let pairs: Vec<String> = q
+        .iter()
+        .map(|p| format!("[{}, {}]", num(p[0]), num(p[1])))
+        .collect();
+    format!("[{}]", pairs.join(", "))
 }
 
 /// The one parameter form given (the values of its parameters, in form
@@ -456,6 +609,25 @@ fn lognormal(c: &mut Checker, path: &FieldPath, d: &RawDist) -> Built {
         LogNormal::from_p5_p95(v[0], v[1])
     };
     Some(r.map(Dist::LogNormal).map_err(Into::into))
+}
+
+/// A metalog through the quantiles as written: its rules are the
+/// distribution's own ([`crate::distr::MetalogError`]).
+fn metalog(c: &mut Checker, path: &FieldPath, d: &RawDist) -> Built {
+    let Some(q) = &d.quantiles else {
+        c.fail(
+            &path.key(QUANTILES),
+            None,
+            Rule::MissingParameter(Family::Metalog),
+        );
+        return None;
+    };
+    let pairs: Vec<(f64, f64)> = q.iter().map(|p| (p[0], p[1])).collect();
+    Some(
+        Metalog::new(&pairs, d.lower, d.upper)
+            .map(|m| Dist::Metalog(Box::new(m)))
+            .map_err(Into::into),
+    )
 }
 
 fn beta(c: &mut Checker, path: &FieldPath, d: &RawDist) -> Built {

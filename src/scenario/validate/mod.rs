@@ -19,9 +19,7 @@ pub use slips::{NOISE_CV_SLIP, SCALE_SLIP};
 
 use super::raw::{RawScenario, RawSchedule, RawShock};
 use super::spans::FieldPath;
-use super::{
-    Input, Scenario, ScenarioErrorKind as Rule, Segment, Shock, StressCase, Targets, YearMonth,
-};
+use super::{Scenario, ScenarioErrorKind as Rule, Segment, Shock, StressCase, Targets, YearMonth};
 use crate::present::num;
 pub use input::{MAX_ARPU, MIN_COST_PER_REGISTRATION};
 
@@ -177,6 +175,10 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     }
     let staff = c.schedule(&costs.key("staff"), &raw.costs.staff, months);
     let infra = c.schedule(&costs.key("infra"), &raw.costs.infra, months);
+    let per_payer = match &raw.costs.per_payer {
+        Some(p) => c.schedule(&costs.key("per_payer"), p, months),
+        None => vec![0.0; months],
+    };
     let budget = c.schedule(
         &root.key("marketing").key("budget"),
         &raw.marketing.budget,
@@ -198,6 +200,27 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         input::Meaning::FirstChargeRate,
         months,
     );
+
+    let spend_elasticity = raw.acquisition.spend_elasticity.as_ref().map(|e| {
+        input::input(
+            &mut c,
+            &acq.key("spend_elasticity"),
+            e,
+            input::Meaning::Elasticity,
+            months,
+        )
+    });
+    let reference_budget = match raw.acquisition.reference_budget {
+        Some(r) => {
+            let at = acq.key("reference_budget");
+            c.amount(&at, r, MAX_AMOUNT, "CNY a month");
+            if r == 0.0 {
+                c.fail(&at, Some(num(r)), Rule::ReferenceNotPositive);
+            }
+            r
+        }
+        None => mean_budget(&raw.marketing.budget),
+    };
 
     let segs = root.key("segments");
     if raw.segments.is_empty() {
@@ -282,21 +305,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         });
     }
 
-    let mut refs = vec![&cost_per_registration, &first_charge_rate];
-    for s in &segments {
-        refs.push(&s.retention);
-        refs.push(&s.arpu);
-    }
-    let named: Vec<(String, &Input)> = super::input_paths(segments.iter().map(|s| s.name.as_str()))
-        .into_iter()
-        .zip(refs)
-        .collect();
-    let correlations = correlations::correlations(&mut c, &raw.correlations, &named);
-
-    if !c.problems.is_empty() {
-        return Err(c.problems);
-    }
-    Ok(Scenario {
+    let mut scenario = Scenario {
         name: raw.name.clone(),
         months,
         start,
@@ -308,14 +317,32 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         operations_rate: raw.costs.operations_rate,
         staff,
         infra,
+        per_payer,
         budget,
         cost_per_registration,
         first_charge_rate,
+        spend_elasticity,
+        reference_budget,
         segments,
         shocks,
         stress,
-        correlations,
-    })
+        correlations: Vec::new(),
+    };
+    let correlations = correlations::correlations(&mut c, &raw.correlations, &scenario.inputs());
+    scenario.correlations = correlations;
+    if !c.problems.is_empty() {
+        return Err(c.problems);
+    }
+    Ok(scenario)
+}
+
+/// The mean of a budget schedule as written: the default reference budget.
+pub fn mean_budget(budget: &RawSchedule) -> f64 {
+    match budget {
+        RawSchedule::Flat(v) => *v,
+        RawSchedule::Months(v) if v.is_empty() => 0.0,
+        RawSchedule::Months(v) => v.iter().sum::<f64>() / v.len() as f64,
+    }
 }
 
 fn shock_list(
