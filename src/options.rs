@@ -10,8 +10,8 @@ use crate::aggregate::{
     FitReport, KpiReport, SensitivityReport, SolveReport, StressReport, SweepReport, TrackReport,
 };
 use crate::cli::{
-    FileArgs, FitArgs, KpisArgs, MergeArgs, OutputArgs, ReportArgs, RunArgs, SamplingArg,
-    SensitivityArgs, SimArgs, SolveArgs, SpreadArg, StressArgs, SweepArgs, TargetArg, TrackArgs,
+    FitArgs, KpisArgs, MergeArgs, OutputArgs, ReportArgs, RunArgs, SamplingArg, SensitivityArgs,
+    SimArgs, SolveArgs, SpreadArg, StressArgs, SweepArgs, TargetArg, TrackArgs,
 };
 use crate::engine::{ChunkShare, Sampling};
 use crate::error::{Error, Result, Usage};
@@ -219,8 +219,12 @@ fn report_format(path: &Path) -> Result<Format> {
 impl OutputOptions {
     /// Resolves and checks the output path (before any simulation), and the
     /// format: `--format`, else the output's extension, else a table. A
-    /// format the report `R` does not have is refused.
+    /// format the report `R` does not have is refused, and so is a date
+    /// when it has nothing that says one.
     pub fn of<R: Report>(a: &OutputArgs) -> Result<Self> {
+        if a.date.is_some() && !R::dated() {
+            return Err(Error::from(Usage::NoDate(R::NAME)));
+        }
         let out = Self::from_args(a)?;
         if !R::FORMATS.contains(&out.format) {
             return Err(Error::from(Usage::NoFormat {
@@ -236,7 +240,8 @@ impl OutputOptions {
     /// format: `--format`, else the output's extension, else a table.
     fn from_args(a: &OutputArgs) -> Result<Self> {
         let OutputArgs {
-            file: FileArgs { format, output },
+            format,
+            output,
             date,
         } = a;
         let target = match output {
@@ -273,32 +278,22 @@ impl OutputOptions {
         })
     }
 
-    /// As [`OutputOptions::of`], for a report without a workbook, which has
-    /// no date to say.
-    pub fn of_file<R: Report>(a: &FileArgs) -> Result<Self> {
-        Self::of::<R>(&OutputArgs {
-            file: a.clone(),
-            date: None,
-        })
-    }
-
     /// Standard output, which must be open, for text that is no report
     /// (`check`, `man`, completions).
     pub fn text() -> Result<Self> {
         Self::from_args(&OutputArgs {
-            file: FileArgs {
-                format: None,
-                output: None,
-            },
+            format: None,
+            output: None,
             date: None,
         })
     }
 
     /// Standard output, which must be open, in `format`.
     pub fn stdout<R: Report>(format: Format) -> Result<Self> {
-        let out = Self::of_file::<R>(&FileArgs {
+        let out = Self::of::<R>(&OutputArgs {
             format: None,
             output: None,
+            date: None,
         })?;
         Ok(OutputOptions { format, ..out })
     }
@@ -501,8 +496,8 @@ impl RunOptions {
                     (a.point, "--point"),
                     (a.trials_out.is_some(), "--trials-out"),
                     (a.sim.precision.is_some(), "--precision"),
-                    (a.out.file.format.is_some(), "--format"),
-                    (a.out.file.output.is_some(), "--output"),
+                    (a.out.format.is_some(), "--format"),
+                    (a.out.output.is_some(), "--output"),
                 ];
                 if let Some((_, flag)) = conflicts.iter().find(|(given, _)| *given) {
                     return Err(Error::from(Usage::ShardWith(flag)));
@@ -717,7 +712,7 @@ pub struct TrackOptions {
 impl TrackOptions {
     /// Checks the arguments of `kpisim track`.
     pub fn from_args(a: &TrackArgs) -> Result<Self> {
-        let out = OutputOptions::of_file::<TrackReport>(&a.out)?;
+        let out = OutputOptions::of::<TrackReport>(&a.out)?;
         check_distinct(
             &out.target.iter().collect::<Vec<_>>(),
             &[

@@ -14,27 +14,44 @@ pub fn human(x: f64) -> String {
     if !x.is_finite() {
         return "-".into();
     }
-    // Each unit from where it starts, with its divisor and decimals,
-    // largest first. A value takes the largest unit it reaches once
-    // written with that unit's digits, so that 9,999,999 reads 10.0M (as
-    // 10,000,000 does), never 10.00M, and 999,960 reads 1.00M, never 1000.0k.
+    // Each unit from where it starts, with its divisor and decimals.
     const UNITS: [(f64, f64, usize, &str); 4] = [
-        (1e9, 1e9, 2, "B"),
-        (1e7, 1e6, 1, "M"),
-        (1e6, 1e6, 2, "M"),
         (1e3, 1e3, 1, "k"),
+        (1e6, 1e6, 2, "M"),
+        (1e7, 1e6, 1, "M"),
+        (1e9, 1e9, 2, "B"),
     ];
+    // `a` as written with `digits` decimals of `unit`, read back: what a
+    // reader sees, rounding included.
+    let shown = |a: f64, unit: f64, digits: usize| {
+        format!("{:.*}", digits, a / unit)
+            .parse::<f64>()
+            .map_or(a, |v| v * unit)
+    };
     let a = x.abs();
-    for (from, unit, digits, suffix) in UNITS {
-        let shown = format!("{:.*}", digits, a / unit);
-        if shown.parse::<f64>().is_ok_and(|v| v * unit >= from) {
-            return format!("{:.*}{suffix}", digits, x / unit);
+    let whole = a >= 100.0 || x == x.trunc() || shown(a, 1.0, 3) >= 100.0;
+    let plain = shown(a, 1.0, if whole { 0 } else { 3 });
+    // A value takes the unit it lies in, or the next when its own unit's
+    // digits round it up to where the next starts: 999,960 reads 1.00M,
+    // never 1000.0k, and 9,999,999 reads 10.0M (as 10,000,000 does), never
+    // 10.00M; 997,200 stays 997.2k.
+    let mut at = UNITS.iter().rposition(|u| a >= u.0);
+    loop {
+        let next = at.map_or(0, |i| i + 1);
+        let written = at.map_or(plain, |i| shown(a, UNITS[i].1, UNITS[i].2));
+        if UNITS.get(next).is_some_and(|u| written >= u.0) {
+            at = Some(next);
+        } else {
+            break;
         }
     }
-    if a >= 100.0 || x == x.trunc() || format!("{a:.3}").parse::<f64>().is_ok_and(|v| v >= 100.0) {
-        format!("{x:.0}")
-    } else {
-        format!("{x:.3}")
+    match at {
+        Some(i) => {
+            let (_, unit, digits, suffix) = UNITS[i];
+            format!("{:.*}{suffix}", digits, x / unit)
+        }
+        None if whole => format!("{x:.0}"),
+        None => format!("{x:.3}"),
     }
 }
 
@@ -292,6 +309,13 @@ mod tests {
         assert_eq!(human(999.6), "1.0k");
         assert_eq!(human(99.9996), "100");
         assert_eq!(human(9_940_000.0), "9.94M");
+        // One that does not stays in its own.
+        assert_eq!(human(997_200.0), "997.2k");
+        assert_eq!(human(-997_200.0), "-997.2k");
+        assert_eq!(human(9_949_000.0), "9.95M");
+        assert_eq!(human(99_940_000.0), "99.9M");
+        assert_eq!(human(99.4), "99.400");
+        assert_eq!(human(999.4), "999");
         assert_eq!(pct(0.54217), "54.2%");
         assert_eq!(se_pp(0.0005), "±0.05 pp");
         assert_eq!(thousands(1_000_000), "1,000,000");

@@ -748,77 +748,82 @@ fn sheet_rows(d: &Dir, path: &str, sheet: &str) -> (Vec<Vec<Data>>, (u32, u32)) 
     (range.rows().map(|r| r.to_vec()).collect(), start)
 }
 
+/// `run`'s workbook of the scenario `name` (copied into `d`), as `file`.
+fn run_workbook(d: &Dir, name: &str, file: &str, trials: &str) {
+    let s = copy(d, name);
+    d.run(&["run", &s, "-n", trials, "-o", file, "--date", "2016-12-31"])
+        .code(0);
+}
+
 #[test]
-fn a_workbook_shows_windows_as_percentages_names_as_written_and_months_as_dates() {
+fn a_workbooks_path_shows_its_window_as_a_percentage_and_segments_as_written() {
     let d = Dir::new();
-    let s = copy(&d, "shandian-2016-bigr.toml");
-    d.run(&[
-        "run",
-        &s,
-        "-n",
-        "5000",
-        "-o",
-        "run.xlsx",
-        "--date",
-        "2016-12-31",
-    ])
-    .code(0);
+    run_workbook(&d, "shandian-2016-bigr.toml", "run.xlsx", "5000");
     // The path's window is a fraction of the target: a percentage.
     let (rows, (r0, c0)) = sheet_rows(&d, "run.xlsx", "Summary");
-    let at = rows
-        .iter()
-        .position(|r| r.first() == Some(&Data::String("Path to target revenue window".into())))
-        .expect("a window row");
-    assert_eq!(
-        format_at(&d, "run.xlsx", "Summary", (r0 + at as u32, c0 + 1)),
-        "0.0%"
-    );
-    // A segment is named as written, on the path's sheet as on its own.
-    let (rows, _) = sheet_rows(&d, "run.xlsx", "Path to revenue target");
-    let headers: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
-    assert!(headers.iter().any(|h| h == "big_r payers"), "{headers:?}");
-    assert!(!headers.iter().any(|h| h.contains("big r")), "{headers:?}");
-    // Every sheet of months has its months as dates.
-    for sheet in ["Reached by month", "big_r monthly", "Monthly"] {
+    for what in ["revenue", "profit"] {
+        let label = format!("Path to target {what} window");
+        let at = rows
+            .iter()
+            .position(|r| r.first() == Some(&Data::String(label.clone())))
+            .unwrap_or_else(|| panic!("no {label} row: {rows:?}"));
+        assert_eq!(
+            format_at(&d, "run.xlsx", "Summary", (r0 + at as u32, c0 + 1)),
+            "0.0%",
+            "{label}"
+        );
+    }
+    // A segment is named as written, on the path's sheet as on its own
+    // (`big_r monthly`), never `big r` or under a key of the JSON.
+    for sheet in ["Path to revenue target", "Path to profit target"] {
+        let (rows, _) = sheet_rows(&d, "run.xlsx", sheet);
+        let headers: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
+        for name in ["big_r", "regular"] {
+            for what in ["payers", "revenue"] {
+                let h = format!("{name} {what}");
+                assert!(headers.contains(&h), "{sheet}: no {h} in {headers:?}");
+            }
+        }
+        assert!(
+            !headers
+                .iter()
+                .any(|h| h.contains("big r") || h.contains("segments")),
+            "{sheet}: {headers:?}"
+        );
+    }
+}
+
+#[test]
+fn a_workbooks_months_are_dates_on_every_sheet_of_months() {
+    let d = Dir::new();
+    run_workbook(&d, "shandian-2016-bigr.toml", "run.xlsx", "2000");
+    for sheet in [
+        "Monthly",
+        "Reached by month",
+        "big_r monthly",
+        "regular monthly",
+        "Path to revenue target",
+    ] {
         let (rows, (r0, c0)) = sheet_rows(&d, "run.xlsx", sheet);
         let label = rows[0]
             .iter()
-            .position(|c| c.to_string() == "label")
+            .position(|c| *c == "label")
             .unwrap_or_else(|| panic!("{sheet} has no label column: {:?}", rows[0]));
-        assert!(
-            matches!(rows[1][label], Data::DateTime(_)),
-            "{sheet}: {:?}",
-            rows[1]
-        );
-        assert_eq!(
-            format_at(&d, "run.xlsx", sheet, (r0 + 1, c0 + label as u32)),
-            "mmm yyyy",
-            "{sheet}"
-        );
-    }
-    // The assumptions' quantiles in the input's own format.
-    let (rows, (r0, c0)) = sheet_rows(&d, "run.xlsx", "Assumptions");
-    for (path, code) in [
-        ("acquisition.first_charge_rate", "0.00%"),
-        ("segments.big_r.retention", "0.00%"),
-        ("segments.big_r.arpu", "#,##0.00"),
-        ("acquisition.cost_per_registration", "0.000"),
-    ] {
-        let at = rows
-            .iter()
-            .position(|r| r.first() == Some(&Data::String(path.into())))
-            .unwrap_or_else(|| panic!("no row for {path}"));
-        for col in 3..=5 {
+        for (i, row) in rows.iter().enumerate().skip(1) {
+            assert!(
+                matches!(row[label], Data::DateTime(_)),
+                "{sheet}, row {i}: {row:?}"
+            );
             assert_eq!(
-                format_at(&d, "run.xlsx", "Assumptions", (r0 + at as u32, c0 + col)),
-                code,
-                "{path}, column {col}"
+                format_at(&d, "run.xlsx", sheet, (r0 + i as u32, c0 + label as u32)),
+                "mmm yyyy",
+                "{sheet}, row {i}"
             );
         }
     }
-    // Without a start, months stay numbers.
-    let mut plain = default_scenario();
-    plain = plain.replacen("start = \"2016-01\"\n", "", 1);
+    // Without a start there is no date to show: months stay numbers.
+    let plain = default_scenario().replacen("start = \"2016-01\"\n", "", 1);
+    assert_ne!(plain, default_scenario());
     d.create("plain.toml", &plain);
     d.run(&[
         "run",
@@ -832,12 +837,47 @@ fn a_workbook_shows_windows_as_percentages_names_as_written_and_months_as_dates(
     ])
     .code(0);
     let (rows, _) = sheet_rows(&d, "plain.xlsx", "Reached by month");
-    assert!(
-        !rows[0].iter().any(|c| c.to_string() == "label"),
-        "{:?}",
-        rows[0]
-    );
+    assert!(!rows[0].iter().any(|c| *c == "label"), "{:?}", rows[0]);
     assert_eq!(rows[1][0], Data::Float(1.0));
+}
+
+#[test]
+fn the_assumptions_sheet_formats_each_quantile_by_its_inputs_kind() {
+    let d = Dir::new();
+    run_workbook(&d, "shandian-2016-bigr-returns.toml", "run.xlsx", "1000");
+    let (rows, (r0, c0)) = sheet_rows(&d, "run.xlsx", "Assumptions");
+    let header = rows
+        .iter()
+        .position(|r| r.iter().any(|c| *c == "P10"))
+        .unwrap_or_else(|| panic!("no P10 column: {rows:?}"));
+    let col = |name: &str| {
+        rows[header]
+            .iter()
+            .position(|c| *c == name)
+            .unwrap_or_else(|| panic!("no {name} column: {:?}", rows[header])) as u32
+    };
+    let columns = [col("P10"), col("P50"), col("P90")];
+    for (path, code) in [
+        ("acquisition.first_charge_rate", "0.00%"),
+        ("segments.big_r.retention", "0.00%"),
+        ("segments.regular.retention", "0.00%"),
+        ("segments.big_r.arpu", "#,##0.00"),
+        ("acquisition.cost_per_registration", "0.000"),
+        ("acquisition.spend_elasticity", "0.000"),
+    ] {
+        let at = rows
+            .iter()
+            .position(|r| r.first() == Some(&Data::String(path.into())))
+            .unwrap_or_else(|| panic!("no row for {path}"));
+        for c in columns {
+            assert!(matches!(rows[at][c as usize], Data::Float(_)), "{path}");
+            assert_eq!(
+                format_at(&d, "run.xlsx", "Assumptions", (r0 + at as u32, c0 + c)),
+                code,
+                "{path}, column {c}"
+            );
+        }
+    }
 }
 
 #[test]
@@ -941,16 +981,45 @@ fn track_offers_no_workbook_and_no_date_for_one() {
     let help = d.run(&["track", "--help"]).ok();
     assert!(!help.contains("xlsx"), "{help}");
     assert!(!help.contains("--date"), "{help}");
+    // Nor its manual page (roff escapes the dashes) or its completions.
     let page = d.run(&["man", "track"]).ok();
-    assert!(!page.contains("xlsx") && !page.contains("date"), "{page}");
-    // A command with a workbook still offers both.
+    assert!(
+        !page.contains("xlsx") && !page.contains("\\-\\-date"),
+        "{page}"
+    );
+    let fish = d.run(&["completions", "fish"]).ok();
+    let track: Vec<&str> = fish
+        .lines()
+        .filter(|l| l.contains("__fish_kpisim_using_subcommand track"))
+        .collect();
+    assert!(!track.is_empty(), "{fish}");
+    assert!(
+        !track
+            .iter()
+            .any(|l| l.contains("-l date") || l.contains("xlsx")),
+        "{track:?}"
+    );
+    // A command with a workbook still offers both, everywhere.
     let help = d.run(&["run", "--help"]).ok();
     assert!(help.contains("xlsx") && help.contains("--date"), "{help}");
+    assert!(
+        fish.lines()
+            .any(|l| l.contains("__fish_kpisim_using_subcommand run") && l.contains("-l date")),
+        "{fish}"
+    );
     let s = copy(&d, "shandian-2016.toml");
     let a = copy(&d, "actuals-2016-q1.csv");
     d.run(&["track", &s, "--actuals", &a, "--date", "2016-04-01"])
         .code(2)
         .stderr_has(&["--date"]);
+    // `run --point` shares run's flags but has no workbook: a date given
+    // to it is refused in one line, not ignored.
+    let point = d
+        .run(&["run", &s, "--point", "--date", "2016-04-01"])
+        .code(2)
+        .stderr_has(&["--date", "run --point"]);
+    assert_eq!(point.stderr().lines().count(), 1, "{}", point.stderr());
+    assert!(point.stdout().is_empty());
 }
 
 #[test]
@@ -958,9 +1027,11 @@ fn report_refuses_a_name_that_is_neither_a_page_nor_a_pack() {
     let d = Dir::new();
     let s = copy(&d, "shandian-2016.toml");
     for name in ["x.json", "x.csv", "x.xls"] {
-        d.run(&["report", &s, "-n", "1000", "-o", name])
+        let run = d
+            .run(&["report", &s, "-n", "1000", "-o", name])
             .code(2)
             .stderr_has(&[&format!("--output {name}"), ".html", ".xlsx"]);
+        assert_eq!(run.stderr().lines().count(), 1, "{}", run.stderr());
     }
     assert_eq!(d.files(), [s.as_str()]);
 }
@@ -983,4 +1054,38 @@ fn the_page_and_the_track_continue_their_sentences_in_lower_case() {
     let html = std::fs::read_to_string(d.path("r.html")).unwrap();
     assert!(!html.contains("in The assumptions"), "the headline's note");
     assert!(html.contains("listed below, in the assumptions section."));
+}
+
+#[test]
+fn an_amount_that_rounds_into_the_next_unit_is_written_in_it() {
+    // Budgets just below a unit's edge (January's and December's round up
+    // to it, February's does not): the same in every trial, so the spend's
+    // plan, paths and range all show them.
+    let d = Dir::new();
+    let text = default_scenario();
+    let text = text
+        .replacen("[2_430_000, 4_310_000,", "[999_999, 997_200,", 1)
+        .replacen("7_600_000]", "9_999_999]", 1);
+    assert_ne!(text, default_scenario());
+    d.create("s.toml", &text);
+    let out = d.run(&["kpis", "s.toml", "-n", "1000"]).ok();
+    let marketing = &out[out.find("Marketing").unwrap()..];
+    let cells = |month: &str| -> Vec<String> {
+        let line = marketing
+            .lines()
+            .find(|l| l.starts_with(month))
+            .unwrap_or_else(|| panic!("no {month}:\n{out}"));
+        // month, then the spend's plan, two paths and its P10 to P90.
+        line.split_whitespace()
+            .skip(1)
+            .take(4)
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(cells("2016-01"), ["1.00M"; 4], "{out}");
+    assert_eq!(cells("2016-12"), ["10.0M"; 4], "{out}");
+    // One that does not round up keeps its own unit.
+    assert_eq!(cells("2016-02"), ["997.2k"; 4], "{out}");
+    assert!(!out.contains("10.00M") && !out.contains("1000.0k"), "{out}");
+    assert!(!out.contains("10.0M to 10.0M"), "{out}");
 }
