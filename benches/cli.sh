@@ -51,6 +51,17 @@ hyperfine --warmup 1 --runs 5 --style basic \
   "$bin run $bigr --trials 1000000 --threads 2 --format json --output /dev/null" \
   "$bin stress $bigr --trials 1000000 --threads 2 --format json --output /dev/null"
 
+# Target: `explain` at 1,000,000 trials of the big-R scenario in at most 3 s,
+# holding no more than the trials' input values beside what a run holds:
+# its run with --trials-out beside it for the memory.
+hyperfine --warmup 1 --runs 5 --style basic \
+  "$bin explain $bigr --trials 1000000 --threads 2 --format json --output /dev/null"
+for cmd in "run $bigr --trials-out /tmp/kpisim-bench-trials.parquet" "explain $bigr"; do
+  /usr/bin/time -f "peak memory, $cmd: %M KB (%e s wall)" \
+    $bin $cmd --trials 1000000 --format json --output /dev/null
+done
+rm -f /tmp/kpisim-bench-trials.parquet
+
 # Target: 10,000,000 trials in <= 200 MB peak memory.
 echo
 for n in 1000000 10000000; do

@@ -7,11 +7,12 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use crate::aggregate::{
-    FitReport, KpiReport, SensitivityReport, SolveReport, StressReport, SweepReport, TrackReport,
+    ExplainReport, FitReport, KpiReport, SensitivityReport, SolveReport, StressReport, SweepReport,
+    TrackReport,
 };
 use crate::cli::{
-    FitArgs, KpisArgs, MergeArgs, OutputArgs, ReportArgs, RunArgs, SamplingArg, SensitivityArgs,
-    SimArgs, SolveArgs, SpreadArg, StressArgs, SweepArgs, TargetArg, TrackArgs,
+    ExplainArgs, FitArgs, KpisArgs, MergeArgs, OutputArgs, ReportArgs, RunArgs, SamplingArg,
+    SensitivityArgs, SimArgs, SolveArgs, SpreadArg, StressArgs, SweepArgs, TargetArg, TrackArgs,
 };
 use crate::engine::{ChunkShare, Sampling};
 use crate::error::{Error, Result, Usage};
@@ -459,6 +460,8 @@ pub struct RunOptions {
     pub point: bool,
     /// Per-trial file and its format.
     pub trials_out: Option<(FileTarget, TrialsFormat)>,
+    /// Each trial's monthly revenue and profit too, in that file.
+    pub trials_monthly: bool,
     /// With `--shard`: which shard, and where its state goes.
     pub shard: Option<ShardOut>,
     /// Simulation.
@@ -525,6 +528,7 @@ impl RunOptions {
             scenarios: a.scenarios.clone(),
             point: a.point,
             trials_out,
+            trials_monthly: a.trials_monthly,
             shard,
             sim: SimOptions::from_args(&a.sim)?,
             out,
@@ -582,6 +586,47 @@ impl SensitivityOptions {
         out.spares(std::slice::from_ref(&a.scenario))?;
         Ok(SensitivityOptions {
             scenario: a.scenario.clone(),
+            sim: SimOptions::from_args(&a.sim)?,
+            out,
+        })
+    }
+}
+
+/// `kpisim explain`, validated.
+#[derive(Debug, Clone)]
+pub struct ExplainOptions {
+    /// Scenario file.
+    pub scenario: PathBuf,
+    /// Whose misses.
+    pub target: Target,
+    /// The density and least mass of the box.
+    pub ask: crate::aggregate::Ask,
+    /// Simulation.
+    pub sim: SimOptions,
+    /// Report.
+    pub out: OutputOptions,
+}
+
+impl ExplainOptions {
+    /// Checks the arguments of `kpisim explain`.
+    pub fn from_args(a: &ExplainArgs) -> Result<Self> {
+        if !(a.density > 0.0 && a.density <= 1.0) {
+            return Err(range(
+                "--density",
+                crate::present::num(a.density),
+                "a fraction above 0 and at most 1, e.g. 0.8".into(),
+            ));
+        }
+        let min_mass = fraction("--min-mass", a.min_mass)?;
+        let out = OutputOptions::of::<ExplainReport>(&a.out)?;
+        out.spares(std::slice::from_ref(&a.scenario))?;
+        Ok(ExplainOptions {
+            scenario: a.scenario.clone(),
+            target: a.target.into(),
+            ask: crate::aggregate::Ask {
+                density: a.density,
+                min_mass,
+            },
             sim: SimOptions::from_args(&a.sim)?,
             out,
         })

@@ -338,6 +338,7 @@ fn the_board_pack_follows_the_reports_sections() {
             "Monthly",
             "Reached by month",
             "Sensitivity",
+            "Explain",
             "Stress",
             "KPIs"
         ]

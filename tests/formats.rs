@@ -53,6 +53,7 @@ fn commands() -> Vec<(&'static str, Vec<&'static str>)> {
         ),
         ("kpis", vec!["kpis", default, "-n", "2000"]),
         ("sensitivity", vec!["sensitivity", default, "-n", "2000"]),
+        ("explain", vec!["explain", default, "-n", "2000"]),
         (
             "solve",
             vec![
@@ -309,6 +310,7 @@ fn each_subcommands_manual_page_lists_every_option_of_its_help_with_exit_codes_a
         "sweep",
         "kpis",
         "sensitivity",
+        "explain",
         "solve",
         "fit",
         "track",

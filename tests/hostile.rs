@@ -318,7 +318,7 @@ fn outputs_are_checked_against_each_other_before_any_work_and_nothing_is_made() 
         "NEWDIR",
     ])
     .code(0);
-    assert_eq!(std::fs::read_dir(d.path("NEWDIR")).unwrap().count(), 6);
+    assert_eq!(std::fs::read_dir(d.path("NEWDIR")).unwrap().count(), 7);
 }
 
 #[test]

@@ -18,7 +18,7 @@ use std::process::Command;
 
 use crate::util::{Dir, root};
 
-const SECTIONS: [&str; 9] = [
+const SECTIONS: [&str; 10] = [
     "headline",
     "fan-revenue",
     "fan-profit",
@@ -26,17 +26,19 @@ const SECTIONS: [&str; 9] = [
     "annual",
     "assumptions",
     "sensitivity",
+    "explain",
     "stress",
     "kpis",
 ];
 
-const CHARTS: [&str; 6] = [
+const CHARTS: [&str; 7] = [
     "fan-revenue",
     "fan-profit",
     "reached",
     "annual-revenue",
     "annual-profit",
     "tornado",
+    "explain",
 ];
 
 fn scenario(name: &str) -> String {

@@ -9,6 +9,7 @@
 mod assumptions;
 mod bands;
 mod compare;
+mod explain;
 mod fit;
 mod header;
 mod kpis;
@@ -29,6 +30,10 @@ pub use assumptions::{
 };
 pub use bands::{Bands, PERCENTILES, band_at, band_of, mean_at, quantiles_at};
 pub use compare::{CaseAnnual, CaseResult, Low, StressReport, paired_change, paired_changes};
+pub use explain::{
+    Ask, Bound, DENSITY, ExplainReport, MIN_MASS, PEEL, PICTURED, Peel, Picture, PrimBox, Shift,
+    Side, Step, Trials, median,
+};
 pub use fit::{Coverage, FitReport, FittedOn, HOLDOUT_METRICS, HeldOut, Holdout};
 pub use header::{Header, Origin, Precision};
 pub use kpis::{Kpi, KpiMonth, KpiReport, SegmentKpis};
@@ -41,4 +46,4 @@ pub use summary::{MonthBands, Reached, SegmentMonth, SegmentSummary, Summary};
 pub use sweep::{Crossing, SweepPoint, SweepReport, crossing, crossings};
 pub use targets::{Pair, Probabilities, probabilities};
 pub use track::{ActualMonth, Needed, TrackReport, WARNED_METRICS, Warning, warnings};
-pub use trials::TrialTable;
+pub use trials::{TrialTable, monthly_column};

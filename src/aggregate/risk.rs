@@ -4,6 +4,7 @@
 //! runs. Renderers only read it.
 
 use super::compare::StressReport;
+use super::explain::ExplainReport;
 use super::kpis::KpiReport;
 use super::sensitivity::SensitivityReport;
 use super::summary::Summary;
@@ -84,6 +85,8 @@ pub struct RiskReport {
     pub histograms: Pair<Histogram>,
     /// Each uncertain input's swing, from the sensitivity runs.
     pub sensitivity: SensitivityReport,
+    /// What the years that miss both targets share, from the main run.
+    pub explain: ExplainReport,
     /// The stress cases, when the scenario has any.
     pub stress: Option<StressReport>,
 }

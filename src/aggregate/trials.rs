@@ -17,6 +17,16 @@ pub struct TrialTable {
     /// Per input, its path and its level (D, or the mean of its monthly
     /// draws) in each trial.
     pub levels: Vec<(String, Vec<f64>)>,
+    /// With `--trials-monthly`: each month's revenue, then each month's
+    /// profit, named by [`monthly_column`], in each trial.
+    pub monthly: Vec<(String, Vec<f64>)>,
+}
+
+/// The name of the per-trial column of `what` (`revenue` or `profit`) in
+/// month `m` (1-based): `revenue_m01`. No dots, so that SQL needs no
+/// quotes.
+pub fn monthly_column(what: &str, m: usize) -> String {
+    format!("{what}_m{m:02}")
 }
 
 impl TrialTable {
@@ -29,8 +39,23 @@ impl TrialTable {
             .zip(&columns.profit)
             .map(|(r, p)| rule.bits(*r, *p))
             .collect();
+        let months = model.months();
+        let monthly = columns
+            .monthly
+            .into_iter()
+            .enumerate()
+            .map(|(k, col)| {
+                let name = if k < months {
+                    monthly_column("revenue", k + 1)
+                } else {
+                    monthly_column("profit", k - months + 1)
+                };
+                (name, col)
+            })
+            .collect();
         TrialTable {
             hits,
+            monthly,
             levels: model
                 .input_names()
                 .iter()

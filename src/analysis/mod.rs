@@ -8,6 +8,7 @@
 //! package call these, never each other.
 
 mod error;
+mod explain;
 mod fit;
 mod kpis;
 mod risk;
@@ -20,6 +21,7 @@ mod sweep;
 mod track;
 
 pub use error::{AnalysisError, Result};
+pub use explain::{explain_report, explain_table};
 pub use fit::{Fitted, fit};
 pub use kpis::{kpi_report, kpi_report_of};
 pub use risk::{risk_report, risk_runs};

@@ -10,7 +10,8 @@ use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Arg, ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::aggregate::{
-    FitReport, KpiReport, SensitivityReport, SolveReport, StressReport, SweepReport, TrackReport,
+    ExplainReport, FitReport, KpiReport, SensitivityReport, SolveReport, StressReport, SweepReport,
+    TrackReport,
 };
 use crate::export::reports::Runs;
 use crate::export::{Format, Report, csv_help};
@@ -59,6 +60,13 @@ pub enum Command {
         after_help = csv_help::<SensitivityReport>()
     )]
     Sensitivity(SensitivityArgs),
+    /// When does the plan fail: in the simulated years that miss the
+    /// target, each input's median against its median overall, and a box of
+    /// input ranges (PRIM) that holds most of the misses and where most
+    /// years miss. Describes the simulated years under the scenario's
+    /// assumptions; not a causal claim. Costs one run.
+    #[command(after_help = csv_help::<ExplainReport>())]
+    Explain(ExplainArgs),
     /// What it takes: the value of one lever that brings a target's
     /// probability to --confidence, on the same draws at every value tried
     /// (9 values across the range, then bisection: about 20 runs). Says so
@@ -326,6 +334,34 @@ pub struct SensitivityArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub out: Output<SensitivityReport>,
+}
+
+/// `kpisim explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Scenario file (TOML).
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// Whose misses to explain: revenue, profit or both (a year misses
+    /// both unless it reaches both).
+    #[arg(long, value_enum, default_value_t = TargetArg::Both)]
+    pub target: TargetArg,
+    /// The box reported is the first whose share of missing years reaches
+    /// this, in (0, 1]; else the densest one found.
+    #[arg(long, value_parser = values::number, allow_hyphen_values = true,
+          default_value_t = crate::aggregate::DENSITY)]
+    pub density: f64,
+    /// Peeling stops before the box would hold fewer than this share of
+    /// all years, in (0, 1).
+    #[arg(long, value_parser = values::number, allow_hyphen_values = true,
+          default_value_t = crate::aggregate::MIN_MASS)]
+    pub min_mass: f64,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub sim: SimArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub out: Output<ExplainReport>,
 }
 
 /// `kpisim solve`.
@@ -632,6 +668,11 @@ pub struct RunArgs {
     /// both appear, or neither.
     #[arg(long, value_name = "FILE")]
     pub trials_out: Option<PathBuf>,
+    /// With --trials-out, also each month's revenue and profit of every
+    /// trial: columns revenue_m01 .. and profit_m01 .., 16 bytes a trial a
+    /// month in memory (192 for 12 months; 1,000,000 trials: 192 MB more).
+    #[arg(long, requires = "trials_out")]
+    pub trials_monthly: bool,
     /// Simulate only shard K of M (K counted from 0): a fixed share of the
     /// run's chunks of 8,192 trials, so that the M shards together are
     /// exactly the one-machine run of --trials with --seed. Writes no

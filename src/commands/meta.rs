@@ -19,7 +19,7 @@ pub fn completions(shell: clap_complete::Shell) -> Result<()> {
 }
 
 /// An example of each subcommand, for its manual page.
-const EXAMPLES: [(&str, &str); 14] = [
+const EXAMPLES: [(&str, &str); 15] = [
     (
         "run",
         "kpisim run scenarios/shandian-2016.toml --trials 1e6 --seed 7",
@@ -40,6 +40,10 @@ const EXAMPLES: [(&str, &str); 14] = [
     (
         "sensitivity",
         "kpisim sensitivity scenarios/shandian-2016-bigr.toml",
+    ),
+    (
+        "explain",
+        "kpisim explain scenarios/shandian-2016-bigr.toml --target profit",
     ),
     (
         "solve",

@@ -4,6 +4,7 @@
 //! notes on stderr, and removes a run's temporary files on a signal.
 
 mod check;
+mod explain;
 mod fit;
 mod kpis;
 mod meta;
@@ -22,8 +23,9 @@ use crate::cli::{Cli, Command};
 use crate::engine;
 use crate::error::{Error, Result};
 use crate::options::{
-    FitOptions, KpisOptions, MergeOptions, OutputOptions, ReportOptions, RunOptions,
-    SensitivityOptions, SimOptions, SolveOptions, StressOptions, SweepOptions, TrackOptions,
+    ExplainOptions, FitOptions, KpisOptions, MergeOptions, OutputOptions, ReportOptions,
+    RunOptions, SensitivityOptions, SimOptions, SolveOptions, StressOptions, SweepOptions,
+    TrackOptions,
 };
 use crate::output::{Outputs, remove_pending};
 use crate::scenario::{self, Loaded, ScenarioErrors};
@@ -38,6 +40,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Sweep(a) => sweep::sweep(&SweepOptions::from_args(&a)?),
         Command::Kpis(a) => kpis::kpis(&KpisOptions::from_args(&a)?),
         Command::Sensitivity(a) => sensitivity::sensitivity(&SensitivityOptions::from_args(&a)?),
+        Command::Explain(a) => explain::explain(&ExplainOptions::from_args(&a)?),
         Command::Solve(a) => solve::solve(&SolveOptions::from_args(&a)?),
         Command::Fit(a) => fit::fit(&FitOptions::from_args(&a)?),
         Command::Track(a) => track::track(&TrackOptions::from_args(&a)?),

@@ -27,13 +27,14 @@ pub fn run(opts: &RunOptions) -> Result<()> {
     }
     let mut sim = sim(&opts.sim, loaded.len() as u64).with_paths();
     sim.cfg.keep_trials = opts.trials_out.is_some();
+    sim.cfg.keep_monthly = opts.trials_monthly;
     let mut summaries = Vec::with_capacity(loaded.len());
     for l in &loaded {
         let run = simulate(l, &sim)?;
         note_precision(&run.summary.header);
         if let (Some((target, format)), Some(table)) = (&opts.trials_out, run.table) {
             outputs.stage(Some(target), |w| -> Result<()> {
-                Ok(write_trials(w, table, *format)?)
+                Ok(write_trials(w, table, &run.summary.header, *format)?)
             })?;
         }
         summaries.push(run.summary);

@@ -6,7 +6,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::model::{BLOCK, Block, HitRule, Model, REPLICATES, Strata};
+use crate::model::{BLOCK, Block, HitRule, Metric, Model, REPLICATES, Source, Strata};
 use crate::stats::{LogHistogram, Moments, exact_quantiles};
 
 /// Quantiles already selected, by the bits of the fractions asked for: a
@@ -147,6 +147,9 @@ pub struct TrialColumns {
     pub profit: Vec<f64>,
     /// Per input (in [`Model::inputs`] order), its level in each trial.
     pub levels: Vec<Vec<f64>>,
+    /// With `keep_monthly`: each month's revenue, then each month's
+    /// profit, CNY, in each trial.
+    pub monthly: Vec<Vec<f64>>,
 }
 
 /// Everything a run accumulated, merged.
@@ -215,6 +218,14 @@ impl Output {
             reached: vec![[0; 3]; model.months()],
             columns: cfg.keep_trials.then(|| TrialColumns {
                 levels: vec![Vec::new(); model.inputs().len()],
+                monthly: vec![
+                    Vec::new();
+                    if cfg.keep_monthly {
+                        2 * model.months()
+                    } else {
+                        0
+                    }
+                ],
                 ..TrialColumns::default()
             }),
             hit_bits: cfg.keep_hits.then(Vec::new),
@@ -243,7 +254,7 @@ impl Output {
         if let Some(c) = &mut self.columns {
             grow(&mut c.revenue, n, 0.0)?;
             grow(&mut c.profit, n, 0.0)?;
-            for l in &mut c.levels {
+            for l in c.levels.iter_mut().chain(&mut c.monthly) {
                 grow(l, n, 0.0)?;
             }
         }
@@ -279,6 +290,10 @@ impl Output {
                     .iter_mut()
                     .map(|l| l[range.clone()].chunks_mut(chunk))
                     .collect::<Vec<_>>(),
+                c.monthly
+                    .iter_mut()
+                    .map(|l| l[range.clone()].chunks_mut(chunk))
+                    .collect::<Vec<_>>(),
             )
         });
         let mut hits = self
@@ -299,10 +314,14 @@ impl Output {
                         b.next().expect("same length"),
                     ]
                 }),
-                columns: columns.as_mut().map(|(r, p, l)| ChunkColumns {
+                columns: columns.as_mut().map(|(r, p, l, m)| ChunkColumns {
                     revenue: r.next().expect("same length"),
                     profit: p.next().expect("same length"),
                     levels: l
+                        .iter_mut()
+                        .map(|c| c.next().expect("same length"))
+                        .collect(),
+                    monthly: m
                         .iter_mut()
                         .map(|c| c.next().expect("same length"))
                         .collect(),
@@ -366,6 +385,7 @@ pub(crate) struct ChunkColumns<'a> {
     revenue: &'a mut [f64],
     profit: &'a mut [f64],
     levels: Vec<&'a mut [f64]>,
+    monthly: Vec<&'a mut [f64]>,
 }
 
 /// One chunk's share of the per-trial columns.
@@ -597,6 +617,27 @@ impl ChunkStats {
             c.profit[start..start + n].copy_from_slice(&block.profit[..n]);
             for (i, col) in c.levels.iter_mut().enumerate() {
                 col[start..start + n].copy_from_slice(&block.levels[i * BLOCK..i * BLOCK + n]);
+            }
+            let months = model.months();
+            for (k, col) in c.monthly.iter_mut().enumerate() {
+                let (metric, m) = if k < months {
+                    (Metric::Revenue, k)
+                } else {
+                    (Metric::Profit, k - months)
+                };
+                let col = &mut col[start..start + n];
+                let series = |i: usize| &block.series[i * BLOCK..i * BLOCK + n];
+                match model.layout().metric(metric, m) {
+                    Source::Series(i) => col.copy_from_slice(series(i)),
+                    Source::Affine { series: i, a, b } => {
+                        for (c, x) in col.iter_mut().zip(series(i)) {
+                            *c = a * x + b;
+                        }
+                    }
+                    Source::Scaled { .. } => {
+                        unreachable!("revenue and profit are never scaled levels")
+                    }
+                }
             }
         }
         if let Some(h) = &mut out.hits {

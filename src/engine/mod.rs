@@ -74,6 +74,9 @@ pub struct Config {
     /// Keep every trial's annual figures and input levels (for `--trials-out`
     /// and `sensitivity`).
     pub keep_trials: bool,
+    /// With `keep_trials`, also every trial's monthly revenue and profit
+    /// (`--trials-monthly`).
+    pub keep_monthly: bool,
     /// Keep every trial's hit bits (for paired comparisons).
     pub keep_hits: bool,
     /// Called as chunks finish.
@@ -92,6 +95,7 @@ impl std::fmt::Debug for Config {
             .field("seed", &self.seed)
             .field("threads", &self.threads)
             .field("keep_trials", &self.keep_trials)
+            .field("keep_monthly", &self.keep_monthly)
             .field("keep_hits", &self.keep_hits)
             .field("progress", &self.progress.is_some())
             .field("memory_limit", &self.memory_limit)
@@ -109,6 +113,7 @@ impl Config {
             seed,
             threads,
             keep_trials: false,
+            keep_monthly: false,
             keep_hits: false,
             progress: None,
             memory_limit: None,
@@ -126,6 +131,11 @@ pub fn memory_needed(model: &Model, cfg: &Config, trials: u64) -> u64 {
         + u64::from(cfg.keep_hits)
         + if cfg.keep_trials {
             8 * (2 + model.inputs().len() as u64)
+                + if cfg.keep_monthly {
+                    16 * model.months() as u64
+                } else {
+                    0
+                }
         } else {
             0
         };

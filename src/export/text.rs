@@ -1,10 +1,12 @@
 //! Pieces of the tables for people that several reports share: a header
-//! row, a month's name, how a run's trials were drawn.
+//! row, a month's name, how a run's trials were drawn, an input's level.
 
 use std::fmt::Write;
 
 use crate::aggregate::Header;
+use crate::export::xlsx::Style;
 use crate::present::se_pp;
+use crate::scenario::InputKind;
 
 pub use crate::present::columns;
 
@@ -69,4 +71,30 @@ pub fn capitalised(s: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default()
+}
+
+/// An input's level (a mean, a quantile, a standard deviation, a
+/// threshold) as its kind is read: a rate as a percentage with two
+/// decimals (a first-charge rate of 2.03%), an ARPU with its digits (812,
+/// 1,014), a cost per registration as 6.030 or 812, an elasticity as
+/// 0.300. Every report that shows a level (fit, track, sensitivity,
+/// explain, the assumptions) shows it so.
+pub fn level(kind: InputKind, v: f64) -> String {
+    match kind {
+        InputKind::Rate => format!("{:.2}%", 100.0 * v),
+        InputKind::Arpu => crate::present::arpu(v),
+        InputKind::CostPerRegistration if v.abs() < 100.0 => format!("{v:.3}"),
+        InputKind::CostPerRegistration => crate::present::human(v),
+        InputKind::Elasticity => format!("{v:.3}"),
+    }
+}
+
+/// The number format of an input's level in a workbook: the digits
+/// [`level`] shows, kept beside it so that the two cannot drift apart.
+pub fn level_style(kind: InputKind) -> Style {
+    match kind {
+        InputKind::Rate => Style::PercentFine,
+        InputKind::Arpu => Style::Arpu,
+        InputKind::CostPerRegistration | InputKind::Elasticity => Style::Ratio,
+    }
 }

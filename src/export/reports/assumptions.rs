@@ -6,9 +6,9 @@
 
 use std::fmt::Write;
 
-use super::fit::{level, level_style};
 use crate::aggregate::Assumptions;
 use crate::export::html::{esc, table};
+use crate::export::text::{level, level_style};
 use crate::export::xlsx::{Cell, Content, Sheet, Style, Table};
 use crate::present::{human, num, pct};
 

@@ -6,12 +6,10 @@
 use std::fmt::Write;
 
 use crate::aggregate::FitReport;
-use crate::export::text::{columns, header};
-use crate::export::xlsx::Style;
+use crate::export::text::{columns, header, level};
 use crate::export::{Cell, CsvSpec, Format, Report, TEXT_ONLY};
 use crate::history::fitted::Spread;
 use crate::present::{human, pct, thousands};
-use crate::scenario::InputKind;
 
 impl Report for FitReport {
     const NAME: &'static str = "fit";
@@ -57,31 +55,6 @@ impl Report for FitReport {
             rows.push(row);
         }
         rows
-    }
-}
-
-/// An input's level (a mean, a quantile, a standard deviation) as its kind
-/// is read: a rate as a percentage with two decimals (a first-charge rate
-/// of 2.03%), an ARPU with its digits (812, 1,014, 6.03), a cost per
-/// registration as 6.030 or 812, an elasticity as 0.300. Every report that
-/// shows a level (fit, track, sensitivity, the assumptions) shows it so.
-pub(super) fn level(kind: InputKind, v: f64) -> String {
-    match kind {
-        InputKind::Rate => format!("{:.2}%", 100.0 * v),
-        InputKind::Arpu => crate::present::arpu(v),
-        InputKind::CostPerRegistration if v.abs() < 100.0 => format!("{v:.3}"),
-        InputKind::CostPerRegistration => human(v),
-        InputKind::Elasticity => format!("{v:.3}"),
-    }
-}
-
-/// The number format of an input's level in a workbook: the digits
-/// [`level`] shows, kept beside it so that the two cannot drift apart.
-pub(super) fn level_style(kind: InputKind) -> Style {
-    match kind {
-        InputKind::Rate => Style::PercentFine,
-        InputKind::Arpu => Style::Arpu,
-        InputKind::CostPerRegistration | InputKind::Elasticity => Style::Ratio,
     }
 }
 

@@ -3,6 +3,7 @@
 //! report is a new file here and its line below.
 
 mod assumptions;
+mod explain;
 mod fit;
 mod kpis;
 mod point;

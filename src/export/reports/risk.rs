@@ -3,8 +3,8 @@
 //! sensitivity, the stress cases, the KPI sheet) with the charts
 //! ([`crate::export::html::charts`]): the sections carry the ids
 //! docs/output.md lists: `headline`, `fan-revenue`, `fan-profit`,
-//! `reached`, `annual`, `sensitivity`, `stress` (with stress cases) and
-//! `kpis`.
+//! `reached`, `annual`, `sensitivity`, `explain`, `stress` (with stress
+//! cases) and `kpis`.
 
 use std::fmt::Write;
 
@@ -50,6 +50,11 @@ impl Report for RiskReport {
             json::value(&self.sensitivity)?,
             "Inputs",
             "Sensitivity",
+        ));
+        pack.extend(renamed(
+            super::explain::sheet(&self.explain),
+            "Explain",
+            "Explain",
         ));
         if let Some(st) = &self.stress {
             pack.extend(renamed(json::value(st)?, "Cases", "Stress"));
@@ -145,6 +150,7 @@ fn page(r: &RiskReport, charts: &[Chart], as_of: AsOf) -> String {
         out.push_str(&super::assumptions::html(a));
     }
     out.push_str(&super::sensitivity::html(&r.sensitivity, charts));
+    out.push_str(&super::explain::html(&r.explain, charts));
     if let Some(st) = &r.stress {
         out.push_str(&super::stress::html(st));
     }

@@ -5,11 +5,10 @@
 
 use std::fmt::Write;
 
-use super::fit::level;
 use crate::aggregate::SensitivityReport;
 use crate::export::html::charts::Chart;
 use crate::export::html::{chart, chart_section, esc, table};
-use crate::export::text::{columns, header, sampling_note};
+use crate::export::text::{columns, header, level, sampling_note};
 use crate::export::xlsx::{ChartSpec, ChartType};
 use crate::export::{ALL_TABULAR, Cell, CsvSpec, Format, Report};
 use crate::present::{human, pct, share, thousands};

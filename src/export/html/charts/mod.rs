@@ -3,6 +3,7 @@
 //! writes SVG `<text>`; without its TrueType feature it sizes labels from
 //! a naive estimate, which is all a layout of axis labels needs).
 
+mod explain;
 mod fan;
 mod histogram;
 mod reached;
@@ -26,13 +27,14 @@ pub struct Chart {
 }
 
 /// The charts a report always has, in the order of the page.
-pub const CHART_NAMES: [&str; 6] = [
+pub const CHART_NAMES: [&str; 7] = [
     "fan-revenue",
     "fan-profit",
     "reached",
     "annual-revenue",
     "annual-profit",
     "tornado",
+    "explain",
 ];
 
 /// Width and height of every chart, in SVG pixels (scaled by the page).
@@ -183,6 +185,11 @@ pub fn all(r: &RiskReport) -> Result<Vec<Chart>> {
             name: CHART_NAMES[5],
             title: "Mean annual profit with each uncertain input held at its P10 and at its P90, everything else random".into(),
             svg: tornado::draw(&r.sensitivity)?,
+        },
+        Chart {
+            name: CHART_NAMES[6],
+            title: "The simulated years on the two inputs the box restricts most, those that miss in red, and the box".into(),
+            svg: explain::draw(&r.explain)?,
         },
     ])
 }
