@@ -64,6 +64,10 @@ pub enum Usage {
         /// csv").
         offered: String,
     },
+    /// `--date` of a command whose report has no workbook (its help does
+    /// not offer it).
+    #[error("--date dates a workbook, and {0} writes none")]
+    NoDate(&'static str),
     /// `--shard` with an option that asks for a report or a stop.
     #[error(
         "--shard writes only the shard's state to --state-out (`kpisim merge` prints the report); it cannot go with {0}"

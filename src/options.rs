@@ -196,11 +196,36 @@ fn format_of(path: &Path) -> Result<Format> {
     }
 }
 
+/// What `report` writes to `path`: the page for a name ending in .html
+/// (or .htm, or none, as a device has), the board pack for .xlsx. Any
+/// other name is refused: a page written to `x.json` would be a file that
+/// is not what its name says.
+fn report_format(path: &Path) -> Result<Format> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match ext.as_deref() {
+        None | Some("html" | "htm") => Ok(Format::Html),
+        Some("xlsx") => Ok(Format::Xlsx),
+        Some(_) => Err(Error::from(OutputError::Refused {
+            flag: "--output",
+            path: path.to_path_buf(),
+            problem: OutputProblem::Format(
+                "report writes an HTML page (name it .html) or the board pack, a workbook (name it .xlsx)",
+            ),
+        })),
+    }
+}
+
 impl OutputOptions {
     /// Resolves and checks the output path (before any simulation), and the
     /// format: `--format`, else the output's extension, else a table. A
-    /// format the report `R` does not have is refused.
+    /// format the report `R` does not have is refused, and so is a date
+    /// when it has nothing that says one.
     pub fn of<R: Report>(a: &OutputArgs) -> Result<Self> {
+        if a.date.is_some() && !R::dated() {
+            return Err(Error::from(Usage::NoDate(R::NAME)));
+        }
         let out = Self::from_args(a)?;
         if !R::FORMATS.contains(&out.format) {
             return Err(Error::from(Usage::NoFormat {
@@ -215,7 +240,12 @@ impl OutputOptions {
     /// Resolves and checks the output path (before any simulation), and the
     /// format: `--format`, else the output's extension, else a table.
     fn from_args(a: &OutputArgs) -> Result<Self> {
-        let target = match &a.output {
+        let OutputArgs {
+            format,
+            output,
+            date,
+        } = a;
+        let target = match output {
             Some(p) => Some(FileTarget::check("--output", p)?),
             None => {
                 if !stdout_is_open() {
@@ -227,7 +257,7 @@ impl OutputOptions {
                 None
             }
         };
-        let format = match (a.format, &a.output) {
+        let format = match (*format, output) {
             (Some(f), _) => f.into(),
             (None, Some(p)) => format_of(p)?,
             (None, None) => Format::Table,
@@ -245,7 +275,7 @@ impl OutputOptions {
         Ok(OutputOptions {
             format,
             target,
-            as_of: as_of(a.date.as_deref())?,
+            as_of: as_of(date.as_deref())?,
         })
     }
 
@@ -767,11 +797,8 @@ impl ReportOptions {
     /// does not exist is checked here and created only when the charts are
     /// written.
     pub fn from_args(a: &ReportArgs) -> Result<Self> {
+        let format = report_format(&a.output)?;
         let output = FileTarget::check("--output", &a.output)?;
-        let format = match format_of(&a.output)? {
-            Format::Xlsx => Format::Xlsx,
-            _ => Format::Html,
-        };
         if format == Format::Xlsx && is_stdout(&a.output) {
             return Err(Error::from(Usage::WorkbookOnStdout));
         }

@@ -14,19 +14,61 @@ pub fn human(x: f64) -> String {
     if !x.is_finite() {
         return "-".into();
     }
+    // Each unit from where it starts, with its divisor and decimals.
+    const UNITS: [(f64, f64, usize, &str); 4] = [
+        (1e3, 1e3, 1, "k"),
+        (1e6, 1e6, 2, "M"),
+        (1e7, 1e6, 1, "M"),
+        (1e9, 1e9, 2, "B"),
+    ];
+    // `a` as written with `digits` decimals of `unit`, read back: what a
+    // reader sees, rounding included.
+    let shown = |a: f64, unit: f64, digits: usize| {
+        format!("{:.*}", digits, a / unit)
+            .parse::<f64>()
+            .map_or(a, |v| v * unit)
+    };
     let a = x.abs();
-    if a >= 1e9 {
-        format!("{:.2}B", x / 1e9)
-    } else if a >= 1e7 {
-        format!("{:.1}M", x / 1e6)
-    } else if a >= 1e6 {
-        format!("{:.2}M", x / 1e6)
-    } else if a >= 1e3 {
-        format!("{:.1}k", x / 1e3)
-    } else if a >= 100.0 || x == x.trunc() {
-        format!("{x:.0}")
+    let whole = a >= 100.0 || x == x.trunc() || shown(a, 1.0, 3) >= 100.0;
+    let plain = shown(a, 1.0, if whole { 0 } else { 3 });
+    // A value takes the unit it lies in, or the next when its own unit's
+    // digits round it up to where the next starts: 999,960 reads 1.00M,
+    // never 1000.0k, and 9,999,999 reads 10.0M (as 10,000,000 does), never
+    // 10.00M; 997,200 stays 997.2k.
+    let mut at = UNITS.iter().rposition(|u| a >= u.0);
+    loop {
+        let next = at.map_or(0, |i| i + 1);
+        let written = at.map_or(plain, |i| shown(a, UNITS[i].1, UNITS[i].2));
+        if UNITS.get(next).is_some_and(|u| written >= u.0) {
+            at = Some(next);
+        } else {
+            break;
+        }
+    }
+    match at {
+        Some(i) => {
+            let (_, unit, digits, suffix) = UNITS[i];
+            format!("{:.*}{suffix}", digits, x / unit)
+        }
+        None if whole => format!("{x:.0}"),
+        None => format!("{x:.3}"),
+    }
+}
+
+/// A range as a person reads it: `2.43M to 2.70M`, `-161.6k to 10.0M`;
+/// one number when both ends show the same (`2.43M`, not `2.43M to
+/// 2.43M`). The ends come formatted, each as its kind is shown.
+///
+/// ```
+/// use kpisim::present::range;
+/// assert_eq!(range("2.43M".into(), "2.70M".into()), "2.43M to 2.70M");
+/// assert_eq!(range("100.0%".into(), "100.0%".into()), "100.0%");
+/// ```
+pub fn range(lo: String, hi: String) -> String {
+    if lo == hi {
+        lo
     } else {
-        format!("{x:.3}")
+        format!("{lo} to {hi}")
     }
 }
 
@@ -259,6 +301,21 @@ mod tests {
         assert_eq!(human(1_234_567_890.0), "1.23B");
         assert_eq!(human(800.0), "800");
         assert_eq!(human(0.519), "0.519");
+        // A value that rounds up into the next unit is shown in it.
+        assert_eq!(human(9_999_999.0), "10.0M");
+        assert_eq!(human(-9_999_999.0), "-10.0M");
+        assert_eq!(human(999_960.0), "1.00M");
+        assert_eq!(human(999_999_999.0), "1.00B");
+        assert_eq!(human(999.6), "1.0k");
+        assert_eq!(human(99.9996), "100");
+        assert_eq!(human(9_940_000.0), "9.94M");
+        // One that does not stays in its own.
+        assert_eq!(human(997_200.0), "997.2k");
+        assert_eq!(human(-997_200.0), "-997.2k");
+        assert_eq!(human(9_949_000.0), "9.95M");
+        assert_eq!(human(99_940_000.0), "99.9M");
+        assert_eq!(human(99.4), "99.400");
+        assert_eq!(human(999.4), "999");
         assert_eq!(pct(0.54217), "54.2%");
         assert_eq!(se_pp(0.0005), "±0.05 pp");
         assert_eq!(thousands(1_000_000), "1,000,000");

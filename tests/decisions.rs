@@ -3,7 +3,11 @@
 //! agreement between run, kpis and solve), the assumptions on the page
 //! and in the workbook, the board pack, "as of" dates that give the same
 //! bytes, wordings that do not overstate, the fit's spreads and profiles,
-//! and tracking a segmented plan from totals.
+//! and tracking a segmented plan from totals. Then the outputs made
+//! honest and consistent: paths to targets no year comes near said in
+//! CNY, the workbook's windows, segment names, month dates and input
+//! formats, input levels by their kind, ranges and units, `track` offering
+//! no workbook, `report` writing only what its file name says.
 
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use serde_json::Value;
@@ -593,7 +597,7 @@ fn a_segmented_plan_is_tracked_from_totals_or_from_its_segments() {
         .run(&["track", &s, "--actuals", &totals, "-n", "5000"])
         .ok();
     assert!(
-        table.contains("assumed: The actuals give totals only"),
+        table.contains("assumed: the actuals give totals only"),
         "{table}"
     );
     // With each segment's columns, every input is updated, and nothing is
@@ -622,4 +626,467 @@ fn a_segmented_plan_is_tracked_from_totals_or_from_its_segments() {
     d.run(&["fit", &totals, "--plan", &s, "-o", "f.toml"])
         .code(2)
         .stderr_has(&["payers_big_r"]);
+}
+
+#[test]
+fn a_path_to_a_target_no_year_comes_near_says_so_in_cny() {
+    let d = Dir::new();
+    d.create(
+        "far.toml",
+        &default_scenario()
+            .replacen("revenue = 450_000_000", "revenue = 1", 1)
+            .replacen("profit = 20_000_000", "profit = 1_000_000_000", 1),
+    );
+    let table = d.run(&["run", "far.toml", "-n", "5000"]).ok();
+    let line = |what: &str| {
+        table
+            .lines()
+            .find(|l| l.starts_with(&format!("path to {what}")))
+            .unwrap_or_else(|| panic!("no path to {what}:\n{table}"))
+            .to_string()
+    };
+    let profit = line("profit");
+    assert!(
+        profit.starts_with(
+            "path to profit 1.00B: no simulated year comes near it; on average the 1,000 nearest, \
+             which end "
+        ),
+        "{profit}"
+    );
+    assert!(profit.contains(" short of it, reach "), "{profit}");
+    let revenue = line("revenue");
+    assert!(
+        revenue.contains("no simulated year comes near it")
+            && revenue.contains(" above it, reach "),
+        "{revenue}"
+    );
+    // No window as a percentage of a target the years are nowhere near.
+    for l in [&profit, &revenue] {
+        assert!(!l.contains("within"), "{l}");
+    }
+    // The JSON carries where the years end, raw.
+    let j = d
+        .run(&["run", "far.toml", "-n", "5000", "-f", "json"])
+        .json();
+    let p = &j["path_to_target"]["profit"];
+    assert!(f(&p["window"]) > 0.05, "{p}");
+    assert!(f(&p["lowest"]) <= f(&p["annual"]["profit"]));
+    assert!(f(&p["annual"]["profit"]) <= f(&p["highest"]));
+    assert!(f(&p["highest"]) < 1e9);
+    let r = &j["path_to_target"]["revenue"];
+    assert!(f(&r["lowest"]) > 1.0);
+    // The KPI sheet says the same of its paths.
+    let kpis = d.run(&["kpis", "far.toml", "-n", "5000"]).ok();
+    assert!(
+        kpis.contains(
+            "path to profit 1.00B: no simulated year comes near it; the mean of the 1,000 nearest"
+        ),
+        "{kpis}"
+    );
+    assert!(!kpis.contains("within 0.5% of each"), "{kpis}");
+}
+
+#[test]
+fn a_path_to_a_target_of_zero_has_no_relative_window() {
+    let d = Dir::new();
+    d.create(
+        "zero.toml",
+        &default_scenario().replacen("profit = 20_000_000", "profit = 0", 1),
+    );
+    let j = d
+        .run(&["run", "zero.toml", "-n", "5000", "-f", "json"])
+        .json();
+    let p = &j["path_to_target"]["profit"];
+    assert!(p["window"].is_null(), "{p}");
+    // Profit spreads across 0: the nearest years end on both sides of it.
+    assert!(f(&p["lowest"]) < 0.0 && f(&p["highest"]) > 0.0, "{p}");
+    let table = d.run(&["run", "zero.toml", "-n", "5000"]).ok();
+    let line = table
+        .lines()
+        .find(|l| l.starts_with("path to profit 0:"))
+        .unwrap_or_else(|| panic!("{table}"));
+    assert!(
+        line.contains("the 1,000 years nearest it, which end from ")
+            && line.contains(" above it, reach "),
+        "{line}"
+    );
+    assert!(!line.contains('%'), "{line}");
+}
+
+#[test]
+fn a_run_without_paths_has_no_doubled_blank_line() {
+    let d = Dir::new();
+    d.create("s.toml", &default_scenario());
+    let table = d.run(&["run", "s.toml", "-n", "999"]).ok();
+    assert!(!table.contains("\n\n\n"), "{table}");
+    // With paths, the same one blank line between the parts.
+    let table = d.run(&["run", "s.toml", "-n", "2000"]).ok();
+    assert!(
+        table.contains("path to") && !table.contains("\n\n\n"),
+        "{table}"
+    );
+}
+
+/// The number format of the cell of sheet `sheet` at (row, col) of the
+/// workbook at `path`.
+fn format_at(d: &Dir, path: &str, sheet: &str, at: (u32, u32)) -> String {
+    let mut wb = book(d, path);
+    let styles = wb.worksheet_style(sheet).expect("styles");
+    styles
+        .get(at)
+        .and_then(|s| s.number_format.as_ref())
+        .map(|f| f.format_code.clone())
+        .unwrap_or_default()
+}
+
+/// The rows of sheet `sheet` of the workbook at `path`, from its first.
+fn sheet_rows(d: &Dir, path: &str, sheet: &str) -> (Vec<Vec<Data>>, (u32, u32)) {
+    let mut wb = book(d, path);
+    let range = wb
+        .worksheet_range(sheet)
+        .unwrap_or_else(|e| panic!("{sheet}: {e}"));
+    let start = range.start().unwrap();
+    (range.rows().map(|r| r.to_vec()).collect(), start)
+}
+
+/// `run`'s workbook of the scenario `name` (copied into `d`), as `file`.
+fn run_workbook(d: &Dir, name: &str, file: &str, trials: &str) {
+    let s = copy(d, name);
+    d.run(&["run", &s, "-n", trials, "-o", file, "--date", "2016-12-31"])
+        .code(0);
+}
+
+#[test]
+fn a_workbooks_path_shows_its_window_as_a_percentage_and_segments_as_written() {
+    let d = Dir::new();
+    run_workbook(&d, "shandian-2016-bigr.toml", "run.xlsx", "5000");
+    // The path's window is a fraction of the target: a percentage.
+    let (rows, (r0, c0)) = sheet_rows(&d, "run.xlsx", "Summary");
+    for what in ["revenue", "profit"] {
+        let label = format!("Path to target {what} window");
+        let at = rows
+            .iter()
+            .position(|r| r.first() == Some(&Data::String(label.clone())))
+            .unwrap_or_else(|| panic!("no {label} row: {rows:?}"));
+        assert_eq!(
+            format_at(&d, "run.xlsx", "Summary", (r0 + at as u32, c0 + 1)),
+            "0.0%",
+            "{label}"
+        );
+    }
+    // A segment is named as written, on the path's sheet as on its own
+    // (`big_r monthly`), never `big r` or under a key of the JSON.
+    for sheet in ["Path to revenue target", "Path to profit target"] {
+        let (rows, _) = sheet_rows(&d, "run.xlsx", sheet);
+        let headers: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
+        for name in ["big_r", "regular"] {
+            for what in ["payers", "revenue"] {
+                let h = format!("{name} {what}");
+                assert!(headers.contains(&h), "{sheet}: no {h} in {headers:?}");
+            }
+        }
+        assert!(
+            !headers
+                .iter()
+                .any(|h| h.contains("big r") || h.contains("segments")),
+            "{sheet}: {headers:?}"
+        );
+    }
+}
+
+#[test]
+fn a_workbooks_months_are_dates_on_every_sheet_of_months() {
+    let d = Dir::new();
+    run_workbook(&d, "shandian-2016-bigr.toml", "run.xlsx", "2000");
+    for sheet in [
+        "Monthly",
+        "Reached by month",
+        "big_r monthly",
+        "regular monthly",
+        "Path to revenue target",
+    ] {
+        let (rows, (r0, c0)) = sheet_rows(&d, "run.xlsx", sheet);
+        let label = rows[0]
+            .iter()
+            .position(|c| *c == "label")
+            .unwrap_or_else(|| panic!("{sheet} has no label column: {:?}", rows[0]));
+        for (i, row) in rows.iter().enumerate().skip(1) {
+            assert!(
+                matches!(row[label], Data::DateTime(_)),
+                "{sheet}, row {i}: {row:?}"
+            );
+            assert_eq!(
+                format_at(&d, "run.xlsx", sheet, (r0 + i as u32, c0 + label as u32)),
+                "mmm yyyy",
+                "{sheet}, row {i}"
+            );
+        }
+    }
+    // Without a start there is no date to show: months stay numbers.
+    let plain = default_scenario().replacen("start = \"2016-01\"\n", "", 1);
+    assert_ne!(plain, default_scenario());
+    d.create("plain.toml", &plain);
+    d.run(&[
+        "run",
+        "plain.toml",
+        "-n",
+        "2000",
+        "-o",
+        "plain.xlsx",
+        "--date",
+        "2016-12-31",
+    ])
+    .code(0);
+    let (rows, _) = sheet_rows(&d, "plain.xlsx", "Reached by month");
+    assert!(!rows[0].iter().any(|c| *c == "label"), "{:?}", rows[0]);
+    assert_eq!(rows[1][0], Data::Float(1.0));
+}
+
+#[test]
+fn the_assumptions_sheet_formats_each_quantile_by_its_inputs_kind() {
+    let d = Dir::new();
+    run_workbook(&d, "shandian-2016-bigr-returns.toml", "run.xlsx", "1000");
+    let (rows, (r0, c0)) = sheet_rows(&d, "run.xlsx", "Assumptions");
+    let header = rows
+        .iter()
+        .position(|r| r.iter().any(|c| *c == "P10"))
+        .unwrap_or_else(|| panic!("no P10 column: {rows:?}"));
+    let col = |name: &str| {
+        rows[header]
+            .iter()
+            .position(|c| *c == name)
+            .unwrap_or_else(|| panic!("no {name} column: {:?}", rows[header])) as u32
+    };
+    let columns = [col("P10"), col("P50"), col("P90")];
+    for (path, code) in [
+        ("acquisition.first_charge_rate", "0.00%"),
+        ("segments.big_r.retention", "0.00%"),
+        ("segments.regular.retention", "0.00%"),
+        ("segments.big_r.arpu", "#,##0.00"),
+        ("acquisition.cost_per_registration", "0.000"),
+        ("acquisition.spend_elasticity", "0.000"),
+    ] {
+        let at = rows
+            .iter()
+            .position(|r| r.first() == Some(&Data::String(path.into())))
+            .unwrap_or_else(|| panic!("no row for {path}"));
+        for c in columns {
+            assert!(matches!(rows[at][c as usize], Data::Float(_)), "{path}");
+            assert_eq!(
+                format_at(&d, "run.xlsx", "Assumptions", (r0 + at as u32, c0 + c)),
+                code,
+                "{path}, column {c}"
+            );
+        }
+    }
+}
+
+#[test]
+fn sensitivity_shows_each_inputs_levels_by_its_kind() {
+    let d = Dir::new();
+    let s = copy(&d, "shandian-2016-bigr.toml");
+    let table = d.run(&["sensitivity", &s, "-n", "2000"]).ok();
+    let cells = |path: &str| -> Vec<String> {
+        table
+            .lines()
+            .find(|l| l.starts_with(path))
+            .unwrap_or_else(|| panic!("no {path}:\n{table}"))
+            .split_whitespace()
+            .skip(1)
+            .take(2)
+            .map(str::to_string)
+            .collect()
+    };
+    let two_decimals_percent = |c: &str| {
+        c.strip_suffix('%')
+            .and_then(|n| n.split_once('.'))
+            .is_some_and(|(_, dec)| dec.len() == 2)
+    };
+    for c in cells("acquisition.first_charge_rate") {
+        assert!(two_decimals_percent(&c), "{c}");
+    }
+    for c in cells("segments.big_r.retention") {
+        assert!(two_decimals_percent(&c), "{c}");
+    }
+    // ARPU with its digits, as the assumptions show it: 2,634, not 2.6k.
+    for c in cells("segments.big_r.arpu") {
+        assert!(c.contains(',') && !c.ends_with('k'), "{c}");
+    }
+    for c in cells("acquisition.cost_per_registration") {
+        assert!(
+            c.split_once('.').is_some_and(|(_, dec)| dec.len() == 3),
+            "{c}"
+        );
+    }
+    // The page's sensitivity table says them alike.
+    d.run(&[
+        "report",
+        &s,
+        "-n",
+        "2000",
+        "-o",
+        "r.html",
+        "--date",
+        "2016-12-31",
+    ])
+    .code(0);
+    let html = std::fs::read_to_string(d.path("r.html")).unwrap();
+    let section = &html[html.find("<section id=\"sensitivity\">").unwrap()..];
+    let section = &section[..section.find("</section>").unwrap()];
+    for c in cells("segments.big_r.arpu")
+        .into_iter()
+        .chain(cells("acquisition.first_charge_rate"))
+    {
+        assert!(
+            section.contains(&format!("<td>{c}</td>")),
+            "{c} not in\n{section}"
+        );
+    }
+}
+
+#[test]
+fn a_constant_range_is_one_number_and_a_count() {
+    let d = Dir::new();
+    d.create(
+        "s.toml",
+        &default_scenario()
+            .replacen("revenue = 450_000_000", "revenue = 1", 1)
+            .replacen("profit = 20_000_000", "profit = -1e12", 1),
+    );
+    let out = d
+        .run(&[
+            "sweep",
+            "s.toml",
+            "--set",
+            "marketing.budget",
+            "--from",
+            "1",
+            "--to",
+            "1.1",
+            "--steps",
+            "2",
+            "-n",
+            "2000",
+        ])
+        .ok();
+    assert!(
+        out.contains("stays above 50.0% throughout the range of marketing.budget from 1 to 1.1 (2,000 of 2,000 trials)"),
+        "{out}"
+    );
+    assert!(!out.contains("100.0% to 100.0%"), "{out}");
+}
+
+#[test]
+fn track_offers_no_workbook_and_no_date_for_one() {
+    let d = Dir::new();
+    let help = d.run(&["track", "--help"]).ok();
+    assert!(!help.contains("xlsx"), "{help}");
+    assert!(!help.contains("--date"), "{help}");
+    // Nor its manual page (roff escapes the dashes) or its completions.
+    let page = d.run(&["man", "track"]).ok();
+    assert!(
+        !page.contains("xlsx") && !page.contains("\\-\\-date"),
+        "{page}"
+    );
+    let fish = d.run(&["completions", "fish"]).ok();
+    let track: Vec<&str> = fish
+        .lines()
+        .filter(|l| l.contains("__fish_kpisim_using_subcommand track"))
+        .collect();
+    assert!(!track.is_empty(), "{fish}");
+    assert!(
+        !track
+            .iter()
+            .any(|l| l.contains("-l date") || l.contains("xlsx")),
+        "{track:?}"
+    );
+    // A command with a workbook still offers both, everywhere.
+    let help = d.run(&["run", "--help"]).ok();
+    assert!(help.contains("xlsx") && help.contains("--date"), "{help}");
+    assert!(
+        fish.lines()
+            .any(|l| l.contains("__fish_kpisim_using_subcommand run") && l.contains("-l date")),
+        "{fish}"
+    );
+    let s = copy(&d, "shandian-2016.toml");
+    let a = copy(&d, "actuals-2016-q1.csv");
+    d.run(&["track", &s, "--actuals", &a, "--date", "2016-04-01"])
+        .code(2)
+        .stderr_has(&["--date"]);
+    // `run --point` shares run's flags but has no workbook: a date given
+    // to it is refused in one line, not ignored.
+    let point = d
+        .run(&["run", &s, "--point", "--date", "2016-04-01"])
+        .code(2)
+        .stderr_has(&["--date", "run --point"]);
+    assert_eq!(point.stderr().lines().count(), 1, "{}", point.stderr());
+    assert!(point.stdout().is_empty());
+}
+
+#[test]
+fn report_refuses_a_name_that_is_neither_a_page_nor_a_pack() {
+    let d = Dir::new();
+    let s = copy(&d, "shandian-2016.toml");
+    for name in ["x.json", "x.csv", "x.xls"] {
+        let run = d
+            .run(&["report", &s, "-n", "1000", "-o", name])
+            .code(2)
+            .stderr_has(&[&format!("--output {name}"), ".html", ".xlsx"]);
+        assert_eq!(run.stderr().lines().count(), 1, "{}", run.stderr());
+    }
+    assert_eq!(d.files(), [s.as_str()]);
+}
+
+#[test]
+fn the_page_and_the_track_continue_their_sentences_in_lower_case() {
+    let d = Dir::new();
+    let s = copy(&d, "shandian-2016.toml");
+    d.run(&[
+        "report",
+        &s,
+        "-n",
+        "1000",
+        "-o",
+        "r.html",
+        "--date",
+        "2016-12-31",
+    ])
+    .code(0);
+    let html = std::fs::read_to_string(d.path("r.html")).unwrap();
+    assert!(!html.contains("in The assumptions"), "the headline's note");
+    assert!(html.contains("listed below, in the assumptions section."));
+}
+
+#[test]
+fn an_amount_that_rounds_into_the_next_unit_is_written_in_it() {
+    // Budgets just below a unit's edge (January's and December's round up
+    // to it, February's does not): the same in every trial, so the spend's
+    // plan, paths and range all show them.
+    let d = Dir::new();
+    let text = default_scenario();
+    let text = text
+        .replacen("[2_430_000, 4_310_000,", "[999_999, 997_200,", 1)
+        .replacen("7_600_000]", "9_999_999]", 1);
+    assert_ne!(text, default_scenario());
+    d.create("s.toml", &text);
+    let out = d.run(&["kpis", "s.toml", "-n", "1000"]).ok();
+    let marketing = &out[out.find("Marketing").unwrap()..];
+    let cells = |month: &str| -> Vec<String> {
+        let line = marketing
+            .lines()
+            .find(|l| l.starts_with(month))
+            .unwrap_or_else(|| panic!("no {month}:\n{out}"));
+        // month, then the spend's plan, two paths and its P10 to P90.
+        line.split_whitespace()
+            .skip(1)
+            .take(4)
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(cells("2016-01"), ["1.00M"; 4], "{out}");
+    assert_eq!(cells("2016-12"), ["10.0M"; 4], "{out}");
+    // One that does not round up keeps its own unit.
+    assert_eq!(cells("2016-02"), ["997.2k"; 4], "{out}");
+    assert!(!out.contains("10.00M") && !out.contains("1000.0k"), "{out}");
+    assert!(!out.contains("10.0M to 10.0M"), "{out}");
 }

@@ -272,7 +272,7 @@ fn picture(trials: &Trials, bounds: &[Bound], shifts: &[Shift]) -> Option<Pictur
         .filter_map(|b| Some((left_out(b)?, b.path.as_str())))
         .collect();
     // Stable: equals keep the column order.
-    restricted.sort_by(|a, b| b.0.cmp(&a.0));
+    restricted.sort_by_key(|r| std::cmp::Reverse(r.0));
     let mut axes: Vec<usize> = restricted.iter().filter_map(|(_, p)| column(p)).collect();
     for s in shifts {
         if let Some(j) = column(&s.path).filter(|j| !axes.contains(j)) {

@@ -37,7 +37,7 @@ pub use explain::{
 pub use fit::{Coverage, FitReport, FittedOn, HOLDOUT_METRICS, HeldOut, Holdout};
 pub use header::{Header, Origin, Precision};
 pub use kpis::{Kpi, KpiMonth, KpiReport, SegmentKpis};
-pub use path::{FEWEST, PathMonth, PathToTarget, SegmentPath, TargetPath, WINDOW};
+pub use path::{Ends, FEWEST, NEAR, PathMonth, PathToTarget, SegmentPath, TargetPath, WINDOW};
 pub use point::PointReport;
 pub use risk::{BINS, Histogram, RiskReport};
 pub use sensitivity::{Baseline, InputSensitivity, SensitivityReport, Swing, spearman};

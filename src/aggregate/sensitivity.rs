@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use super::Header;
+use crate::scenario::InputKind;
 
 /// Two values of a result: with the input held at its P10 and at its P90.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -28,6 +29,9 @@ impl Swing {
 pub struct InputSensitivity {
     /// The input's dotted path, e.g. `segments.big_r.arpu`.
     pub path: String,
+    /// What it is: a rate, a cost per registration, an ARPU.
+    #[serde(skip)]
+    pub kind: InputKind,
     /// The 10th percentile of its level D's distribution, in the input's
     /// unit (CNY, or a fraction for a rate).
     pub p10: f64,

@@ -53,6 +53,9 @@ impl MonthBands {
 pub struct SegmentMonth {
     /// Month, 1-based.
     pub month: usize,
+    /// `YYYY-MM` when the scenario has a `start`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     /// The segment's payers that month: its old ones kept plus its share of
     /// the new.
     pub payers: Bands,
@@ -73,10 +76,13 @@ pub struct SegmentSummary {
 }
 
 /// Per month, the share of trials that have reached each target by then.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reached {
     /// Month, 1-based.
     pub month: usize,
+    /// `YYYY-MM` when the scenario has a `start`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     /// Share 0..1 of trials whose revenue summed from month 1 to this one is
     /// at least the annual target.
     pub revenue: f64,
@@ -151,9 +157,8 @@ impl Summary {
             .iter()
             .find(|r| get(r) >= 0.5)
             .map(|r| {
-                self.monthly
-                    .get(r.month - 1)
-                    .and_then(|m| m.label.clone())
+                r.label
+                    .clone()
                     .unwrap_or_else(|| format!("month {}", r.month))
             })
     }
@@ -171,10 +176,11 @@ impl Summary {
         let layout = model.layout();
         let (probability, standard_error) = probabilities(out);
         let metric = |k: Metric, m: usize| band_at(out, layout.metric(k, m));
+        let label = |m: usize| labels.as_ref().map(|l| l[m].clone());
         let monthly = (0..months)
             .map(|m| MonthBands {
                 month: m + 1,
-                label: labels.as_ref().map(|l| l[m].clone()),
+                label: label(m),
                 registrations: metric(Metric::Registrations, m),
                 new_payers: metric(Metric::NewPayers, m),
                 old_payers: metric(Metric::OldPayers, m),
@@ -203,6 +209,7 @@ impl Summary {
                     monthly: (0..months)
                         .map(|m| SegmentMonth {
                             month: m + 1,
+                            label: label(m),
                             payers: band_at(out, layout.segment(s, SegmentMetric::Payers, m)),
                             revenue: band_at(out, layout.segment(s, SegmentMetric::Revenue, m)),
                         })
@@ -238,6 +245,7 @@ impl Summary {
                     let p = Probabilities::from_hits(*r, n);
                     Reached {
                         month: m + 1,
+                        label: label(m),
                         revenue: p.revenue,
                         profit: p.profit,
                         both: p.both,

@@ -33,6 +33,13 @@ pub fn sensitivity_report(l: &Loaded, sim: impl Into<Sim>) -> Result<Sensitivity
     let mut held = sim.with_trials(header.trials);
     held.cfg.keep_trials = false;
     let mut inputs = Vec::with_capacity(model.inputs().len());
+    // Looked up by path, not counted by position.
+    let kind_of = |path: &str| {
+        l.scenario
+            .input(path)
+            .map(|i| i.kind)
+            .expect("every input's levels are kept under its path")
+    };
     for (i, (path, levels)) in table.levels.iter().enumerate() {
         let dist = model.inputs()[i].dist();
         let (p10, p90) = (dist.quantile(0.1), dist.quantile(0.9));
@@ -48,6 +55,7 @@ pub fn sensitivity_report(l: &Loaded, sim: impl Into<Sim>) -> Result<Sensitivity
         let (lo, hi) = (at(p10)?, at(p90)?);
         inputs.push(InputSensitivity {
             path: path.clone(),
+            kind: kind_of(path),
             p10,
             p90,
             profit: Swing {

@@ -160,14 +160,16 @@ pub fn path_to_target(
         ..sim.cfg.clone()
     };
     let targets = model.hit_rule().targets();
-    let path = |values: &engine::PerTrial, target: f64| -> Result<Option<TargetPath>> {
-        let (trials, window) = values.near(target, WINDOW, FEWEST);
+    let path = |values: &engine::PerTrial, target: (f64, usize)| -> Result<Option<TargetPath>> {
+        let (trials, window) = values.near(target.0, WINDOW, FEWEST);
         let traced = engine::trace(model, &cfg, &trials)?;
-        Ok(Some(TargetPath::new(&traced, window, model, labels)))
+        Ok(Some(TargetPath::new(
+            &traced, target, window, model, labels,
+        )))
     };
     Ok(PathToTarget {
-        revenue: path(&output.revenue, targets.revenue)?,
-        profit: path(&output.profit, targets.profit)?,
+        revenue: path(&output.revenue, (targets.revenue, 0))?,
+        profit: path(&output.profit, (targets.profit, 1))?,
     })
 }
 

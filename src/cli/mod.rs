@@ -3,10 +3,11 @@
 
 pub mod values;
 
+use std::marker::PhantomData;
 use std::path::PathBuf;
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
-use clap::{Arg, Args, Parser, Subcommand, ValueEnum};
+use clap::{Arg, ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::aggregate::{
     ExplainReport, FitReport, KpiReport, SensitivityReport, SolveReport, StressReport, SweepReport,
@@ -33,31 +34,30 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the Monte Carlo forecast of one or more scenarios.
-    #[command(after_help = csv_help::<Runs>(), mut_arg("format", formats::<Runs>))]
+    #[command(after_help = csv_help::<Runs>())]
     Run(RunArgs),
     /// Validate scenario files without simulating, and say what each stress
     /// case changes.
     Check(CheckArgs),
     /// Run the baseline and each `[[stress]]` case of a scenario on the same
     /// random draws, and report how each case moves the probabilities.
-    #[command(after_help = csv_help::<StressReport>(), mut_arg("format", formats::<StressReport>))]
+    #[command(after_help = csv_help::<StressReport>())]
     Stress(StressArgs),
     /// Move one input across a range and report the probability of each
     /// target at every step, on the same random draws, and where P(both)
     /// crosses 50% and --level.
-    #[command(after_help = csv_help::<SweepReport>(), mut_arg("format", formats::<SweepReport>))]
+    #[command(after_help = csv_help::<SweepReport>())]
     Sweep(SweepArgs),
     /// The department KPI sheet: month by month, each department's metrics
     /// with the plan value and the simulation's P10, P50 and P90.
-    #[command(after_help = csv_help::<KpiReport>(), mut_arg("format", formats::<KpiReport>))]
+    #[command(after_help = csv_help::<KpiReport>())]
     Kpis(KpisArgs),
     /// Which assumption matters most: each uncertain input held at its own
     /// P10 and P90 (everything else random, on the same draws), its rank
     /// correlation with annual profit and its share of the variance, by the
     /// size of its profit swing. Costs 2 runs an uncertain input, plus one.
     #[command(
-        after_help = csv_help::<SensitivityReport>(),
-        mut_arg("format", formats::<SensitivityReport>)
+        after_help = csv_help::<SensitivityReport>()
     )]
     Sensitivity(SensitivityArgs),
     /// When does the plan fail: in the simulated years that miss the
@@ -65,13 +65,13 @@ pub enum Command {
     /// input ranges (PRIM) that holds most of the misses and where most
     /// years miss. Describes the simulated years under the scenario's
     /// assumptions; not a causal claim. Costs one run.
-    #[command(after_help = csv_help::<ExplainReport>(), mut_arg("format", formats::<ExplainReport>))]
+    #[command(after_help = csv_help::<ExplainReport>())]
     Explain(ExplainArgs),
     /// What it takes: the value of one lever that brings a target's
     /// probability to --confidence, on the same draws at every value tried
     /// (9 values across the range, then bisection: about 20 runs). Says so
     /// plainly when no value in the range does.
-    #[command(after_help = csv_help::<SolveReport>(), mut_arg("format", formats::<SolveReport>))]
+    #[command(after_help = csv_help::<SolveReport>())]
     Solve(SolveArgs),
     /// Fit a plan's uncertain inputs and starting payers to last year's
     /// months: writes a scenario `run` accepts, and reports what was
@@ -83,7 +83,7 @@ pub enum Command {
     /// exactly, the rest of the year starts from the actual payers with the
     /// inputs updated by what the actuals show; warnings where an actual
     /// month left the plan's P5-P95.
-    #[command(after_help = track_help(), mut_arg("format", formats::<TrackReport>))]
+    #[command(after_help = track_help())]
     Track(TrackArgs),
     /// Write the risk report for management: one self-contained HTML page
     /// (charts as inline SVG, no script, nothing fetched; prints well) with
@@ -98,7 +98,7 @@ pub enum Command {
     /// prints, in any format. Refuses parts of different runs (scenario,
     /// seed, trials, sampling, kpisim version, shard count), a missing
     /// shard, the same shard twice, and a truncated or corrupt part.
-    #[command(after_help = csv_help::<Runs>(), mut_arg("format", formats::<Runs>))]
+    #[command(after_help = csv_help::<Runs>())]
     Merge(MergeArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     /// to standard output, e.g. `kpisim completions bash > /etc/bash_completion.d/kpisim`.
@@ -152,6 +152,41 @@ fn formats<R: Report>(a: Arg) -> Arg {
     a.value_parser(
         PossibleValuesParser::new(names)
             .map(|s| FormatArg::from_str(&s, false).expect("a format offered is a format")),
+    )
+}
+
+/// What `--format` says of `formats`: each one, and how `--output`'s
+/// extension chooses among them.
+fn format_help(formats: &[Format]) -> String {
+    let offered: Vec<FormatArg> = formats
+        .iter()
+        .filter_map(|f| FormatArg::from_format(*f))
+        .collect();
+    let what: Vec<String> = offered
+        .iter()
+        .map(|f| match f {
+            FormatArg::Table => "table (for people)".to_string(),
+            FormatArg::Json => "json (for machines)".to_string(),
+            FormatArg::Csv => "csv (for machines; its columns below)".to_string(),
+            FormatArg::Xlsx => "xlsx (an Excel workbook for a board pack: a sheet a table, number \
+                                cells, a native chart; to --output only)"
+                .to_string(),
+        })
+        .collect();
+    let extensions: Vec<String> = offered
+        .iter()
+        .filter(|f| **f != FormatArg::Table)
+        .map(|f| format!(".{}", f.name()))
+        .collect();
+    let what = match what.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    format!(
+        "Output format: {what}. Default: taken from --output's extension ({}; a table \
+         otherwise), else table",
+        extensions.join(", ")
     )
 }
 
@@ -250,7 +285,7 @@ pub struct TrackArgs {
     pub sim: SimArgs,
     #[command(flatten)]
     #[allow(missing_docs)]
-    pub out: OutputArgs,
+    pub out: Output<TrackReport>,
 }
 
 /// `kpisim report`.
@@ -298,7 +333,7 @@ pub struct SensitivityArgs {
     pub sim: SimArgs,
     #[command(flatten)]
     #[allow(missing_docs)]
-    pub out: OutputArgs,
+    pub out: Output<SensitivityReport>,
 }
 
 /// `kpisim explain`.
@@ -326,7 +361,7 @@ pub struct ExplainArgs {
     pub sim: SimArgs,
     #[command(flatten)]
     #[allow(missing_docs)]
-    pub out: OutputArgs,
+    pub out: Output<ExplainReport>,
 }
 
 /// `kpisim solve`.
@@ -366,7 +401,7 @@ pub struct SolveArgs {
     pub sim: SimArgs,
     #[command(flatten)]
     #[allow(missing_docs)]
-    pub out: OutputArgs,
+    pub out: Output<SolveReport>,
 }
 
 /// `kpisim kpis`.
@@ -384,7 +419,7 @@ pub struct KpisArgs {
     pub sim: SimArgs,
     #[command(flatten)]
     #[allow(missing_docs)]
-    pub out: OutputArgs,
+    pub out: Output<KpiReport>,
 }
 
 /// `kpisim sweep`.
@@ -418,7 +453,7 @@ pub struct SweepArgs {
     pub sim: SimArgs,
     #[command(flatten)]
     #[allow(missing_docs)]
-    pub out: OutputArgs,
+    pub out: Output<SweepReport>,
 }
 
 /// `kpisim stress`.
@@ -436,7 +471,7 @@ pub struct StressArgs {
     pub sim: SimArgs,
     #[command(flatten)]
     #[allow(missing_docs)]
-    pub out: OutputArgs,
+    pub out: Output<StressReport>,
 }
 
 /// How many trials, which random stream, how many threads.
@@ -501,26 +536,109 @@ pub enum TargetArg {
     Both,
 }
 
-/// Where and how to write the report.
-#[derive(Debug, Args, Clone)]
+/// Where and how to write a report `R`: `--format` (the formats `R`
+/// declares, and its help naming those and no others), `--output`, and
+/// `--date` only when `R` has a workbook to date. Built from `R` alone, so
+/// that no command's help, manual page or completion offers what its
+/// report has not.
+pub struct Output<R> {
+    /// As given.
+    pub args: OutputArgs,
+    report: PhantomData<fn() -> R>,
+}
+
+/// Where and how to write a report, as given.
+#[derive(Debug, Clone, Default)]
 pub struct OutputArgs {
-    /// Output format, of those this command offers: table (for people),
-    /// json or csv (for machines; see below), xlsx (an Excel workbook for a
-    /// board pack: a sheet a table, number cells, a native chart; to
-    /// --output only). Default: taken from --output's extension (.json,
-    /// .csv, .xlsx; a table otherwise), else table.
-    #[arg(long, short = 'f')]
+    /// `--format`.
     pub format: Option<FormatArg>,
+    /// `--output`.
+    pub output: Option<PathBuf>,
+    /// `--date`.
+    pub date: Option<String>,
+}
+
+/// The flags of every report.
+#[derive(Debug, Args)]
+struct FileFlags {
+    /// Output format, of those the command offers.
+    #[arg(long, short = 'f')]
+    format: Option<FormatArg>,
     /// Write the report to this file instead of standard output. Checked
     /// before any work; written whole or not at all (a temporary file beside
     /// it, then a rename); a device such as /dev/null is written in place.
     #[arg(long, short = 'o', value_name = "PATH")]
-    pub output: Option<PathBuf>,
+    output: Option<PathBuf>,
+}
+
+/// The flag of a report with a workbook.
+#[derive(Debug, Args)]
+struct DateFlag {
     /// The date a workbook says it is as of, YYYY-MM-DD. Default: the
     /// environment's SOURCE_DATE_EPOCH, else today (UTC); the same date
     /// gives the same bytes.
     #[arg(long, value_name = "YYYY-MM-DD")]
-    pub date: Option<String>,
+    date: Option<String>,
+}
+
+impl<R> std::ops::Deref for Output<R> {
+    type Target = OutputArgs;
+    fn deref(&self) -> &OutputArgs {
+        &self.args
+    }
+}
+
+impl<R> std::fmt::Debug for Output<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.args.fmt(f)
+    }
+}
+
+impl<R: Report> Args for Output<R> {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        let help = format_help(R::FORMATS);
+        let cmd = FileFlags::augment_args(cmd).mut_arg("format", |a| {
+            formats::<R>(a).help(help.clone()).long_help(help)
+        });
+        if R::dated() {
+            DateFlag::augment_args(cmd)
+        } else {
+            cmd
+        }
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
+}
+
+impl<R: Report> FromArgMatches for Output<R> {
+    fn from_arg_matches(m: &ArgMatches) -> Result<Self, clap::Error> {
+        Self::from_arg_matches_mut(&mut m.clone())
+    }
+
+    fn from_arg_matches_mut(m: &mut ArgMatches) -> Result<Self, clap::Error> {
+        let FileFlags { format, output } = FileFlags::from_arg_matches_mut(m)?;
+        // Asked for only when it was offered: clap has no `date` otherwise.
+        let date = if R::dated() {
+            DateFlag::from_arg_matches_mut(m)?.date
+        } else {
+            None
+        };
+        Ok(Output {
+            args: OutputArgs {
+                format,
+                output,
+                date,
+            },
+            report: PhantomData,
+        })
+    }
+
+    fn update_from_arg_matches(&mut self, m: &ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(m)?;
+        Ok(())
+    }
 }
 
 /// `kpisim merge`.
@@ -531,7 +649,7 @@ pub struct MergeArgs {
     pub parts: Vec<PathBuf>,
     #[command(flatten)]
     #[allow(missing_docs)]
-    pub out: OutputArgs,
+    pub out: Output<Runs>,
 }
 
 /// `kpisim run`.
@@ -572,7 +690,7 @@ pub struct RunArgs {
     pub sim: SimArgs,
     #[command(flatten)]
     #[allow(missing_docs)]
-    pub out: OutputArgs,
+    pub out: Output<Runs>,
 }
 
 /// `kpisim check`.

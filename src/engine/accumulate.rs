@@ -69,23 +69,27 @@ impl PerTrial {
     }
 
     /// The trials whose value lies within `window` (a fraction) of
-    /// `target`, relative to its size (to 1 CNY for a target of 0), in
-    /// trial order; when fewer than `fewest` do, the `fewest` nearest (ties
-    /// to the earlier trial). Also the largest relative distance among the
-    /// trials chosen (`window` itself when enough lie inside it). Time:
-    /// O(n), or O(n log fewest) for the nearest; memory: the indices.
-    pub fn near(&self, target: f64, window: f64, fewest: usize) -> (Vec<u64>, f64) {
-        let scale = if target == 0.0 { 1.0 } else { target.abs() };
-        let distance = |v: f32| ((self.shift + v as f64) - target).abs() / scale;
+    /// `target`, relative to its size, in trial order; when fewer than
+    /// `fewest` do, the `fewest` nearest (ties to the earlier trial). Also
+    /// the largest distance among the trials chosen relative to the
+    /// target (`window` itself when enough lie inside it), or `None` for a
+    /// target of 0, of which no distance is a fraction: then only a year
+    /// that ends at 0 exactly lies inside, and the nearest are chosen by
+    /// their distance in CNY. Time: O(n), or O(n log fewest) for the
+    /// nearest; memory: the indices.
+    pub fn near(&self, target: f64, window: f64, fewest: usize) -> (Vec<u64>, Option<f64>) {
+        let relative = |d: f64| (target != 0.0).then(|| d / target.abs());
+        let distance = |v: f32| ((self.shift + v as f64) - target).abs();
+        let bound = window * target.abs();
         let inside: Vec<u64> = self
             .values
             .par_iter()
             .enumerate()
-            .filter(|(_, v)| distance(**v) <= window)
+            .filter(|(_, v)| distance(**v) <= bound)
             .map(|(t, _)| t as u64)
             .collect();
         if inside.len() >= fewest || inside.len() == self.values.len() {
-            return (inside, window);
+            return (inside, relative(bound));
         }
         // The `fewest` smallest (distance, trial) pairs: a total order, so
         // the set does not depend on how the values are visited.
@@ -103,7 +107,7 @@ impl PerTrial {
         let widest = heap.peek().map_or(0.0, |(d, _)| d.0);
         let mut chosen: Vec<u64> = heap.into_iter().map(|(_, t)| t).collect();
         chosen.sort_unstable();
-        (chosen, widest)
+        (chosen, relative(widest))
     }
 
     /// Quantiles `qs` of the values, exact (numpy's linear interpolation),

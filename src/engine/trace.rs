@@ -20,6 +20,11 @@ pub struct Traced {
     pub trials: u64,
     /// Summed annual revenue and profit, CNY.
     pub annual: [f64; 2],
+    /// The lowest annual revenue and profit of the trials, CNY (infinite
+    /// when none was traced).
+    pub lowest: [f64; 2],
+    /// The highest annual revenue and profit of the trials, CNY.
+    pub highest: [f64; 2],
     /// Per month (0-based), summed registrations, new payers, old payers,
     /// payers and revenue (CNY), in that order.
     pub monthly: Vec<[f64; 5]>,
@@ -33,6 +38,8 @@ impl Traced {
         Traced {
             trials: 0,
             annual: [0.0; 2],
+            lowest: [f64::INFINITY; 2],
+            highest: [f64::NEG_INFINITY; 2],
             monthly: vec![[0.0; 5]; months],
             segments: vec![vec![[0.0; 2]; months]; model.segment_names().len()],
         }
@@ -42,6 +49,8 @@ impl Traced {
         self.trials += other.trials;
         for k in 0..2 {
             self.annual[k] += other.annual[k];
+            self.lowest[k] = self.lowest[k].min(other.lowest[k]);
+            self.highest[k] = self.highest[k].max(other.highest[k]);
         }
         for (a, b) in self.monthly.iter_mut().zip(&other.monthly) {
             for (x, y) in a.iter_mut().zip(b) {
@@ -104,8 +113,11 @@ fn trace_chunk(model: &Model, seed: u64, trials: &[u64], strata: Option<&Strata>
     for part in trials.chunks(BLOCK) {
         model.run_trials(seed, |t| part[t], part.len(), &mut block, strata);
         for t in 0..part.len() {
-            sum.annual[0] += block.revenue[t];
-            sum.annual[1] += block.profit[t];
+            for (k, v) in [block.revenue[t], block.profit[t]].into_iter().enumerate() {
+                sum.annual[k] += v;
+                sum.lowest[k] = sum.lowest[k].min(v);
+                sum.highest[k] = sum.highest[k].max(v);
+            }
             for (m, month) in sum.monthly.iter_mut().enumerate() {
                 for (x, k) in month.iter_mut().zip(TOTALS) {
                     let at = layout.recorded(k, m).expect("every total is recorded");

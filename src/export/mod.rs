@@ -142,6 +142,12 @@ pub trait Report: Serialize {
     /// Its CSV: what a row is, and its columns.
     const CSV: CsvSpec = CsvSpec::NONE;
 
+    /// Whether it has an output that says the date it is as of (a
+    /// workbook): what `--date` is offered for.
+    fn dated() -> bool {
+        Self::FORMATS.contains(&Format::Xlsx)
+    }
+
     /// The table for people.
     fn table(&self) -> String {
         String::new()

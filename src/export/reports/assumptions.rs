@@ -6,9 +6,9 @@
 
 use std::fmt::Write;
 
-use super::fit::level;
 use crate::aggregate::Assumptions;
 use crate::export::html::{esc, table};
+use crate::export::text::{level, level_style};
 use crate::export::xlsx::{Cell, Content, Sheet, Style, Table};
 use crate::present::{human, num, pct};
 
@@ -58,9 +58,9 @@ pub fn sheet(a: &Assumptions) -> Sheet {
                     text(&i.path),
                     text(&i.distribution),
                     text(&i.parameters),
-                    Cell::Number(i.p10, Style::General),
-                    Cell::Number(i.p50, Style::General),
-                    Cell::Number(i.p90, Style::General),
+                    Cell::Number(i.p10, level_style(i.kind)),
+                    Cell::Number(i.p50, level_style(i.kind)),
+                    Cell::Number(i.p90, level_style(i.kind)),
                     text(&profile(&i.profile)),
                     Cell::Number(i.noise_cv, Style::Percent),
                     text(i.vary),

@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use crate::aggregate::FitReport;
-use crate::export::text::{columns, header};
+use crate::export::text::{columns, header, level};
 use crate::export::{Cell, CsvSpec, Format, Report, TEXT_ONLY};
 use crate::history::fitted::Spread;
 use crate::present::{human, pct, thousands};
@@ -57,8 +57,6 @@ impl Report for FitReport {
         rows
     }
 }
-
-pub(super) use crate::export::text::level;
 
 fn table(r: &FitReport) -> String {
     let f = &r.fit;

@@ -6,12 +6,13 @@
 
 use std::fmt::Write;
 
-use crate::aggregate::{KpiMonth, KpiReport};
+use super::run::path_years;
+use crate::aggregate::{KpiMonth, KpiReport, PathToTarget};
 use crate::export::html::{esc, table};
 use crate::export::text::{columns, sampling_note};
 use crate::export::xlsx::{ChartSpec, ChartType};
 use crate::export::{ALL_TABULAR, Cell, CsvSpec, Format, Report};
-use crate::present::{arpu, human, pct, thousands};
+use crate::present::{arpu, human, pct, range, thousands};
 
 impl Report for KpiReport {
     const NAME: &'static str = "kpis";
@@ -46,7 +47,7 @@ impl Report for KpiReport {
             r.header.seed,
             sampling_note(&r.header)
         );
-        out.push_str(&kpi_sheet(&r.monthly, r.confidence));
+        out.push_str(&kpi_sheet(&r.monthly, r.confidence, Some(&r.path)));
         out
     }
 
@@ -96,7 +97,11 @@ impl Report for KpiReport {
 /// that end near it), which add up to the year; the simulated P10 to P90 of
 /// the month; and with a confidence, the month's own quantile, labelled as
 /// what it is.
-pub(super) fn kpi_sheet(monthly: &[KpiMonth], confidence: Option<f64>) -> String {
+pub(super) fn kpi_sheet(
+    monthly: &[KpiMonth],
+    confidence: Option<f64>,
+    path: Option<&PathToTarget>,
+) -> String {
     let has_path = monthly
         .first()
         .is_some_and(|m| m.revenue.to_revenue_target.is_some());
@@ -105,7 +110,7 @@ pub(super) fn kpi_sheet(monthly: &[KpiMonth], confidence: Option<f64>) -> String
     if has_path {
         out.push_str(
             "; on the path to the revenue target and to the profit target (the mean of the simulated \
-             years that end within 0.5% of each: these add up to the year's target)",
+             years that end nearest each, as the lines below say: a path's months add up to its year)",
         );
     }
     out.push_str("; the simulated P10 to P90 of the month");
@@ -119,6 +124,20 @@ pub(super) fn kpi_sheet(monthly: &[KpiMonth], confidence: Option<f64>) -> String
         );
     }
     out.push('\n');
+    if has_path && let Some(p) = path {
+        for (what, path) in [("revenue", &p.revenue), ("profit", &p.profit)] {
+            if let Some(path) = path {
+                let y = path_years(path);
+                let _ = writeln!(
+                    out,
+                    "path to {what} {}: {}the mean of {}",
+                    human(path.target),
+                    y.lead,
+                    y.years
+                );
+            }
+        }
+    }
     let departments = [
         ("marketing", "Marketing: spend and registrations"),
         ("product", "Product: new, old and total payers"),
@@ -178,16 +197,6 @@ fn own_quantile(confidence: f64) -> String {
         "P{}",
         crate::present::num(crate::present::tidy(100.0 * (1.0 - confidence)))
     )
-}
-
-/// A range as a person reads it: `2.43M to 2.70M`, and one number when both
-/// ends show the same.
-fn range(lo: String, hi: String) -> String {
-    if lo == hi {
-        lo
-    } else {
-        format!("{lo} to {hi}")
-    }
 }
 
 fn kpi_cell(k: &crate::aggregate::Kpi, show: fn(f64) -> String) -> String {

@@ -9,14 +9,14 @@
 use std::fmt::Write;
 
 use super::Batch;
-use crate::aggregate::{Bands, PathToTarget, Summary, WINDOW};
+use crate::aggregate::{Bands, Ends, PathToTarget, Summary, TargetPath, WINDOW};
 use crate::export::csv::{BAND_COLUMNS, band, no_band};
 use crate::export::html::{esc, table};
 use crate::export::text::{columns, header, sampling_note};
 use crate::export::xlsx::{self, Book, Cell as XCell, ChartSpec, ChartType, Content, Sheet, Style};
 use crate::export::{ALL_TABULAR, AsOf, Cell, CsvSpec, Format, Report, Result};
 use crate::model::Metric;
-use crate::present::{arpu, human, pct, se_pp, share, share_se, thousands};
+use crate::present::{arpu, human, pct, range, se_pp, share, share_se, thousands};
 
 /// The summaries of a run of one scenario or of a batch.
 pub type Runs = Batch<Summary>;
@@ -244,9 +244,9 @@ fn csv_rows(s: &Summary) -> Vec<Vec<Cell>> {
         }
     }
     for seg in &s.segments {
-        for (sm, mb) in seg.monthly.iter().zip(&s.monthly) {
+        for sm in &seg.monthly {
             for (metric, b) in [("payers", &sm.payers), ("revenue", &sm.revenue)] {
-                let (m, l) = (Some(sm.month), mb.label.as_ref());
+                let (m, l) = (Some(sm.month), sm.label.as_ref());
                 rows.push(row(
                     "segment",
                     Some(&seg.name),
@@ -280,13 +280,73 @@ fn reached_lines(s: &Summary) -> String {
     ])
 }
 
+/// The years a path is the mean of, in words: `the 17,521 years within
+/// 0.5% of it`, `the 1,000 years nearest it (within 1.5%)`; and where they
+/// end when that is not near the target, in CNY: `the 1,000 nearest, which
+/// end 810.2M to 894.8M short of it`, after the warning `no simulated year
+/// comes near it; `. The run's path lines and the KPI sheet say it alike.
+pub(super) struct PathYears {
+    /// `no simulated year comes near it; `, or nothing.
+    pub lead: &'static str,
+    /// The years, with where they end when that is said.
+    pub years: String,
+    /// Whether `years` ends in a clause (`, which end ...`), which a
+    /// sentence closes with a comma.
+    pub clause: bool,
+}
+
+pub(super) fn path_years(p: &TargetPath) -> PathYears {
+    let n = thousands(p.trials);
+    let around = |ends: String| PathYears {
+        lead: "",
+        years: format!("the {n} years nearest it, which end {ends}"),
+        clause: true,
+    };
+    let one_side = |nearest: f64, farthest: f64, far: bool, side: &str| {
+        let ends = format!("{} {side} it", range(human(nearest), human(farthest)));
+        if far {
+            PathYears {
+                lead: "no simulated year comes near it; ",
+                years: format!("the {n} nearest, which end {ends}"),
+                clause: true,
+            }
+        } else {
+            around(ends)
+        }
+    };
+    match p.ends() {
+        Ends::Near { window } if (window - WINDOW).abs() < 1e-12 => PathYears {
+            lead: "",
+            years: format!("the {n} years within {} of it", pct(WINDOW)),
+            clause: false,
+        },
+        Ends::Near { window } => PathYears {
+            lead: "",
+            years: format!("the {n} years nearest it (within {})", pct(window)),
+            clause: false,
+        },
+        Ends::Short {
+            nearest,
+            farthest,
+            far,
+        } => one_side(nearest, farthest, far, "short of"),
+        Ends::Over {
+            nearest,
+            farthest,
+            far,
+        } => one_side(nearest, farthest, far, "above"),
+        Ends::Around { below, above } => around(format!(
+            "from {} below to {} above it",
+            human(below),
+            human(above)
+        )),
+    }
+}
+
 /// One line per target: the path that reaches it, in a sentence.
-fn path_lines(s: &Summary, p: &PathToTarget) -> String {
+fn path_lines(p: &PathToTarget) -> String {
     let mut out = String::new();
-    for (what, target, path) in [
-        ("revenue", s.targets.revenue, &p.revenue),
-        ("profit", s.targets.profit, &p.profit),
-    ] {
+    for (what, path) in [("revenue", &p.revenue), ("profit", &p.profit)] {
         let Some(path) = path else { continue };
         let Some(last) = path.monthly.last() else {
             continue;
@@ -295,24 +355,15 @@ fn path_lines(s: &Summary, p: &PathToTarget) -> String {
             .label
             .clone()
             .unwrap_or_else(|| format!("month {}", last.month));
-        let years = if (path.window - WINDOW).abs() < 1e-12 {
-            format!(
-                "the {} years within {} of it",
-                thousands(path.trials),
-                pct(WINDOW)
-            )
-        } else {
-            format!(
-                "the {} years nearest it (within {})",
-                thousands(path.trials),
-                pct(path.window)
-            )
-        };
+        let y = path_years(path);
         let _ = writeln!(
             out,
-            "path to {what} {}: on average {years} reach {} payers, ARPU {} and {} revenue in {month}, \
+            "path to {what} {}: {}on average {}{} reach {} payers, ARPU {} and {} revenue in {month}, \
              {} revenue and {} profit in the year",
-            human(target),
+            human(path.target),
+            y.lead,
+            y.years,
+            if y.clause { "," } else { "" },
             human(last.payers),
             arpu(last.arpu),
             human(last.revenue),
@@ -372,8 +423,14 @@ fn one_run(s: &Summary) -> String {
     out.push('\n');
     out.push_str(&reached_lines(s));
     out.push('\n');
-    if let Some(p) = &s.path_to_target {
-        out.push_str(&path_lines(s, p));
+    // A run of fewer than 1,000 years has no path, and no line for it.
+    let paths = s
+        .path_to_target
+        .as_ref()
+        .map(path_lines)
+        .unwrap_or_default();
+    if !paths.is_empty() {
+        out.push_str(&paths);
         out.push('\n');
     }
     let annual_row = |name: &str, point: f64, b: &Bands| {
@@ -483,7 +540,7 @@ pub fn html_headline(s: &Summary) -> String {
     let _ = writeln!(
         out,
         "<p class=\"note\">The share of {} simulated years that reach each annual target, with its Monte Carlo standard error. \
-         These probabilities hold only under the assumptions listed below, in The assumptions.</p>",
+         These probabilities hold only under the assumptions listed below, in the assumptions section.</p>",
         thousands(h.trials)
     );
     out.push_str("<div class=\"cards\">\n");

@@ -8,7 +8,7 @@ use std::fmt::Write;
 use crate::aggregate::SensitivityReport;
 use crate::export::html::charts::Chart;
 use crate::export::html::{chart, chart_section, esc, table};
-use crate::export::text::{columns, header, sampling_note};
+use crate::export::text::{columns, header, level, sampling_note};
 use crate::export::xlsx::{ChartSpec, ChartType};
 use crate::export::{ALL_TABULAR, Cell, CsvSpec, Format, Report};
 use crate::present::{human, pct, share, thousands};
@@ -66,8 +66,8 @@ impl Report for SensitivityReport {
         for i in &r.inputs {
             rows.push(vec![
                 i.path.clone(),
-                human(i.p10),
-                human(i.p90),
+                level(i.kind, i.p10),
+                level(i.kind, i.p90),
                 human(i.profit.at_p10),
                 human(i.profit.at_p90),
                 human(i.profit.change()),
@@ -191,8 +191,8 @@ pub fn html(sens: &SensitivityReport, charts: &[Chart]) -> String {
         .map(|i| {
             vec![
                 esc(&i.path),
-                human(i.p10),
-                human(i.p90),
+                level(i.kind, i.p10),
+                level(i.kind, i.p90),
                 human(i.profit.at_p10),
                 human(i.profit.at_p90),
                 human(i.profit.change()),

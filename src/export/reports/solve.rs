@@ -136,10 +136,14 @@ impl Report for SolveReport {
         if let Some(monthly) = &r.monthly {
             out.push_str(
                 "\nthe solved plan, month by month: the monthly numbers each department must reach \
-                 are its path to the target (they add up to the year's target); each month's own \
-                 quantile is shown beside it, for how far a month may fall short\n",
+                 are its path to the target; each month's own quantile is shown beside it, for how far \
+                 a month may fall short\n",
             );
-            out.push_str(&kpi_sheet(monthly, r.monthly_confidence));
+            out.push_str(&kpi_sheet(
+                monthly,
+                r.monthly_confidence,
+                r.path_to_target.as_ref(),
+            ));
         }
         out
     }

@@ -8,7 +8,7 @@ use crate::aggregate::SweepReport;
 use crate::export::text::{columns, header};
 use crate::export::xlsx::{ChartSpec, ChartType};
 use crate::export::{ALL_TABULAR, Cell, CsvSpec, Format, Report};
-use crate::present::{pct, share, share_se, thousands};
+use crate::present::{pct, range, share, share_se, thousands};
 
 impl Report for SweepReport {
     const NAME: &'static str = "sweep";
@@ -77,13 +77,12 @@ impl Report for SweepReport {
                     let side = if lo >= c.level { "above" } else { "below" };
                     writeln!(
                         out,
-                        "P(both) stays {side} {} throughout the range of {} from {} to {} ({} to {})",
+                        "P(both) stays {side} {} throughout the range of {} from {} to {} ({})",
                         pct(c.level),
                         r.path,
                         crate::present::num(first),
                         crate::present::num(last),
-                        pct(lo),
-                        pct(hi)
+                        range(share(lo, r.header.trials), share(hi, r.header.trials))
                     )
                 }
             };

@@ -5,10 +5,9 @@
 
 use std::fmt::Write;
 
-use super::fit::level;
 use crate::aggregate::TrackReport;
 use crate::export::csv::{band, no_band};
-use crate::export::text::{columns, header};
+use crate::export::text::{columns, continued, header, level};
 use crate::export::{Cell, CsvSpec, Format, Report, TEXT_ONLY};
 use crate::present::{human, share, share_se, thousands};
 
@@ -224,7 +223,7 @@ fn table(r: &TrackReport) -> String {
         }
     }
     for note in &r.notes {
-        let _ = writeln!(out, "\nassumed: {note}");
+        let _ = writeln!(out, "\nassumed: {}", continued(note));
     }
     out
 }

@@ -19,9 +19,10 @@ pub enum Style {
     Arpu,
     /// A probability or share: percent, one decimal.
     Percent,
-    /// A standard error of a probability: percent, two decimals.
+    /// A standard error of a probability, or a rate's level: percent, two
+    /// decimals.
     PercentFine,
-    /// A correlation: three decimals.
+    /// A correlation, or a cost per registration: three decimals.
     Ratio,
     /// A change of a probability in percentage points (the cell holds
     /// points, 100 times the JSON's fraction): `+2.1 pp`.
@@ -32,8 +33,9 @@ pub enum Style {
     Fraction,
 }
 
-/// Keys under which a number is a probability, a share or a change of one.
-const PERCENT: [&str; 11] = [
+/// Keys under which a number is a probability, a share or a change of one,
+/// or a fraction of a target (a path's window).
+const PERCENT: [&str; 12] = [
     "probability",
     "change",
     "reached_by_month",
@@ -45,6 +47,7 @@ const PERCENT: [&str; 11] = [
     "both",
     "coverage",
     "share",
+    "window",
 ];
 
 /// Keys under which a number is money or a count (of people, of trials).
@@ -212,10 +215,23 @@ pub fn title(key: &str) -> String {
     crate::export::text::capitalised(&key.replace('_', " "))
 }
 
+/// What marks a name from the user's file (a segment's) in a path of
+/// keys: a character no key or name holds.
+const NAME: char = '\u{1}';
+
+/// A name from the user's file as a step of a path: shown as written
+/// (`big_r`, not `big r`), and never taken for a key by [`style_of`].
+fn as_written(name: &str) -> String {
+    format!("{NAME}{name}")
+}
+
 /// A key as a reader names it: `point` is the plan, `scenario_sha256` the
 /// scenario file's SHA-256, `p50` is P50; others with spaces for
-/// underscores.
+/// underscores; a name as written.
 fn plain(k: &str) -> String {
+    if let Some(name) = k.strip_prefix(NAME) {
+        return name.to_string();
+    }
     let is_percentile =
         k.len() > 1 && k.starts_with('p') && k[1..].chars().all(|c| c.is_ascii_digit());
     match k {
@@ -242,7 +258,7 @@ fn column_title(path: &[String]) -> String {
 /// A label for a summary row: `Simulated years`, `Plan (every input at
 /// its mean) revenue`.
 fn row_label(path: &[String]) -> String {
-    title(&column_title(path))
+    crate::export::text::capitalised(&column_title(path))
 }
 
 /// Keys of the manifest: how a result was made, shown below the results.
@@ -337,16 +353,18 @@ fn leaves(v: &Value, path: &mut Vec<String>, out: &mut Vec<(Vec<String>, Value)>
                 path.pop();
             }
         }
-        // Named items (a month's segments) become columns named by them:
-        // `big_r payers`.
+        // Named items (a month's segments) become columns named by them as
+        // written, in place of the array's key: `big_r payers`, as the
+        // segment's own sheet is `big_r monthly`.
         Value::Array(a)
             if !a.is_empty()
                 && a.iter()
                     .all(|x| x.get("name").is_some_and(Value::is_string)) =>
         {
+            let key = path.pop();
             for x in a {
                 let name = x.get("name").and_then(Value::as_str).unwrap_or_default();
-                path.push(name.to_string());
+                path.push(as_written(name));
                 if let Some(o) = x.as_object() {
                     for (k, y) in o.iter().filter(|(k, _)| *k != "name") {
                         path.push(k.clone());
@@ -356,6 +374,7 @@ fn leaves(v: &Value, path: &mut Vec<String>, out: &mut Vec<(Vec<String>, Value)>
                 }
                 path.pop();
             }
+            path.extend(key);
         }
         Value::Array(a) if a.iter().any(Value::is_object) => {}
         Value::Array(a) => {
