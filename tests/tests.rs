@@ -17,6 +17,7 @@ mod cli;
 mod decisions;
 mod determinism;
 mod docs;
+mod examples;
 mod explain;
 mod formats;
 mod history;
