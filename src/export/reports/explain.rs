@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use crate::aggregate::{Bound, ExplainReport, Side};
+use crate::aggregate::{Bound, ExplainReport, Shift, Side};
 use crate::export::html::charts::Chart;
 use crate::export::html::{chart, chart_section, esc, table};
 use crate::export::text::level;
@@ -51,14 +51,7 @@ impl Report for ExplainReport {
              the difference in the input's standard deviations\n",
         );
         let mut rows = vec![header(&["input", "median", "in misses", "shift"])];
-        for s in &r.shifts {
-            rows.push(vec![
-                s.path.clone(),
-                level(s.kind, s.median_all),
-                s.median_miss.map_or("-".into(), |m| level(s.kind, m)),
-                s.shift_sd.map_or("-".into(), |v| format!("{v:+.2} sd")),
-            ]);
-        }
+        rows.extend(r.shifts.iter().map(|s| shift_row(s, s.path.clone())));
         out.push_str(&columns(&rows));
         out.push_str("\npeeling: each step cuts 5% of the box at the end of the input that leaves the most misses\n");
         let mut rows = vec![header(&[
@@ -137,6 +130,16 @@ pub fn sheet(r: &ExplainReport) -> serde_json::Value {
     serde_json::json!({ "explain": rows })
 }
 
+/// An input's shift for people, `name` its path as the medium shows it.
+fn shift_row(s: &Shift, name: String) -> Vec<String> {
+    vec![
+        name,
+        level(s.kind, s.median_all),
+        s.median_miss.map_or("-".into(), |m| level(s.kind, m)),
+        s.shift_sd.map_or("-".into(), |v| format!("{v:+.2} sd")),
+    ]
+}
+
 /// One limit in words: `segments.big_r.retention below 0.512`.
 fn clause(r: &ExplainReport, b: &Bound) -> String {
     let v = |x: f64| level(r.kind(&b.path), x);
@@ -212,14 +215,7 @@ pub fn html(r: &ExplainReport, charts: &[Chart]) -> String {
         let rows: Vec<Vec<String>> = r
             .shifts
             .iter()
-            .map(|s| {
-                vec![
-                    esc(&s.path),
-                    level(s.kind, s.median_all),
-                    s.median_miss.map_or("-".into(), |m| level(s.kind, m)),
-                    s.shift_sd.map_or("-".into(), |v| format!("{v:+.2} sd")),
-                ]
-            })
+            .map(|s| shift_row(s, esc(&s.path)))
             .collect();
         out.push_str(&table(
             &["input", "median", "median in the years that miss", "shift"],
