@@ -165,11 +165,17 @@ impl App {
     /// Answers a run request's `body`: the JSON `kpisim run --format json`
     /// prints for the variant it asks for.
     pub fn run(&self, body: &[u8]) -> Result<Vec<u8>, Failure> {
-        let req: RunRequest = serde_json::from_slice(body).map_err(|e| {
+        let shape = |e: &dyn std::fmt::Display| {
             Failure::Bad(format!(
                 "the body is not a run request ({{\"scale\": {{PATH: factor}}, \"case\": NAME or null, \"trials\": N or null, \"seed\": S or null}}): {e}"
             ))
-        })?;
+        };
+        // serde takes a struct from an array too; a request is an object.
+        let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| shape(&e))?;
+        if !value.is_object() {
+            return Err(shape(&"it is not a JSON object"));
+        }
+        let req: RunRequest = serde_json::from_value(value).map_err(|e| shape(&e))?;
         let l = &self.loaded;
         let case = match &req.case {
             None => None,
