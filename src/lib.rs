@@ -24,7 +24,9 @@
 //! | [`export`] | how each report is shown ([`export::reports`], one file each): tables, CSV, JSON, workbooks ([`export::xlsx`]), the HTML page ([`export::html`]), every trial as Parquet |
 //! | [`output`] | output paths checked before any work, files written whole or not at all |
 //! | [`error`] | every stage's errors gathered, and their exit codes |
-//! | [`cli`], [`options`], [`commands`] | the command line as typed, validated, and run |
+//! | [`cli`], [`options`] | the command line as typed and validated |
+//! | [`serve`] | `kpisim serve`: the page and the JSON API over HTTP, one run at a time |
+//! | [`commands`] | each command run: load, options, analysis, render, write |
 #![deny(missing_docs)]
 
 pub mod present;
@@ -57,6 +59,8 @@ pub mod error;
 pub mod cli;
 
 pub mod options;
+
+pub mod serve;
 
 pub mod commands;
 

@@ -12,7 +12,8 @@ use crate::aggregate::{
 };
 use crate::cli::{
     ExplainArgs, FitArgs, KpisArgs, MergeArgs, OutputArgs, ReportArgs, RunArgs, SamplingArg,
-    SensitivityArgs, SimArgs, SolveArgs, SpreadArg, StressArgs, SweepArgs, TargetArg, TrackArgs,
+    SensitivityArgs, ServeArgs, SimArgs, SolveArgs, SpreadArg, StressArgs, SweepArgs, TargetArg,
+    TrackArgs,
 };
 use crate::engine::{ChunkShare, Sampling};
 use crate::error::{Error, Result, Usage};
@@ -164,6 +165,78 @@ pub fn as_of(date: Option<&str>) -> Result<AsOf> {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
     Ok(AsOf::from_unix_seconds(now))
+}
+
+/// Checks a count of trials: `flag` names where it came from (`--trials`,
+/// or a request's `trials`).
+pub fn check_trials(flag: &'static str, trials: u64) -> Result<()> {
+    if trials == 0 || trials > MAX_TRIALS {
+        return Err(range(
+            flag,
+            trials.to_string(),
+            format!("from 1 to {}", crate::present::thousands(MAX_TRIALS)),
+        ));
+    }
+    Ok(())
+}
+
+/// Shortest token `--token` takes: 16 characters of 64 kinds, 96 bits.
+pub const MIN_TOKEN: usize = 16;
+
+/// `kpisim serve`, checked.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The scenario file.
+    pub scenario: PathBuf,
+    /// Where to listen.
+    pub addr: std::net::SocketAddr,
+    /// Trials of a run unless a request asks for others.
+    pub trials: u64,
+    /// Seed unless a request asks for another.
+    pub seed: u64,
+    /// Worker threads of each run.
+    pub threads: usize,
+    /// `--token`, as given.
+    pub token: Option<String>,
+}
+
+impl ServeOptions {
+    /// Checks the address, the trials and the token.
+    pub fn from_args(a: &ServeArgs) -> Result<Self> {
+        check_trials("--trials", a.trials)?;
+        // `[::1]` as in a URL is taken too.
+        let bare = a.bind.trim_start_matches('[').trim_end_matches(']');
+        let ip: std::net::IpAddr = bare.parse().map_err(|_| {
+            range(
+                "--bind",
+                a.bind.clone(),
+                "an IP address, e.g. 127.0.0.1 (this machine only), ::1 or 0.0.0.0 (every interface)"
+                    .into(),
+            )
+        })?;
+        if let Some(t) = &a.token {
+            let ok = t.len() >= MIN_TOKEN
+                && t.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            if !ok {
+                return Err(range(
+                    "--token",
+                    "(hidden)".into(),
+                    format!(
+                        "at least {MIN_TOKEN} characters, each a letter, a digit, - or _ (it goes into a URL)"
+                    ),
+                ));
+            }
+        }
+        Ok(ServeOptions {
+            scenario: a.scenario.clone(),
+            addr: std::net::SocketAddr::new(ip, a.port),
+            trials: a.trials,
+            seed: a.seed,
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            token: a.token.clone(),
+        })
+    }
 }
 
 fn range(flag: &'static str, value: String, range: String) -> Error {

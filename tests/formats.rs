@@ -316,6 +316,7 @@ fn each_subcommands_manual_page_lists_every_option_of_its_help_with_exit_codes_a
         "track",
         "report",
         "merge",
+        "serve",
         "completions",
         "man",
     ];

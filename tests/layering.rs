@@ -8,7 +8,10 @@
 use crate::util::root;
 
 /// Modules from the bottom up; each may name only those before it.
-const LAYERS: [&str; 17] = [
+// `serve` sits above the options it takes and below the command that
+// starts it: it names analysis, export and options, and only `commands`
+// names it.
+const LAYERS: [&str; 18] = [
     "present",
     "streams",
     "distr",
@@ -25,6 +28,7 @@ const LAYERS: [&str; 17] = [
     "error",
     "cli",
     "options",
+    "serve",
     "commands",
 ];
 

@@ -28,6 +28,7 @@ mod output_safety;
 mod reference;
 mod regression;
 mod report;
+mod serve;
 mod shard;
 mod snapshots;
 mod statistical;

@@ -100,6 +100,10 @@ pub enum Command {
     /// shard, the same shard twice, and a truncated or corrupt part.
     #[command(after_help = csv_help::<Runs>())]
     Merge(MergeArgs),
+    /// Serve a page and a JSON API for one scenario: a slider a multiplier
+    /// of each uncertain input and schedule, a toggle a stress case, and
+    /// the probabilities of the targets run again after each change.
+    Serve(ServeArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     /// to standard output, e.g. `kpisim completions bash > /etc/bash_completion.d/kpisim`.
     Completions(CompletionsArgs),
@@ -312,6 +316,34 @@ pub struct ReportArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub sim: SimArgs,
+}
+
+/// `kpisim serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Scenario file (TOML).
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// TCP port to listen on; 0 takes a free one (the printed address says
+    /// which).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Address to listen on. Any but 127.0.0.1 and ::1 (this machine
+    /// only) needs a token: --token, else a random one printed at start.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Trials of a full run, from 1 to 500,000,000, unless a request asks
+    /// for others.
+    #[arg(long, short = 'n', default_value_t = DEFAULT_TRIALS, value_parser = values::count)]
+    pub trials: u64,
+    /// Seed of the random streams, unless a request asks for another.
+    #[arg(long, short = 's', default_value_t = DEFAULT_SEED, value_parser = values::seed, allow_hyphen_values = true)]
+    pub seed: u64,
+    /// The token every request must carry (`Authorization: Bearer T`, or
+    /// `?token=T` on the page's address): at least 16 characters, letters,
+    /// digits, `-` and `_`.
+    #[arg(long, value_name = "T")]
+    pub token: Option<String>,
 }
 
 /// `kpisim completions`.

@@ -19,7 +19,7 @@ pub fn completions(shell: clap_complete::Shell) -> Result<()> {
 }
 
 /// An example of each subcommand, for its manual page.
-const EXAMPLES: [(&str, &str); 15] = [
+const EXAMPLES: [(&str, &str); 16] = [
     (
         "run",
         "kpisim run scenarios/shandian-2016.toml --trials 1e6 --seed 7",
@@ -62,6 +62,10 @@ const EXAMPLES: [(&str, &str); 15] = [
         "kpisim report scenarios/shandian-2016-bigr.toml -o report.html",
     ),
     ("merge", "kpisim merge part-0.bin part-1.bin --format json"),
+    (
+        "serve",
+        "kpisim serve scenarios/shandian-2016-bigr.toml --port 8080",
+    ),
     (
         "completions",
         "kpisim completions bash > ~/.local/share/bash-completion/completions/kpisim",

@@ -12,6 +12,7 @@ mod progress;
 mod report;
 mod run;
 mod sensitivity;
+mod serve;
 mod shard;
 mod solve;
 mod stress;
@@ -24,8 +25,8 @@ use crate::engine;
 use crate::error::{Error, Result};
 use crate::options::{
     ExplainOptions, FitOptions, KpisOptions, MergeOptions, OutputOptions, ReportOptions,
-    RunOptions, SensitivityOptions, SimOptions, SolveOptions, StressOptions, SweepOptions,
-    TrackOptions,
+    RunOptions, SensitivityOptions, ServeOptions, SimOptions, SolveOptions, StressOptions,
+    SweepOptions, TrackOptions,
 };
 use crate::output::{Outputs, remove_pending};
 use crate::scenario::{self, Loaded, ScenarioErrors};
@@ -46,6 +47,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Track(a) => track::track(&TrackOptions::from_args(&a)?),
         Command::Report(a) => report::report(&ReportOptions::from_args(&a)?),
         Command::Merge(a) => shard::merge(&MergeOptions::from_args(&a)?),
+        Command::Serve(a) => serve::serve(&ServeOptions::from_args(&a)?),
         Command::Completions(a) => meta::completions(a.shell),
         Command::Man(a) => meta::man(&a),
     }

@@ -608,6 +608,65 @@ impl Loaded {
         }
     }
 
+    /// This file with stress case `case` applied (if any), then each
+    /// `(path, factor)` of `scale` multiplied as a `[[stress]] scale`
+    /// multiplies it, validated again: the scenario a file holding those
+    /// changes would load as. Its file, bytes and hash stay this file's.
+    pub fn variant(
+        &self,
+        case: Option<usize>,
+        scale: &[(String, f64)],
+    ) -> Result<Loaded, OverrideFailure> {
+        let mut table = match case {
+            // A loaded file's cases were applied and validated at load.
+            Some(i) => apply_case(&self.table, i).map_err(|p| {
+                Self::usage(
+                    "stress",
+                    None,
+                    OverrideError::Invalid {
+                        field: p.path.to_string(),
+                        value: p.value.clone(),
+                        rule: Box::new(p.kind.clone()),
+                    },
+                )
+            })?,
+            None => self.table.clone(),
+        };
+        for (path, factor) in scale {
+            let shown = num(*factor);
+            self::scale(&mut table, path, *factor, None)
+                .map_err(|e| Self::usage(path, Some(shown.clone()), e))?;
+        }
+        let scenario = match scale.last() {
+            None => match case {
+                Some(i) => self.cases[i].clone(),
+                None => self.scenario.clone(),
+            },
+            Some((path, factor)) => match from_table(table.clone()) {
+                Ok(s) => s,
+                Err(_) => {
+                    // Name the first multiplier that breaks a rule: the
+                    // prefixes again, until one fails.
+                    let mut t = match case {
+                        Some(i) => apply_case(&self.table, i).unwrap_or_default(),
+                        None => self.table.clone(),
+                    };
+                    for (path, factor) in scale {
+                        self::scale(&mut t, path, *factor, None).ok();
+                        self.revalidated(path, &num(*factor), t.clone())?;
+                    }
+                    self.revalidated(path, &num(*factor), table.clone())?
+                }
+            },
+        };
+        Ok(Loaded {
+            scenario,
+            table,
+            warnings: Vec::new(),
+            ..self.clone()
+        })
+    }
+
     /// What `path` names in this scenario (to tell a multiplier from a
     /// value), or why it names nothing.
     pub fn path_kind(&self, path: &str) -> Result<PathKind, OverrideFailure> {
