@@ -19,6 +19,9 @@ use super::{
 /// out.
 pub const MAX_FILE_BYTES: u64 = 1 << 20;
 
+/// What messages call a scenario given as text rather than as a file.
+pub const TEXT_FILE: &str = "<toml>";
+
 fn one(file: &str, kind: Rule) -> ScenarioErrors {
     ScenarioErrors(vec![ScenarioError {
         file: file.to_string(),
@@ -61,6 +64,7 @@ pub fn from_bytes(file: &str, bytes: &[u8]) -> Result<Loaded, ScenarioErrors> {
     } = parse_all(file, bytes)?;
     Ok(Loaded {
         file: file.to_string(),
+        from_text: false,
         sha256: hex(&Sha256::digest(bytes)),
         bytes: bytes.to_vec(),
         scenario,
@@ -68,6 +72,16 @@ pub fn from_bytes(file: &str, bytes: &[u8]) -> Result<Loaded, ScenarioErrors> {
         cases,
         warnings,
     })
+}
+
+/// Parses and validates a scenario given as TOML text (by a program, such
+/// as the Python package, rather than as a file): messages name it
+/// [`TEXT_FILE`], its hash is that of the text's UTF-8 bytes, and its
+/// reports name no file. Text has no size cap: it is already in memory.
+pub fn from_text(text: &str) -> Result<Loaded, ScenarioErrors> {
+    let mut l = from_bytes(TEXT_FILE, text.as_bytes())?;
+    l.from_text = true;
+    Ok(l)
 }
 
 /// A scenario file parsed and validated.

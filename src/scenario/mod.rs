@@ -24,7 +24,7 @@ pub mod write;
 pub use error::{
     OverrideFailure, ScenarioError, ScenarioErrorKind, ScenarioErrors, ScenarioWarning, Side, Slip,
 };
-pub use load::{MAX_FILE_BYTES, from_bytes, load, parse};
+pub use load::{MAX_FILE_BYTES, TEXT_FILE, from_bytes, from_text, load, parse};
 pub use overrides::{OverrideError, describe_case};
 pub use raw::Vary;
 
@@ -321,8 +321,11 @@ pub fn input_slots<'a>(
 /// A scenario as loaded from a file, with what traces a result back to it.
 #[derive(Debug, Clone)]
 pub struct Loaded {
-    /// The file as named.
+    /// The file as named; [`TEXT_FILE`] for a scenario given as text.
     pub file: String,
+    /// Given as text ([`from_text`]), not read from a file: its reports
+    /// name no file (`file` is null in their JSON).
+    pub from_text: bool,
     /// SHA-256 of its bytes, hex.
     pub sha256: String,
     /// Its bytes, as read.

@@ -667,6 +667,60 @@ impl Loaded {
         })
     }
 
+    /// The scenario with every `(path, value)` of `sets` set as one
+    /// `[[stress]] set` sets them (all applied, then validated once, so a
+    /// pair such as `min` and `max` may move together), and its stress
+    /// cases applied anew on top of the result. The file, hash and warnings
+    /// stay the file's. A failure names the path and value set: the one
+    /// refused, or the one that owns the field the result breaks (else the
+    /// first).
+    pub fn with_sets(&self, sets: &[(String, Value)]) -> Result<Loaded, OverrideFailure> {
+        if sets.is_empty() {
+            return Ok(self.clone());
+        }
+        let mut table = self.table.clone();
+        for (path, value) in sets {
+            set(&mut table, path, value)
+                .map_err(|e| Self::usage(path, Some(describe_value(value)), e))?;
+        }
+        let invalid = |p: &Problem| {
+            let (path, value) = owner(&table, sets, &p.path);
+            Self::usage(
+                path,
+                Some(describe_value(value)),
+                OverrideError::Invalid {
+                    field: p.path.to_string(),
+                    value: p.value.clone(),
+                    rule: Box::new(p.kind.clone()),
+                },
+            )
+        };
+        let scenario = from_table(table.clone()).map_err(|ps| invalid(&ps[0]))?;
+        let mut cases = Vec::with_capacity(scenario.stress.len());
+        for (i, case) in scenario.stress.iter().enumerate() {
+            let t = apply_case(&table, i).map_err(|p| invalid(&p))?;
+            cases.push(from_table(t).map_err(|ps| {
+                let p = &ps[0];
+                invalid(&Problem {
+                    path: p.path.clone(),
+                    value: None,
+                    kind: ScenarioErrorKind::CaseInvalid {
+                        case: case.name.clone(),
+                        field: p.path.to_string(),
+                        value: p.value.clone(),
+                        rule: Box::new(p.kind.clone()),
+                    },
+                })
+            })?);
+        }
+        Ok(Loaded {
+            scenario,
+            table,
+            cases,
+            ..self.clone()
+        })
+    }
+
     /// What `path` names in this scenario (to tell a multiplier from a
     /// value), or why it names nothing.
     pub fn path_kind(&self, path: &str) -> Result<PathKind, OverrideFailure> {
@@ -674,6 +728,31 @@ impl Loaded {
             .map(|r| r.kind)
             .map_err(|e| Self::usage(path, None, e))
     }
+}
+
+/// The set of `sets` that owns `field` (`segments[0].retention.sd` is
+/// owned by `segments.all.retention` or `segments.all.retention.sd`): the
+/// longest path that is the field's or a table above it, else the first.
+fn owner<'a>(table: &Table, sets: &'a [(String, Value)], field: &FieldPath) -> &'a (String, Value) {
+    use super::spans::Seg;
+    let names = paths::segment_names(table);
+    let dotted: Vec<String> = field
+        .0
+        .iter()
+        .map(|seg| match seg {
+            Seg::Key(k) => k.clone(),
+            Seg::Index(n) => names
+                .get(*n)
+                .map_or_else(|| n.to_string(), |s| s.to_string()),
+        })
+        .collect();
+    (1..=dotted.len())
+        .rev()
+        .find_map(|n| {
+            let p = dotted[..n].join(".");
+            sets.iter().find(|(path, _)| *path == p)
+        })
+        .unwrap_or(&sets[0])
 }
 
 #[cfg(test)]
@@ -765,6 +844,106 @@ mod tests {
         assert_eq!(
             scale(&mut t, "marketing.budget", -1.0, None),
             Err(OverrideError::Multiplier)
+        );
+    }
+
+    const TINY: &str = r#"
+name = "tiny"
+months = 2
+[targets]
+revenue = 1_000_000
+profit = 0
+[costs]
+creator_share = 0.65
+operations_rate = 0.05
+staff = 0
+infra = 0
+[marketing]
+budget = 60_000
+[acquisition]
+cost_per_registration = 6.0
+first_charge_rate = 0.02
+[[segments]]
+name = "all"
+start_payers = 1000
+share_of_new = 1.0
+retention = { dist = "beta", mean = 0.5, sd = 0.05 }
+arpu = 800
+[[stress]]
+name = "dearer"
+set = { "acquisition.cost_per_registration" = 7.5 }
+"#;
+
+    fn tiny() -> Loaded {
+        crate::scenario::from_bytes("tiny.toml", TINY.as_bytes()).unwrap()
+    }
+
+    fn sets(pairs: &[(&str, Value)]) -> Vec<(String, Value)> {
+        pairs
+            .iter()
+            .map(|(p, v)| (p.to_string(), v.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn with_sets_edits_the_scenario_and_its_cases_keep_the_file() {
+        let l = tiny();
+        let edited = l
+            .with_sets(&sets(&[
+                ("segments.all.retention.mean", Value::Float(0.6)),
+                ("targets.revenue", Value::Integer(2_000_000)),
+            ]))
+            .unwrap();
+        assert_eq!(edited.scenario.targets.revenue, 2_000_000.0);
+        assert_eq!(edited.scenario.segments[0].retention.dist.mean(), 0.6);
+        // The case is applied on top of the edited scenario, not the file's.
+        assert_eq!(edited.cases[0].targets.revenue, 2_000_000.0);
+        assert_eq!(edited.cases[0].segments[0].retention.dist.mean(), 0.6);
+        assert_eq!(edited.cases[0].cost_per_registration.dist.mean(), 7.5);
+        assert_eq!((edited.file, edited.sha256), (l.file, l.sha256));
+    }
+
+    #[test]
+    fn with_sets_validates_once_after_every_set() {
+        let l = tiny();
+        // min 0.5 alone would sit above the max 0.3 set just before it.
+        let both = sets(&[
+            (
+                "segments.all.retention",
+                toml::from_str::<Table>("v = { dist = \"uniform\", min = 0.2, max = 0.3 }")
+                    .unwrap()["v"]
+                    .clone(),
+            ),
+            ("segments.all.retention.min", Value::Float(0.5)),
+            ("segments.all.retention.max", Value::Float(0.6)),
+        ]);
+        let edited = l.with_sets(&both).unwrap();
+        assert!((edited.scenario.segments[0].retention.dist.mean() - 0.55).abs() < 1e-12);
+    }
+
+    #[test]
+    fn with_sets_names_the_path_refused_or_the_one_breaking_a_rule() {
+        let l = tiny();
+        let err = l
+            .with_sets(&sets(&[("segments.whales.arpu", Value::Float(1.0))]))
+            .unwrap_err();
+        assert_eq!(err.path, "segments.whales.arpu");
+        assert!(
+            matches!(err.error, OverrideError::NoSegment { .. }),
+            "{err}"
+        );
+        let err = l
+            .with_sets(&sets(&[
+                ("targets.revenue", Value::Integer(5)),
+                ("segments.all.retention.mean", Value::Float(1.5)),
+            ]))
+            .unwrap_err();
+        assert_eq!(err.path, "segments.all.retention.mean");
+        assert_eq!(err.value.as_deref(), Some("1.5"));
+        assert!(
+            err.to_string()
+                .starts_with("segments.all.retention.mean = 1.5: makes segments[0].retention"),
+            "{err}"
         );
     }
 
