@@ -860,8 +860,14 @@ fn every_pod_runs_the_image_the_docs_build() {
     for (file, tag) in builds {
         assert_eq!(tag, image, "{file} builds another tag");
     }
-    // Every other mention of a tag (run, tag, push, load, sed) is it too.
+    // Every other mention of a tag (run, tag, push, load, sed), here and in
+    // the README, is it too.
     let mut files: Vec<(String, String)> = told();
+    files.extend(
+        read("README.md")
+            .lines()
+            .map(|l| ("README.md".into(), l.into())),
+    );
     files.extend(
         read("Dockerfile")
             .lines()
