@@ -8,7 +8,8 @@
 //! are the server's), and of the same file exactly when nothing moves;
 //! 400 with one line of `error` for every bad body, 413 past 64 KiB; the
 //! token on any address but loopback; the Host check on loopback; 404 for
-//! every other path; the CSP and no CORS header; an older run cancelled
+//! every other path; the CSP and no CORS header; the view (the report's
+//! headline table and fan charts of the same run, byte for byte); an older run cancelled
 //! with 409 by a newer; Ctrl-C ending the server within 5 s; and in
 //! Debian's chromium (headless, over the DevTools pipe) the page's P(both)
 //! following a slider and a stress toggle to the API's answers. Without
@@ -85,10 +86,14 @@ impl Server {
     }
 
     fn post(&self, body: &str) -> Answer {
+        self.post_to("/api/run", body)
+    }
+
+    fn post_to(&self, path: &str, body: &str) -> Answer {
         request(
             &self.addr,
             "POST",
-            "/api/run",
+            path,
             &[("Content-Type", "application/json")],
             body.as_bytes(),
         )
@@ -341,6 +346,57 @@ fn a_run_is_the_cli_run_of_a_file_holding_the_case_and_multipliers() {
     let served = moved.json();
     assert_eq!(served["file"].as_str(), Some(file.as_str()));
     assert_eq!(without_origin(served), without_origin(cli));
+}
+
+/// The view of a run is the report's own headline table and fan charts of
+/// that run, byte for byte, whether the run was just answered or not.
+#[test]
+fn the_view_is_the_report_s_headline_table_and_fan_charts() {
+    let dir = Dir::new();
+    let file = bigr();
+    let s = Server::start(&file, &["-n", "20000"]);
+    let view = s.post_to("/api/view", "{}");
+    assert_eq!(view.status, 200, "{}", view.text());
+    let v = view.json();
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["plan", "fan-revenue", "fan-profit"]);
+    dir.run(&["report", &file, "-n", "20000", "-o", "report.html"])
+        .ok();
+    let report = std::fs::read_to_string(dir.path("report.html")).unwrap();
+    for key in keys {
+        let piece = v[key].as_str().unwrap();
+        assert!(
+            !piece.is_empty() && report.contains(piece),
+            "{key} is not the report's: {piece}"
+        );
+    }
+    for fan in ["fan-revenue", "fan-profit"] {
+        assert!(
+            v[fan].as_str().unwrap().contains("<svg class=\"chart\""),
+            "{fan}"
+        );
+    }
+    // A moved run: its view shows the probabilities its run answered.
+    let body = r#"{"scale": {"segments.big_r.retention": 0.8}, "case": "big-R exodus"}"#;
+    let run = s.post(body).json();
+    let plan = s.post_to("/api/view", body).json()["plan"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for metric in ["revenue", "profit"] {
+        let p = run["probability"][metric].as_f64().unwrap();
+        assert!(
+            plan.contains(&format!("{:.1}%", 100.0 * p)),
+            "{metric} {p}: {plan}"
+        );
+    }
+    assert_ne!(plan, v["plan"].as_str().unwrap());
+    // The view checks its body as a run does.
+    assert!(
+        s.post_to("/api/view", r#"{"case": "none"}"#)
+            .error(400)
+            .contains("none")
+    );
 }
 
 #[test]
@@ -707,6 +763,24 @@ impl Browser {
         r["result"]["value"].clone()
     }
 
+    /// Waits until the page shows the full run's headline table and its two
+    /// fan charts, drawn by the server.
+    fn wait_for_fans(&mut self) {
+        let deadline = Instant::now() + Duration::from_secs(120);
+        let mut last = Value::Null;
+        while Instant::now() < deadline {
+            last = self.eval(
+                "JSON.stringify([document.querySelectorAll('#fans svg.chart').length, \
+                 document.querySelectorAll('#plan table').length, document.getElementById('fans').dataset.state])",
+            );
+            if last.as_str() == Some(r#"[2,1,"full"]"#) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("the fan charts never showed: last {last}");
+    }
+
     /// Waits until the headline shows a full run whose P(both) is `p`, to
     /// one decimal of a percentage; returns what it shows.
     fn wait_for_both(&mut self, p: f64, before: &str) -> String {
@@ -771,6 +845,7 @@ fn the_page_follows_a_slider_and_a_toggle_in_a_real_browser() {
          i.value = '0.8'; i.dispatchEvent(new Event('input')); return true; })()",
     );
     let slid = b.wait_for_both(slider, &start);
+    b.wait_for_fans();
     b.eval("document.querySelector('input[data-case=\"big-R exodus\"]').click()");
     b.wait_for_both(toggled, &slid);
     let toml = b.eval("document.getElementById('case-toml').textContent");

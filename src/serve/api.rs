@@ -2,12 +2,13 @@
 //! run of a variant, one run at a time.
 
 use std::net::SocketAddr;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+use crate::aggregate::Summary;
 use crate::analysis::{AnalysisError, CHECKPOINT, Sim, summarise};
 use crate::engine::{self, Run};
 use crate::export::reports::Batch;
@@ -45,6 +46,9 @@ pub struct App {
     /// newer number stops.
     latest: AtomicU64,
     running: Mutex<()>,
+    /// The last run's request and summary: the page asks for the view of
+    /// the run it has just been answered, which is then drawn, not rerun.
+    last: Mutex<Option<(String, Arc<Summary>)>>,
 }
 
 /// Why a run request has no answer, and so its status.
@@ -153,6 +157,7 @@ impl App {
             scenario,
             latest: AtomicU64::new(0),
             running: Mutex::new(()),
+            last: Mutex::new(None),
             loaded: l,
         }
     }
@@ -165,6 +170,44 @@ impl App {
     /// Answers a run request's `body`: the JSON `kpisim run --format json`
     /// prints for the variant it asks for.
     pub fn run(&self, body: &[u8]) -> Result<Vec<u8>, Failure> {
+        let done = self.summary(body)?;
+        // JSON carries no date.
+        export::render(
+            &Batch(vec![done.as_ref().clone()]),
+            Format::Json,
+            AsOf::from_unix_seconds(0),
+        )
+        .map_err(|e| Failure::Internal(e.to_string()))
+    }
+
+    /// Answers a view request's `body` (a run request): the report's
+    /// headline table and fan charts of that run, as HTML in JSON.
+    pub fn view(&self, body: &[u8]) -> Result<Vec<u8>, Failure> {
+        let done = self.summary(body)?;
+        let live = export::reports::live(&done).map_err(|e| Failure::Internal(e.to_string()))?;
+        serde_json::to_vec(&live).map_err(|e| Failure::Internal(e.to_string()))
+    }
+
+    /// The summary of the run `body` asks for: the last one's when it asked
+    /// for the same, else a new run's.
+    fn summary(&self, body: &[u8]) -> Result<Arc<Summary>, Failure> {
+        let (variant, trials, seed, key) = self.variant(body)?;
+        let last = |s: &Mutex<Option<(String, Arc<Summary>)>>| {
+            s.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        };
+        if let Some((k, done)) = last(&self.last)
+            && k == key
+        {
+            return Ok(done);
+        }
+        let done = Arc::new(self.simulate(&variant, trials, seed)?);
+        *self.last.lock().unwrap_or_else(|p| p.into_inner()) = Some((key, done.clone()));
+        Ok(done)
+    }
+
+    /// The variant, trials and seed `body` asks for, and a key that is the
+    /// same for two requests exactly when they ask for the same run.
+    fn variant(&self, body: &[u8]) -> Result<(Loaded, u64, u64, String), Failure> {
         let shape = |e: &dyn std::fmt::Display| {
             Failure::Bad(format!(
                 "the body is not a run request ({{\"scale\": {{PATH: factor}}, \"case\": NAME or null, \"trials\": N or null, \"seed\": S or null}}): {e}"
@@ -213,12 +256,13 @@ impl App {
         let variant = l
             .variant(case, &scale)
             .map_err(|e| Failure::Bad(e.to_string()))?;
-        self.simulate(&variant, trials, seed)
+        let key = format!("{case:?} {scale:?} {trials} {seed}");
+        Ok((variant, trials, seed, key))
     }
 
     /// Runs `variant` in steps, stopping when a newer run is asked for or
     /// the time runs out.
-    fn simulate(&self, variant: &Loaded, trials: u64, seed: u64) -> Result<Vec<u8>, Failure> {
+    fn simulate(&self, variant: &Loaded, trials: u64, seed: u64) -> Result<Summary, Failure> {
         let me = self.latest.fetch_add(1, Ordering::SeqCst) + 1;
         // The older run, if any, sees the newer number at its next step and
         // lets go; a poisoned lock only means an older run panicked.
@@ -251,14 +295,8 @@ impl App {
             }
             run.extend(run.trials() + CHECKPOINT).map_err(failed)?;
         }
-        let done = summarise(&model, &variant.scenario, variant, &sim, run.finish(), None)
-            .map_err(|e| Failure::Bad(e.to_string()))?;
-        // JSON carries no date.
-        export::render(
-            &Batch(vec![done.summary]),
-            Format::Json,
-            AsOf::from_unix_seconds(0),
-        )
-        .map_err(|e| Failure::Internal(e.to_string()))
+        summarise(&model, &variant.scenario, variant, &sim, run.finish(), None)
+            .map(|done| done.summary)
+            .map_err(|e| Failure::Bad(e.to_string()))
     }
 }

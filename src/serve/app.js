@@ -1,5 +1,7 @@
 // The page of `kpisim serve`: every number it shows is an answer of the
-// API (api/scenario, api/run); nothing is computed here but the formatting.
+// API (api/scenario, api/run, api/view); nothing is computed here but the
+// formatting. The headline table and the fan charts come drawn by the
+// report's own renderers (api/view), for the run just answered.
 'use strict';
 
 (function () {
@@ -61,6 +63,17 @@
     byId('error').hidden = true;
   }
 
+  // The report's headline table and fan charts of the run `body` asked
+  // for; the server draws them from that run, without running it again.
+  async function draw(body, kind, stale) {
+    const v = await api('api/view', body);
+    if (stale(v)) return;
+    if (v.status !== 200) return fail(v);
+    byId('plan').innerHTML = v.data.plan;
+    byId('fans').innerHTML = v.data['fan-revenue'] + v.data['fan-profit'];
+    byId('fans').dataset.state = kind;
+  }
+
   function fail(answer) {
     const e = byId('error');
     e.textContent = (answer.data && answer.data.error) || 'the server answered ' + answer.status;
@@ -94,15 +107,20 @@
     const stale = (a) => my !== seq || a.status === 409;
     if (info.trials > PREVIEW) {
       byId('status').textContent = 'Running a preview…';
-      const p = await api('api/run', { scale: s.scale, case: s.case, trials: PREVIEW, seed: null });
+      const preview = { scale: s.scale, case: s.case, trials: PREVIEW, seed: null };
+      const p = await api('api/run', preview);
       if (stale(p)) return;
       if (p.status !== 200) return fail(p);
       show(p.data, 'preview');
+      await draw(preview, 'preview', stale);
+      if (my !== seq) return;
     }
-    const f = await api('api/run', { scale: s.scale, case: s.case, trials: null, seed: null });
+    const full = { scale: s.scale, case: s.case, trials: null, seed: null };
+    const f = await api('api/run', full);
     if (stale(f)) return;
     if (f.status !== 200) return fail(f);
     show(f.data, 'full');
+    await draw(full, 'full', stale);
   }
 
   function soon() {

@@ -33,6 +33,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/app.css", get(style))
         .route("/api/scenario", get(scenario))
         .route("/api/run", post(run))
+        .route("/api/view", post(view))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(app.clone(), guard))
         .with_state(app)
@@ -68,7 +69,7 @@ async fn style() -> Response {
 async fn not_found() -> Response {
     error(
         StatusCode::NOT_FOUND,
-        "no such page: the page is /, the API /api/scenario and /api/run",
+        "no such page: the page is /, the API /api/scenario, /api/run and /api/view",
     )
 }
 
@@ -81,6 +82,20 @@ async fn scenario(State(app): State<Arc<App>>) -> Response {
 }
 
 async fn run(State(app): State<Arc<App>>, req: Request<Body>) -> Response {
+    answer(app, req, App::run).await
+}
+
+async fn view(State(app): State<Arc<App>>, req: Request<Body>) -> Response {
+    answer(app, req, App::view).await
+}
+
+/// The answer of `work` to a run request's body, after the checks every
+/// run request passes.
+async fn answer(
+    app: Arc<App>,
+    req: Request<Body>,
+    work: fn(&App, &[u8]) -> Result<Vec<u8>, Failure>,
+) -> Response {
     let json = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -119,7 +134,7 @@ async fn run(State(app): State<Arc<App>>, req: Request<Body>) -> Response {
         Ok(b) if b.len() <= MAX_BODY => b,
         _ => return too_large(),
     };
-    let answer = tokio::task::spawn_blocking(move || app.run(&body)).await;
+    let answer = tokio::task::spawn_blocking(move || work(&app, &body)).await;
     match answer {
         Ok(Ok(json)) => ([(header::CONTENT_TYPE, "application/json")], json).into_response(),
         Ok(Err(f)) => {

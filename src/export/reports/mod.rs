@@ -6,6 +6,7 @@ mod assumptions;
 mod explain;
 mod fit;
 mod kpis;
+mod live;
 mod point;
 mod risk;
 mod run;
@@ -15,6 +16,7 @@ mod stress;
 mod sweep;
 mod track;
 
+pub use live::{Live, live};
 pub use point::Plans;
 pub use run::Runs;
 

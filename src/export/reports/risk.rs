@@ -80,6 +80,27 @@ fn half_by(s: &Summary, what: &str, get: fn(&crate::aggregate::Reached) -> f64) 
     }
 }
 
+/// The section of a fan chart `c` of `s` (`fan-revenue` or `fan-profit`),
+/// with what its bands and its line mean.
+pub fn fan_section(s: &Summary, c: &Chart) -> String {
+    let (what, target) = match c.name {
+        "fan-profit" => ("profit", s.targets.profit),
+        _ => ("revenue", s.targets.revenue),
+    };
+    let mut sec = chart_section(
+        c.name,
+        &format!("Monthly {what}"),
+        &format!(
+            "The bands hold the middle 90% and 50% of the simulated months; the dashed red line is the flat pace that sums to the \
+             {what} target of {} over the year.",
+            human(target)
+        ),
+        &[c],
+    );
+    sec.push_str("</section>\n");
+    sec
+}
+
 /// The page of `r` with its `charts`.
 fn page(r: &RiskReport, charts: &[Chart], as_of: AsOf) -> String {
     let s = &r.summary;
@@ -105,22 +126,9 @@ fn page(r: &RiskReport, charts: &[Chart], as_of: AsOf) -> String {
         h.kpisim
     );
     out.push_str(&super::run::html_headline(s));
-    let fan = |id: &str, what: &str, target: f64| {
-        let mut sec = chart_section(
-            id,
-            &format!("Monthly {what}"),
-            &format!(
-                "The bands hold the middle 90% and 50% of the simulated months; the dashed red line is the flat pace that sums to the \
-                 {what} target of {} over the year.",
-                human(target)
-            ),
-            &chart(charts, id).into_iter().collect::<Vec<_>>(),
-        );
-        sec.push_str("</section>\n");
-        sec
-    };
-    out.push_str(&fan("fan-revenue", "revenue", s.targets.revenue));
-    out.push_str(&fan("fan-profit", "profit", s.targets.profit));
+    for c in charts.iter().filter(|c| c.name.starts_with("fan-")) {
+        out.push_str(&fan_section(s, c));
+    }
     let mut reached = chart_section(
         "reached",
         "When the targets are reached",

@@ -532,6 +532,36 @@ fn band_row(
     ]
 }
 
+/// The headline's table: each annual target against the point plan and the
+/// simulated years' bands. `kpisim serve` shows it after each run.
+pub fn html_plan(s: &Summary) -> String {
+    let h = &s.header;
+    let mut out = String::from("<h3>The plan</h3>\n");
+    out.push_str(&table(
+        &[
+            "annual", "target", "plan", "mean", "P5", "median", "P95", "P(hit)",
+        ],
+        &[
+            band_row(
+                "revenue",
+                s.targets.revenue,
+                s.point.revenue,
+                &s.annual.revenue,
+                (s.probability.revenue, s.standard_error.revenue, h.trials),
+            ),
+            band_row(
+                "profit",
+                s.targets.profit,
+                s.point.profit,
+                &s.annual.profit,
+                (s.probability.profit, s.standard_error.profit, h.trials),
+            ),
+        ],
+    ));
+    out.push_str("<p class=\"note\">plan: every input at its mean (the point plan); P5, median, P95: of the simulated years.</p>\n");
+    out
+}
+
 /// The page's headline: the probabilities as cards, the plan against the
 /// simulated bands, and the manifest that traces the page to its run.
 pub fn html_headline(s: &Summary) -> String {
@@ -577,29 +607,8 @@ pub fn html_headline(s: &Summary) -> String {
             }
         );
     }
-    out.push_str("</div>\n<h3>The plan</h3>\n");
-    out.push_str(&table(
-        &[
-            "annual", "target", "plan", "mean", "P5", "median", "P95", "P(hit)",
-        ],
-        &[
-            band_row(
-                "revenue",
-                s.targets.revenue,
-                s.point.revenue,
-                &s.annual.revenue,
-                (s.probability.revenue, s.standard_error.revenue, h.trials),
-            ),
-            band_row(
-                "profit",
-                s.targets.profit,
-                s.point.profit,
-                &s.annual.profit,
-                (s.probability.profit, s.standard_error.profit, h.trials),
-            ),
-        ],
-    ));
-    out.push_str("<p class=\"note\">plan: every input at its mean (the point plan); P5, median, P95: of the simulated years.</p>\n");
+    out.push_str("</div>\n");
+    out.push_str(&html_plan(s));
     out.push_str("<h3>Manifest</h3>\n<dl class=\"manifest\">\n");
     let mut item = |k: &str, v: String| {
         let _ = writeln!(out, "<dt>{}</dt><dd>{}</dd>", esc(k), esc(&v));

@@ -11,7 +11,7 @@ mod tornado;
 
 use plotters::prelude::*;
 
-use crate::aggregate::RiskReport;
+use crate::aggregate::{Bands, MonthBands, Pair, RiskReport, Summary};
 use crate::export::{ExportError, Result};
 
 /// One chart: its file stem (`--charts DIR` writes `DIR/<name>.svg`), and
@@ -127,45 +127,60 @@ pub(crate) fn month_tick(labels: &[String], x: f64) -> String {
     labels.get(r as usize - 1).cloned().unwrap_or_default()
 }
 
-/// Every chart of `r`, in [`CHART_NAMES`] order.
-pub fn all(r: &RiskReport) -> Result<Vec<Chart>> {
-    let s = &r.summary;
-    let labels: Vec<String> = s
-        .monthly
+/// The months' labels of `s`: `YYYY-MM`, or the month's number.
+fn labels(s: &Summary) -> Vec<String> {
+    s.monthly
         .iter()
         .map(|m| m.label.clone().unwrap_or_else(|| m.month.to_string()))
-        .collect();
+        .collect()
+}
+
+/// The fan charts of revenue and profit: the report's first two charts,
+/// and what `kpisim serve` draws after each run.
+pub fn fans(s: &Summary) -> Result<[Chart; 2]> {
+    let labels = labels(s);
     let months = s.months as f64;
-    let plan = |f: fn(&crate::aggregate::KpiMonth) -> f64| -> Vec<f64> {
-        r.kpis.monthly.iter().map(f).collect()
+    let fan = |what: &'static str,
+               colour,
+               get: fn(&Pair<f64>) -> f64,
+               bands: fn(&MonthBands) -> Bands| {
+        fan::Fan {
+            what,
+            labels: &labels,
+            bands: s.monthly.iter().map(bands).collect(),
+            plan: s.plan.iter().map(get).collect(),
+            pace: get(&s.targets) / months,
+            colour,
+        }
+        .draw()
     };
-    let fan_revenue = fan::Fan {
-        what: "revenue",
-        labels: &labels,
-        bands: s.monthly.iter().map(|m| m.revenue).collect(),
-        plan: plan(|m| m.revenue.plan),
-        pace: s.targets.revenue / months,
-        colour: REVENUE,
+    let title = |what: &str| {
+        format!(
+            "Monthly {what}: P5-P95 and P25-P75 of the trials, their median, the plan, and the pace the target needs"
+        )
     };
-    let fan_profit = fan::Fan {
-        what: "profit",
-        labels: &labels,
-        bands: s.monthly.iter().map(|m| m.profit).collect(),
-        plan: plan(|m| m.profit.plan),
-        pace: s.targets.profit / months,
-        colour: PROFIT,
-    };
-    Ok(vec![
+    Ok([
         Chart {
             name: CHART_NAMES[0],
-            title: "Monthly revenue: P5-P95 and P25-P75 of the trials, their median, the plan, and the pace the target needs".into(),
-            svg: fan_revenue.draw()?,
+            title: title("revenue"),
+            svg: fan("revenue", REVENUE, |p| p.revenue, |m| m.revenue)?,
         },
         Chart {
             name: CHART_NAMES[1],
-            title: "Monthly profit: P5-P95 and P25-P75 of the trials, their median, the plan, and the pace the target needs".into(),
-            svg: fan_profit.draw()?,
+            title: title("profit"),
+            svg: fan("profit", PROFIT, |p| p.profit, |m| m.profit)?,
         },
+    ])
+}
+
+/// Every chart of `r`, in [`CHART_NAMES`] order.
+pub fn all(r: &RiskReport) -> Result<Vec<Chart>> {
+    let s = &r.summary;
+    let labels = labels(s);
+    let [fan_revenue, fan_profit] = fans(s)?;
+    Ok(vec![
+        fan_revenue,
+        fan_profit,
         Chart {
             name: CHART_NAMES[2],
             title: "Share of trials whose revenue and profit, summed from month 1, have reached the annual target by each month".into(),
