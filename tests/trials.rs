@@ -132,3 +132,56 @@ fn monthly_columns_add_up_to_the_year() {
         .code(2)
         .stderr_has(&["--trials-out"]);
 }
+
+/// A file of several row groups (kpisim encodes them in parallel): the
+/// Parquet file holds exactly the CSV file's values, every row group in
+/// order, and the same bytes for one thread and two.
+#[test]
+fn a_parquet_file_of_several_row_groups_is_the_csv_file() {
+    let dir = Dir::new();
+    dir.create("s.toml", &default_scenario());
+    let trials = "600000";
+    for (threads, name) in [("2", "t2.parquet"), ("1", "t1.parquet"), ("2", "t.csv")] {
+        dir.run(&[
+            "run",
+            "s.toml",
+            "-n",
+            trials,
+            "--threads",
+            threads,
+            "-f",
+            "json",
+            "--trials-out",
+            name,
+        ])
+        .ok();
+    }
+    let bytes = |name: &str| std::fs::read(dir.path(name)).unwrap();
+    assert!(
+        bytes("t1.parquet") == bytes("t2.parquet"),
+        "the threads changed the file"
+    );
+    let mut reader = ParquetReader::new(std::fs::File::open(dir.path("t2.parquet")).unwrap());
+    assert_eq!(reader.get_metadata().unwrap().row_groups.len(), 3);
+    let parquet = reader.finish().unwrap();
+    let csv = CsvReadOptions::default()
+        .try_into_reader_with_file_path(Some(dir.path("t.csv")))
+        .unwrap()
+        .finish()
+        .unwrap();
+    assert_eq!(parquet.height(), 600_000);
+    assert_eq!(parquet.get_column_names(), csv.get_column_names());
+    for name in parquet.get_column_names() {
+        let as_f64 = |df: &DataFrame| -> Vec<f64> {
+            df.column(name.as_str())
+                .unwrap()
+                .cast(&DataType::Float64)
+                .unwrap()
+                .f64()
+                .unwrap()
+                .into_no_null_iter()
+                .collect()
+        };
+        assert!(as_f64(&parquet) == as_f64(&csv), "column {name} differs");
+    }
+}

@@ -98,41 +98,150 @@ pub fn write_trials(
     format: TrialsFormat,
 ) -> Result<(), ExportError> {
     let n = table.revenue.len() as u64;
-    let bit = |b: u8| table.hits.iter().map(|h| h & b != 0).collect::<Vec<bool>>();
-    let (hit_r, hit_p, hit_b) = (
-        bit(HitRule::REVENUE),
-        bit(HitRule::PROFIT),
-        bit(HitRule::BOTH),
-    );
+    let bit = |name: &str, b: u8| {
+        BooleanChunked::from_iter_values(name.into(), table.hits.iter().map(|h| h & b != 0))
+            .into_column()
+    };
+    // Moved in, not copied (`Column::new` copies a vector's values).
+    let floats = |name: &str, v: Vec<f64>| Float64Chunked::from_vec(name.into(), v).into_column();
     let mut columns = vec![
-        Column::new("trial".into(), (0..n).collect::<Vec<u64>>()),
-        Column::new("revenue".into(), table.revenue),
-        Column::new("profit".into(), table.profit),
-        Column::new("hit_revenue".into(), hit_r),
-        Column::new("hit_profit".into(), hit_p),
-        Column::new("hit_both".into(), hit_b),
+        UInt64Chunked::from_vec("trial".into(), (0..n).collect()).into_column(),
+        floats("revenue", table.revenue),
+        floats("profit", table.profit),
+        bit("hit_revenue", HitRule::REVENUE),
+        bit("hit_profit", HitRule::PROFIT),
+        bit("hit_both", HitRule::BOTH),
     ];
     for (name, col) in table.levels.into_iter().chain(table.monthly) {
-        columns.push(Column::new(name.as_str().into(), col));
+        columns.push(floats(&name, col));
     }
     let fail = |e: PolarsError| ExportError::Render(format!("cannot write the trials: {e}"));
-    let mut df = DataFrame::new_infer_height(columns).map_err(fail)?;
+    let df = DataFrame::new_infer_height(columns).map_err(fail)?;
     match format {
         // Min, max and null counts only: distinct counts (a HyperLogLog of
         // every value) measured a tenth of the write, and no reader of
         // trials needs them.
-        TrialsFormat::Parquet => ParquetWriter::new(w)
-            .with_statistics(StatisticsOptions {
-                distinct_count: false,
-                ..StatisticsOptions::default()
-            })
-            .with_key_value_metadata(Some(KeyValueMetadata::from_static(with_arrow_schema(
-                &df,
-                provenance(header),
-            ))))
-            .finish(&mut df)
-            .map(|_| ()),
-        TrialsFormat::Csv => CsvWriter::new(w).include_header(true).finish(&mut df),
+        TrialsFormat::Parquet => write_parquet(w, &df, provenance(header)),
+        TrialsFormat::Csv => write_csv(w, &df),
     }
     .map_err(fail)
+}
+
+/// Rows of a Parquet row group: polars' default.
+const ROW_GROUP: usize = 512 * 512;
+
+/// `df` as Parquet, with `kv` in its metadata. polars' writer encodes and
+/// compresses the pages on the thread that writes; here each column of
+/// each row group is encoded and compressed on its own rayon task, and the
+/// pages written in order, so that the bytes do not depend on the threads.
+fn write_parquet(w: &mut dyn Write, df: &DataFrame, kv: Vec<(String, String)>) -> PolarsResult<()> {
+    use polars::io::parquet::write::get_encodings;
+    use polars_parquet::write::{CompressedPage, Version, WriteOptions, compress};
+    use rayon::prelude::*;
+    // Min, max and null counts only: distinct counts (a HyperLogLog of
+    // every value) measured a tenth of the write, and no reader of trials
+    // needs them.
+    let statistics = StatisticsOptions {
+        distinct_count: false,
+        ..StatisticsOptions::default()
+    };
+    let compression = ParquetCompression::default();
+    let mut writer = ParquetWriter::new(w)
+        .with_compression(compression)
+        .with_statistics(statistics)
+        .with_row_group_size(Some(ROW_GROUP))
+        .with_key_value_metadata(Some(KeyValueMetadata::from_static(with_arrow_schema(
+            df, kv,
+        ))))
+        .batched(df.schema())?;
+    // As polars' writer sets them (ParquetWriter::materialize_options).
+    let options = WriteOptions {
+        statistics,
+        compression: compression.into(),
+        version: Version::V1,
+        data_page_size: None,
+    };
+    let encodings = get_encodings(&df.schema().to_arrow(CompatLevel::newest()));
+    let types = writer.parquet_schema().fields().to_vec();
+    let columns = df.columns();
+    let rows = df.height();
+    let groups: Vec<(usize, usize)> = (0..rows.div_ceil(ROW_GROUP).max(1))
+        .map(|g| (g * ROW_GROUP, ROW_GROUP.min(rows - g * ROW_GROUP)))
+        .collect();
+    let encode = |(g, c): (usize, usize)| -> PolarsResult<Vec<CompressedPage>> {
+        let (offset, len) = groups[g];
+        let array = columns[c]
+            .as_materialized_series()
+            .slice(offset as i64, len)
+            .rechunk()
+            .to_arrow(0, CompatLevel::newest());
+        let mut pages = Vec::new();
+        for leaf in polars_parquet::write::array_to_columns(
+            array,
+            types[c].clone(),
+            options,
+            &encodings[c],
+        )? {
+            for page in leaf {
+                pages.push(compress(page?, Vec::new(), options.compression)?);
+            }
+        }
+        Ok(pages)
+    };
+    let tasks: Vec<(usize, usize)> = (0..groups.len())
+        .flat_map(|g| (0..columns.len()).map(move |c| (g, c)))
+        .collect();
+    let mut encoded = tasks
+        .into_par_iter()
+        .map(encode)
+        .collect::<PolarsResult<Vec<_>>>()?
+        .into_iter();
+    for (_, len) in &groups {
+        let group: Vec<Vec<CompressedPage>> = encoded.by_ref().take(columns.len()).collect();
+        writer.write_row_group(*len as u64, &group)?;
+    }
+    writer.finish().map(|_| ())
+}
+
+/// Rows a CSV piece holds, and pieces encoded while the ones before are
+/// written.
+const CSV_PIECE: usize = 1 << 14;
+const CSV_WINDOW: usize = 8;
+
+/// `df` as CSV with a header: the bytes polars writes, but encoded piece by
+/// piece on the rayon threads while this thread writes the pieces before
+/// (polars' writer encodes, then writes, then encodes again), in memory
+/// for at most two windows of pieces.
+fn write_csv(w: &mut dyn Write, df: &DataFrame) -> PolarsResult<()> {
+    let rows = df.height();
+    let pieces: Vec<(usize, usize)> = (0..rows.div_ceil(CSV_PIECE).max(1))
+        .map(|k| (k * CSV_PIECE, CSV_PIECE.min(rows - k * CSV_PIECE)))
+        .collect();
+    // Room for a row of the widest numbers (25 bytes a value), so that a
+    // piece's buffer is not copied as it grows.
+    let row = 25 * df.width() + 1;
+    let encode = |&(offset, len): &(usize, usize)| -> PolarsResult<Vec<u8>> {
+        let mut bytes = Vec::with_capacity(row * (len + 1));
+        CsvWriter::new(&mut bytes)
+            .include_header(offset == 0)
+            .n_threads(1)
+            .finish(&mut df.slice(offset as i64, len))?;
+        Ok(bytes)
+    };
+    let mut written: Vec<Vec<u8>> = Vec::new();
+    for window in pieces.chunks(CSV_WINDOW) {
+        let mut next: Vec<Option<PolarsResult<Vec<u8>>>> = window.iter().map(|_| None).collect();
+        rayon::in_place_scope(|s| {
+            for (slot, piece) in next.iter_mut().zip(window) {
+                s.spawn(move |_| *slot = Some(encode(piece)));
+            }
+            written.iter().try_for_each(|b| w.write_all(b))
+        })?;
+        written = next
+            .into_iter()
+            .map(|r| r.expect("every piece encoded"))
+            .collect::<PolarsResult<_>>()?;
+    }
+    written.iter().try_for_each(|b| w.write_all(b))?;
+    Ok(())
 }
