@@ -10,6 +10,7 @@ use crate::aggregate::{
     ExplainReport, FitReport, KpiReport, SensitivityReport, SolveReport, StressReport, SweepReport,
     TrackReport,
 };
+use crate::analysis::sweep_levels;
 use crate::cli::{
     ExplainArgs, FitArgs, KpisArgs, MergeArgs, OutputArgs, ReportArgs, RunArgs, SamplingArg,
     SensitivityArgs, ServeArgs, SimArgs, SolveArgs, SpreadArg, StressArgs, SweepArgs, TargetArg,
@@ -471,13 +472,7 @@ impl SweepOptions {
                 format!("from 2 to {MAX_STEPS} (each step is a full run)"),
             ));
         }
-        let mut levels = vec![0.5];
-        if let Some(l) = a.level {
-            let l = fraction("--level", l)?;
-            if l != 0.5 {
-                levels.push(l);
-            }
-        }
+        let levels = sweep_levels(a.level.map(|l| fraction("--level", l)).transpose()?);
         // 0.5 + 6 × 0.025 is 0.65, not 0.6499999999999999.
         let values = crate::present::evenly(a.from, a.to, a.steps as usize);
         let out = OutputOptions::of::<SweepReport>(&a.out)?;

@@ -11,7 +11,7 @@ use std::ffi::{c_int, c_void};
 use kpisim::aggregate::{Ask, TrialTable};
 use kpisim::analysis::{
     self, AnalysisError, Question, Sim, explain_report, kpi_report, sensitivity_report, simulate,
-    solve_report, stress_report, sweep_report,
+    solve_report, stress_report, sweep_levels, sweep_report,
 };
 use kpisim::engine::{self, Sampling};
 use kpisim::export::reports::Batch;
@@ -338,13 +338,7 @@ fn sweep(
             "steps={steps}: must be from 2 to {MAX_STEPS} (each step is a full run)"
         )));
     }
-    let mut levels = vec![0.5];
-    if let Some(l) = level {
-        let l = fraction("level", l)?;
-        if l != 0.5 {
-            levels.push(l);
-        }
-    }
+    let levels = sweep_levels(level.map(|l| fraction("level", l)).transpose()?);
     let values = kpisim::present::evenly(start, stop, steps as usize);
     let c = common(scenario, toml, set, trials, seed, threads, sampling)?;
     detached(py, c, |l, sim| {

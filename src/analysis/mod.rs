@@ -33,5 +33,5 @@ pub use simulate::{
 };
 pub use solve::{BISECTIONS, GRID, Question, solve_report};
 pub use stress::stress_report;
-pub use sweep::sweep_report;
+pub use sweep::{sweep_levels, sweep_report};
 pub use track::track_report;

@@ -6,6 +6,14 @@ use super::{Result, Sim, simulate_scenario};
 use crate::aggregate::{SweepPoint, SweepReport, crossings};
 use crate::scenario::Loaded;
 
+/// The levels a sweep finds the crossings of: one half always, and the
+/// asked `level` beside it when it is another.
+pub fn sweep_levels(level: Option<f64>) -> Vec<f64> {
+    let mut levels = vec![0.5];
+    levels.extend(level.filter(|l| *l != 0.5));
+    levels
+}
+
 /// Runs `path` at each of `values` and finds the crossings of `levels`.
 /// Every step's scenario is built and validated before any is simulated.
 /// With `--precision`, the first step decides the trials and every step runs

@@ -218,30 +218,33 @@ fn write_csv(w: &mut dyn Write, df: &DataFrame) -> PolarsResult<()> {
         .map(|k| (k * CSV_PIECE, CSV_PIECE.min(rows - k * CSV_PIECE)))
         .collect();
     // Room for a row of the widest numbers (25 bytes a value), so that a
-    // piece's buffer is not copied as it grows.
-    let row = 25 * df.width() + 1;
-    let encode = |&(offset, len): &(usize, usize)| -> PolarsResult<Vec<u8>> {
-        let mut bytes = Vec::with_capacity(row * (len + 1));
-        CsvWriter::new(&mut bytes)
+    // piece's buffer is not copied as it grows; the buffers of one window
+    // are written, then filled again two windows later, so that their
+    // pages are touched once.
+    let room = (25 * df.width() + 1) * (CSV_PIECE + 1);
+    let encode = |&(offset, len): &(usize, usize), bytes: &mut Vec<u8>| -> PolarsResult<()> {
+        bytes.clear();
+        bytes.reserve(room);
+        CsvWriter::new(bytes)
             .include_header(offset == 0)
             .n_threads(1)
-            .finish(&mut df.slice(offset as i64, len))?;
-        Ok(bytes)
+            .finish(&mut df.slice(offset as i64, len))
     };
-    let mut written: Vec<Vec<u8>> = Vec::new();
+    let buffers = || -> Vec<Vec<u8>> { (0..CSV_WINDOW).map(|_| Vec::new()).collect() };
+    let (mut written, mut next) = (buffers(), buffers());
+    let mut ready = 0;
     for window in pieces.chunks(CSV_WINDOW) {
-        let mut next: Vec<Option<PolarsResult<Vec<u8>>>> = window.iter().map(|_| None).collect();
+        let mut results: Vec<PolarsResult<()>> = window.iter().map(|_| Ok(())).collect();
         rayon::in_place_scope(|s| {
-            for (slot, piece) in next.iter_mut().zip(window) {
-                s.spawn(move |_| *slot = Some(encode(piece)));
+            for ((result, piece), bytes) in results.iter_mut().zip(window).zip(&mut next) {
+                s.spawn(move |_| *result = encode(piece, bytes));
             }
-            written.iter().try_for_each(|b| w.write_all(b))
+            written[..ready].iter().try_for_each(|b| w.write_all(b))
         })?;
-        written = next
-            .into_iter()
-            .map(|r| r.expect("every piece encoded"))
-            .collect::<PolarsResult<_>>()?;
+        results.into_iter().collect::<PolarsResult<()>>()?;
+        std::mem::swap(&mut written, &mut next);
+        ready = window.len();
     }
-    written.iter().try_for_each(|b| w.write_all(b))?;
+    written[..ready].iter().try_for_each(|b| w.write_all(b))?;
     Ok(())
 }
