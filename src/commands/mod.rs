@@ -7,6 +7,7 @@ mod check;
 mod explain;
 mod fit;
 mod kpis;
+mod memory;
 mod meta;
 mod progress;
 mod report;
@@ -30,6 +31,7 @@ use crate::options::{
 };
 use crate::output::{Outputs, remove_pending};
 use crate::scenario::{self, Loaded, ScenarioErrors};
+use memory::available_memory;
 
 /// Runs the command the user typed.
 pub fn dispatch(cli: Cli) -> Result<()> {
@@ -99,15 +101,6 @@ pub(crate) fn sim(opts: &SimOptions, runs: u64) -> Sim {
         precision: opts.precision,
         paths: false,
     }
-}
-
-/// Bytes of memory available to a new allocation (Linux's MemAvailable),
-/// when the system says.
-fn available_memory() -> Option<u64> {
-    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
-    let line = info.lines().find(|l| l.starts_with("MemAvailable:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb * 1024)
 }
 
 /// Says on stderr when `--precision` was not reached before `--trials` ran
