@@ -152,19 +152,6 @@ fn a_report_with_a_bad_output_leaves_nothing_behind() {
     assert_eq!(dir.files(), vec!["charts"]);
 }
 
-/// The browser: Debian's `chromium`, or Chrome where it is called so.
-fn browser() -> Option<String> {
-    ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|b| {
-            Command::new(b)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-        .map(str::to_string)
-}
-
 /// Runs the headless browser on `page` with `args`, in a profile of its own.
 fn headless(browser: &str, dir: &Dir, page: &Path, args: &[&str]) -> std::process::Output {
     let profile = dir.path("profile");
@@ -193,12 +180,7 @@ fn headless(browser: &str, dir: &Dir, page: &Path, args: &[&str]) -> std::proces
 /// sets it, having installed chromium).
 #[test]
 fn a_real_browser_renders_every_section() {
-    let Some(browser) = browser() else {
-        assert!(
-            std::env::var("KPISIM_REQUIRE_BROWSER").as_deref() != Ok("1"),
-            "KPISIM_REQUIRE_BROWSER=1 and no chromium: install Debian's chromium package"
-        );
-        eprintln!("note: no chromium on this machine: the browser test was skipped");
+    let Some(browser) = crate::util::browser("the browser test") else {
         return;
     };
     let dir = Dir::new();
@@ -279,16 +261,17 @@ fn folded(s: &str) -> String {
 /// passes unless KPISIM_REQUIRE_BROWSER=1.
 #[test]
 fn every_column_of_every_table_prints_on_a4() {
-    let require = std::env::var("KPISIM_REQUIRE_BROWSER").as_deref() == Ok("1");
-    let pdftotext = Command::new("pdftotext").arg("-v").output().is_ok();
-    let (Some(browser), true) = (browser(), pdftotext) else {
-        assert!(
-            !require,
-            "KPISIM_REQUIRE_BROWSER=1 and no chromium or pdftotext: install chromium and poppler-utils"
-        );
-        eprintln!("note: no chromium or pdftotext on this machine: the print test was skipped");
+    let Some(browser) = crate::util::browser("the print test") else {
         return;
     };
+    if Command::new("pdftotext").arg("-v").output().is_err() {
+        assert!(
+            std::env::var("KPISIM_REQUIRE_BROWSER").as_deref() != Ok("1"),
+            "KPISIM_REQUIRE_BROWSER=1 and no pdftotext: install poppler-utils"
+        );
+        eprintln!("note: no pdftotext on this machine: the print test was skipped");
+        return;
+    }
     let dir = Dir::new();
     let html = report(&dir, "shandian-2016-bigr.toml", &[]);
     let page = dir.path("report.html");

@@ -595,19 +595,6 @@ fn ctrl_c_stops_the_server_within_5_seconds() {
     }
 }
 
-/// The browser: Debian's `chromium`, or Chrome where it is called so.
-fn browser() -> Option<String> {
-    ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|b| {
-            Command::new(b)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-        .map(str::to_string)
-}
-
 /// A headless browser driven over the DevTools protocol on a pipe
 /// (`--remote-debugging-pipe`: commands in on fd 3, answers out on fd 4,
 /// each message ending in a NUL byte), attached to its one page.
@@ -817,12 +804,7 @@ impl Browser {
 /// chromium the test says so and passes, unless KPISIM_REQUIRE_BROWSER=1.
 #[test]
 fn the_page_follows_a_slider_and_a_toggle_in_a_real_browser() {
-    let Some(browser) = browser() else {
-        assert!(
-            std::env::var("KPISIM_REQUIRE_BROWSER").as_deref() != Ok("1"),
-            "KPISIM_REQUIRE_BROWSER=1 and no chromium: install Debian's chromium package"
-        );
-        eprintln!("note: no chromium on this machine: the serve browser test was skipped");
+    let Some(browser) = crate::util::browser("the serve browser test") else {
         return;
     };
     let dir = Dir::new();

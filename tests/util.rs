@@ -169,3 +169,27 @@ impl Run {
         serde_json::from_str(&out).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{out}"))
     }
 }
+
+/// The headless browser the browser tests drive: Debian's `chromium`, or
+/// Chrome where it is called so. Without one, says on stderr that `test`
+/// was skipped and gives `None`, unless KPISIM_REQUIRE_BROWSER=1 (as CI
+/// sets it, having installed chromium), which fails the test.
+pub fn browser(test: &str) -> Option<String> {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|b| {
+            Command::new(b)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .map(str::to_string);
+    if found.is_none() {
+        assert!(
+            std::env::var("KPISIM_REQUIRE_BROWSER").as_deref() != Ok("1"),
+            "KPISIM_REQUIRE_BROWSER=1 and no chromium: install Debian's chromium package"
+        );
+        eprintln!("note: no chromium on this machine: {test} was skipped");
+    }
+    found
+}

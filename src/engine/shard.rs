@@ -122,7 +122,7 @@ pub enum ShardMismatch {
         expected: u64,
     },
     /// The shards end before the run does, or after it.
-    #[error("the shards hold {trials} trials of the run's {expected}")]
+    #[error("the shards hold {trials} trials, where the run has {expected}")]
     Short {
         /// Trials the shards hold, all together.
         trials: u64,
