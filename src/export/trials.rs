@@ -127,6 +127,14 @@ pub fn write_trials(
     .map_err(fail)
 }
 
+/// `rows` rows in runs of `size` (the last one shorter) as (first row,
+/// rows); one empty run when there are none.
+fn ranges(rows: usize, size: usize) -> Vec<(usize, usize)> {
+    (0..rows.div_ceil(size).max(1))
+        .map(|k| (k * size, size.min(rows - k * size)))
+        .collect()
+}
+
 /// Rows of a Parquet row group: polars' default.
 const ROW_GROUP: usize = 512 * 512;
 
@@ -164,10 +172,7 @@ fn write_parquet(w: &mut dyn Write, df: &DataFrame, kv: Vec<(String, String)>) -
     let encodings = get_encodings(&df.schema().to_arrow(CompatLevel::newest()));
     let types = writer.parquet_schema().fields().to_vec();
     let columns = df.columns();
-    let rows = df.height();
-    let groups: Vec<(usize, usize)> = (0..rows.div_ceil(ROW_GROUP).max(1))
-        .map(|g| (g * ROW_GROUP, ROW_GROUP.min(rows - g * ROW_GROUP)))
-        .collect();
+    let groups = ranges(df.height(), ROW_GROUP);
     let encode = |(g, c): (usize, usize)| -> PolarsResult<Vec<CompressedPage>> {
         let (offset, len) = groups[g];
         let array = columns[c]
@@ -213,10 +218,7 @@ const CSV_WINDOW: usize = 8;
 /// (polars' writer encodes, then writes, then encodes again), in memory
 /// for at most two windows of pieces.
 fn write_csv(w: &mut dyn Write, df: &DataFrame) -> PolarsResult<()> {
-    let rows = df.height();
-    let pieces: Vec<(usize, usize)> = (0..rows.div_ceil(CSV_PIECE).max(1))
-        .map(|k| (k * CSV_PIECE, CSV_PIECE.min(rows - k * CSV_PIECE)))
-        .collect();
+    let pieces = ranges(df.height(), CSV_PIECE);
     // Room for a row of the widest numbers (25 bytes a value), so that a
     // piece's buffer is not copied as it grows; the buffers of one window
     // are written, then filled again two windows later, so that their

@@ -192,10 +192,8 @@ impl App {
     /// for the same, else a new run's.
     fn summary(&self, body: &[u8]) -> Result<Arc<Summary>, Failure> {
         let (variant, trials, seed, key) = self.variant(body)?;
-        let last = |s: &Mutex<Option<(String, Arc<Summary>)>>| {
-            s.lock().unwrap_or_else(|p| p.into_inner()).clone()
-        };
-        if let Some((k, done)) = last(&self.last)
+        let last = self.last.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        if let Some((k, done)) = last
             && k == key
         {
             return Ok(done);
