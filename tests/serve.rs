@@ -543,11 +543,11 @@ fn any_other_address_needs_the_token() {
     assert_eq!(own.token.as_deref(), Some("a-token-of-our-own-1234"));
 }
 
-#[test]
-fn a_newer_run_cancels_an_older_one() {
-    let s = Server::start(&bigr(), &["-n", "20000"]);
+/// A run of 20,000,000 trials, far longer than any test waits, posted from
+/// another thread.
+fn long_run(s: &Server) -> std::thread::JoinHandle<Answer> {
     let addr = s.addr.clone();
-    let older = std::thread::spawn(move || {
+    std::thread::spawn(move || {
         request(
             &addr,
             "POST",
@@ -555,7 +555,13 @@ fn a_newer_run_cancels_an_older_one() {
             &[("Content-Type", "application/json")],
             br#"{"trials": 20000000}"#,
         )
-    });
+    })
+}
+
+#[test]
+fn a_newer_run_cancels_an_older_one() {
+    let s = Server::start(&bigr(), &["-n", "20000"]);
+    let older = long_run(&s);
     // Long enough for the older run to start; far shorter than it takes.
     std::thread::sleep(Duration::from_millis(700));
     let newer = s.post(r#"{"trials": 20000}"#);
@@ -567,17 +573,8 @@ fn a_newer_run_cancels_an_older_one() {
 #[test]
 fn ctrl_c_stops_the_server_within_5_seconds() {
     let mut s = Server::start(&bigr(), &["-n", "20000"]);
-    let addr = s.addr.clone();
     // A long run in progress must not hold it.
-    std::thread::spawn(move || {
-        request(
-            &addr,
-            "POST",
-            "/api/run",
-            &[("Content-Type", "application/json")],
-            br#"{"trials": 20000000}"#,
-        )
-    });
+    long_run(&s);
     std::thread::sleep(Duration::from_millis(500));
     let pid = s.child.id() as i32;
     // SAFETY: kill(2) on our own child's pid has no memory effects.
