@@ -70,6 +70,27 @@ def _sets(set: Optional[Mapping[str, Any]]) -> Optional[Dict[str, Any]]:
     return None if set is None else dict(set)
 
 
+def _args(
+    scenario: Scenario,
+    toml: Optional[str],
+    set: Optional[Mapping[str, Any]],
+    trials: int,
+    seed: int,
+    threads: Optional[int],
+    sampling: str,
+) -> Dict[str, Any]:
+    """What every native function takes first (src/lib.rs's ``Args``)."""
+    return {
+        "scenario": _path(scenario),
+        "toml": toml,
+        "set": _sets(set),
+        "trials": trials,
+        "seed": seed,
+        "threads": threads,
+        "sampling": sampling,
+    }
+
+
 def _warn(messages: List[str], stacklevel: int) -> None:
     for m in messages:
         # Pointing at the user's call, not at this module.
@@ -114,7 +135,7 @@ def run(
     0.541293
     """
     return _report(
-        _kpisim.run(_path(scenario), toml, _sets(set), trials, seed, threads, sampling)
+        _kpisim.run(_args(scenario, toml, set, trials, seed, threads, sampling))
     )
 
 
@@ -140,7 +161,7 @@ def stress(
     names = None if cases is None else [str(c) for c in ([cases] if isinstance(cases, str) else cases)]
     return _report(
         _kpisim.stress(
-            _path(scenario), toml, _sets(set), trials, seed, threads, sampling, names
+            _args(scenario, toml, set, trials, seed, threads, sampling), names
         )
     )
 
@@ -173,13 +194,7 @@ def sweep(
     assert path is not None and start is not None and stop is not None
     return _report(
         _kpisim.sweep(
-            _path(scenario),
-            toml,
-            _sets(set),
-            trials,
-            seed,
-            threads,
-            sampling,
+            _args(scenario, toml, set, trials, seed, threads, sampling),
             path,
             float(start),
             float(stop),
@@ -208,7 +223,7 @@ def kpis(
     """
     return _report(
         _kpisim.kpis(
-            _path(scenario), toml, _sets(set), trials, seed, threads, sampling, confidence
+            _args(scenario, toml, set, trials, seed, threads, sampling), confidence
         )
     )
 
@@ -229,7 +244,7 @@ def sensitivity(
     high values (the tornado), and its rank correlation with the results.
     """
     return _report(
-        _kpisim.sensitivity(_path(scenario), toml, _sets(set), trials, seed, threads, sampling)
+        _kpisim.sensitivity(_args(scenario, toml, set, trials, seed, threads, sampling))
     )
 
 
@@ -262,13 +277,7 @@ def solve(
     assert lever is not None and confidence is not None
     return _report(
         _kpisim.solve(
-            _path(scenario),
-            toml,
-            _sets(set),
-            trials,
-            seed,
-            threads,
-            sampling,
+            _args(scenario, toml, set, trials, seed, threads, sampling),
             lever,
             float(confidence),
             target,
@@ -302,13 +311,7 @@ def explain(
     """
     return _report(
         _kpisim.explain(
-            _path(scenario),
-            toml,
-            _sets(set),
-            trials,
-            seed,
-            threads,
-            sampling,
+            _args(scenario, toml, set, trials, seed, threads, sampling),
             target,
             density,
             min_mass,
@@ -341,7 +344,7 @@ def trials(
     import pyarrow as pa
 
     n, columns, messages = _kpisim.trials(
-        _path(scenario), toml, _sets(set), trials, seed, threads, sampling
+        _args(scenario, toml, set, trials, seed, threads, sampling)
     )
     _warn(messages, stacklevel=2)
     arrays = [

@@ -22,35 +22,19 @@ class Column:
     def __len__(self) -> int: ...
 
 _Report = Tuple[str, List[str]]
-_Set = Optional[Dict[str, Any]]
+# scenario (a path or None), toml, set, trials, seed, threads, sampling:
+# kpisim/__init__.py's _args.
+_Args = Dict[str, Any]
 
 def run(
-    scenario: Optional[str],
-    toml: Optional[str],
-    set: _Set,
-    trials: int,
-    seed: int,
-    threads: Optional[int],
-    sampling: str,
+    args: _Args,
 ) -> _Report: ...
 def stress(
-    scenario: Optional[str],
-    toml: Optional[str],
-    set: _Set,
-    trials: int,
-    seed: int,
-    threads: Optional[int],
-    sampling: str,
+    args: _Args,
     cases: Optional[Sequence[str]],
 ) -> _Report: ...
 def sweep(
-    scenario: Optional[str],
-    toml: Optional[str],
-    set: _Set,
-    trials: int,
-    seed: int,
-    threads: Optional[int],
-    sampling: str,
+    args: _Args,
     path: str,
     start: float,
     stop: float,
@@ -58,32 +42,14 @@ def sweep(
     level: Optional[float],
 ) -> _Report: ...
 def kpis(
-    scenario: Optional[str],
-    toml: Optional[str],
-    set: _Set,
-    trials: int,
-    seed: int,
-    threads: Optional[int],
-    sampling: str,
+    args: _Args,
     confidence: Optional[float],
 ) -> _Report: ...
 def sensitivity(
-    scenario: Optional[str],
-    toml: Optional[str],
-    set: _Set,
-    trials: int,
-    seed: int,
-    threads: Optional[int],
-    sampling: str,
+    args: _Args,
 ) -> _Report: ...
 def solve(
-    scenario: Optional[str],
-    toml: Optional[str],
-    set: _Set,
-    trials: int,
-    seed: int,
-    threads: Optional[int],
-    sampling: str,
+    args: _Args,
     lever: str,
     confidence: float,
     target: str,
@@ -92,23 +58,11 @@ def solve(
     monthly: bool,
 ) -> _Report: ...
 def explain(
-    scenario: Optional[str],
-    toml: Optional[str],
-    set: _Set,
-    trials: int,
-    seed: int,
-    threads: Optional[int],
-    sampling: str,
+    args: _Args,
     target: str,
     density: float,
     min_mass: float,
 ) -> _Report: ...
 def trials(
-    scenario: Optional[str],
-    toml: Optional[str],
-    set: _Set,
-    trials: int,
-    seed: int,
-    threads: Optional[int],
-    sampling: str,
+    args: _Args,
 ) -> Tuple[int, List[Tuple[str, str, Column]], List[str]]: ...

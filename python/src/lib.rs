@@ -64,24 +64,31 @@ fn analysis_error(e: AnalysisError) -> PyErr {
     }
 }
 
-/// What every function takes besides its own arguments.
+/// What every function takes besides its own arguments, as the Python
+/// half passes them: one dict with these keys (kpisim/__init__.py's
+/// `_args`).
+#[derive(FromPyObject)]
+#[pyo3(from_item_all)]
+struct Args<'py> {
+    scenario: Option<String>,
+    toml: Option<String>,
+    set: Option<Bound<'py, PyDict>>,
+    trials: u64,
+    seed: u64,
+    threads: Option<u64>,
+    sampling: String,
+}
+
+/// The loaded scenario, its simulations and its warnings.
 struct Common {
     loaded: Loaded,
     sim: Sim,
     warnings: Vec<String>,
 }
 
-fn common(
-    scenario: Option<&str>,
-    toml: Option<&str>,
-    set: Option<&Bound<'_, PyDict>>,
-    trials: u64,
-    seed: u64,
-    threads: Option<u64>,
-    sampling: &str,
-) -> PyResult<Common> {
-    let sim = sim(trials, seed, threads, sampling)?;
-    let loaded = match (scenario, toml) {
+fn common(args: Args<'_>) -> PyResult<Common> {
+    let sim = sim(args.trials, args.seed, args.threads, &args.sampling)?;
+    let loaded = match (args.scenario.as_deref(), args.toml.as_deref()) {
         (Some(path), None) => scenario::load(std::path::Path::new(path)),
         (None, Some(text)) => scenario::from_text(text),
         (Some(_), Some(_)) => {
@@ -97,7 +104,7 @@ fn common(
     }
     .map_err(scenario_error)?;
     let warnings = loaded.warnings.iter().map(lines).collect();
-    let loaded = match set {
+    let loaded = match args.set {
         None => loaded,
         Some(d) => {
             let mut sets = Vec::with_capacity(d.len());
@@ -163,8 +170,9 @@ fn toml_value(v: &Bound<'_, PyAny>) -> Result<toml::Value, String> {
 }
 
 /// The simulations the options ask for, checked as `kpisim`'s
-/// `SimOptions` checks them, with no progress bar and the memory free as
-/// the limit, as the CLI's.
+/// `SimOptions` checks them, with no progress bar and the memory a run may
+/// take as the limit, as the CLI's (a run too large for it is refused
+/// instead of taking the interpreter down).
 fn sim(trials: u64, seed: u64, threads: Option<u64>, sampling: &str) -> PyResult<Sim> {
     if trials == 0 || trials > MAX_TRIALS {
         return Err(error(format!(
@@ -198,23 +206,13 @@ fn sim(trials: u64, seed: u64, threads: Option<u64>, sampling: &str) -> PyResult
     }
     Ok(Sim {
         cfg: engine::Config {
-            memory_limit: available_memory(),
+            memory_limit: engine::available_memory(),
             sampling,
             ..engine::Config::new(trials, seed, threads)
         },
         precision: None,
         paths: false,
     })
-}
-
-/// Bytes of memory available to a new allocation (Linux's MemAvailable),
-/// when the system says: a run too large for it is refused, as the CLI
-/// refuses it, instead of taking the interpreter down.
-fn available_memory() -> Option<u64> {
-    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
-    let line = info.lines().find(|l| l.starts_with("MemAvailable:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb * 1024)
 }
 
 fn fraction(name: &str, v: f64) -> PyResult<f64> {
@@ -265,19 +263,9 @@ fn detached<R: Report + Send>(
 
 /// `kpisim run --format json`: the forecast's JSON and the warnings.
 #[pyfunction]
-#[pyo3(signature = (scenario, toml, set, trials, seed, threads, sampling))]
-#[allow(clippy::too_many_arguments)]
-fn run(
-    py: Python<'_>,
-    scenario: Option<&str>,
-    toml: Option<&str>,
-    set: Option<&Bound<'_, PyDict>>,
-    trials: u64,
-    seed: u64,
-    threads: Option<u64>,
-    sampling: &str,
-) -> PyResult<(String, Vec<String>)> {
-    let c = common(scenario, toml, set, trials, seed, threads, sampling)?;
+#[pyo3(signature = (args))]
+fn run(py: Python<'_>, args: Args<'_>) -> PyResult<(String, Vec<String>)> {
+    let c = common(args)?;
     detached(py, c, |l, sim| {
         simulate(l, sim.with_paths()).map(|r| Batch(vec![r.summary]))
     })
@@ -285,20 +273,13 @@ fn run(
 
 /// `kpisim stress --format json`.
 #[pyfunction]
-#[pyo3(signature = (scenario, toml, set, trials, seed, threads, sampling, cases))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (args, cases))]
 fn stress(
     py: Python<'_>,
-    scenario: Option<&str>,
-    toml: Option<&str>,
-    set: Option<&Bound<'_, PyDict>>,
-    trials: u64,
-    seed: u64,
-    threads: Option<u64>,
-    sampling: &str,
+    args: Args<'_>,
     cases: Option<Vec<String>>,
 ) -> PyResult<(String, Vec<String>)> {
-    let c = common(scenario, toml, set, trials, seed, threads, sampling)?;
+    let c = common(args)?;
     // As the CLI: a case named twice runs once, where it was first named.
     let mut names: Vec<String> = Vec::new();
     for n in cases.into_iter().flatten() {
@@ -311,17 +292,10 @@ fn stress(
 
 /// `kpisim sweep --format json`.
 #[pyfunction]
-#[pyo3(signature = (scenario, toml, set, trials, seed, threads, sampling, path, start, stop, steps, level))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (args, path, start, stop, steps, level))]
 fn sweep(
     py: Python<'_>,
-    scenario: Option<&str>,
-    toml: Option<&str>,
-    set: Option<&Bound<'_, PyDict>>,
-    trials: u64,
-    seed: u64,
-    threads: Option<u64>,
-    sampling: &str,
+    args: Args<'_>,
     path: String,
     start: f64,
     stop: f64,
@@ -340,7 +314,7 @@ fn sweep(
     }
     let levels = sweep_levels(level.map(|l| fraction("level", l)).transpose()?);
     let values = kpisim::present::evenly(start, stop, steps as usize);
-    let c = common(scenario, toml, set, trials, seed, threads, sampling)?;
+    let c = common(args)?;
     detached(py, c, |l, sim| {
         sweep_report(l, &path, &values, &levels, sim)
     })
@@ -348,55 +322,32 @@ fn sweep(
 
 /// `kpisim kpis --format json`.
 #[pyfunction]
-#[pyo3(signature = (scenario, toml, set, trials, seed, threads, sampling, confidence))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (args, confidence))]
 fn kpis(
     py: Python<'_>,
-    scenario: Option<&str>,
-    toml: Option<&str>,
-    set: Option<&Bound<'_, PyDict>>,
-    trials: u64,
-    seed: u64,
-    threads: Option<u64>,
-    sampling: &str,
+    args: Args<'_>,
     confidence: Option<f64>,
 ) -> PyResult<(String, Vec<String>)> {
     let confidence = confidence.map(|c| fraction("confidence", c)).transpose()?;
-    let c = common(scenario, toml, set, trials, seed, threads, sampling)?;
+    let c = common(args)?;
     detached(py, c, |l, sim| kpi_report(l, confidence, sim))
 }
 
 /// `kpisim sensitivity --format json`.
 #[pyfunction]
-#[pyo3(signature = (scenario, toml, set, trials, seed, threads, sampling))]
-#[allow(clippy::too_many_arguments)]
-fn sensitivity(
-    py: Python<'_>,
-    scenario: Option<&str>,
-    toml: Option<&str>,
-    set: Option<&Bound<'_, PyDict>>,
-    trials: u64,
-    seed: u64,
-    threads: Option<u64>,
-    sampling: &str,
-) -> PyResult<(String, Vec<String>)> {
-    let c = common(scenario, toml, set, trials, seed, threads, sampling)?;
+#[pyo3(signature = (args))]
+fn sensitivity(py: Python<'_>, args: Args<'_>) -> PyResult<(String, Vec<String>)> {
+    let c = common(args)?;
     detached(py, c, sensitivity_report)
 }
 
 /// `kpisim solve --format json`.
 #[pyfunction]
-#[pyo3(signature = (scenario, toml, set, trials, seed, threads, sampling, lever, confidence, target, min, max, monthly))]
+#[pyo3(signature = (args, lever, confidence, target, min, max, monthly))]
 #[allow(clippy::too_many_arguments)]
 fn solve(
     py: Python<'_>,
-    scenario: Option<&str>,
-    toml: Option<&str>,
-    set: Option<&Bound<'_, PyDict>>,
-    trials: u64,
-    seed: u64,
-    threads: Option<u64>,
-    sampling: &str,
+    args: Args<'_>,
     lever: String,
     confidence: f64,
     target: &str,
@@ -426,23 +377,16 @@ fn solve(
         range: (min, max),
         monthly,
     };
-    let c = common(scenario, toml, set, trials, seed, threads, sampling)?;
+    let c = common(args)?;
     detached(py, c, |l, sim| solve_report(l, &question, sim))
 }
 
 /// `kpisim explain --format json`.
 #[pyfunction]
-#[pyo3(signature = (scenario, toml, set, trials, seed, threads, sampling, target, density, min_mass))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (args, target, density, min_mass))]
 fn explain(
     py: Python<'_>,
-    scenario: Option<&str>,
-    toml: Option<&str>,
-    set: Option<&Bound<'_, PyDict>>,
-    trials: u64,
-    seed: u64,
-    threads: Option<u64>,
-    sampling: &str,
+    args: Args<'_>,
     target: &str,
     density: f64,
     min_mass: f64,
@@ -458,7 +402,7 @@ fn explain(
         min_mass: fraction("min_mass", min_mass)?,
     };
     let target = self::target(target)?;
-    let c = common(scenario, toml, set, trials, seed, threads, sampling)?;
+    let c = common(args)?;
     detached(py, c, |l, sim| explain_report(l, sim, target, ask))
 }
 
@@ -595,23 +539,17 @@ fn columns(table: TrialTable) -> Vec<(String, &'static str, Column)> {
 /// `kpisim run --trials-out`: the trials' count, their columns, and the
 /// warnings.
 #[pyfunction]
-#[pyo3(signature = (scenario, toml, set, trials, seed, threads, sampling))]
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+#[pyo3(signature = (args))]
+#[allow(clippy::type_complexity)]
 fn trials(
     py: Python<'_>,
-    scenario: Option<&str>,
-    toml: Option<&str>,
-    set: Option<&Bound<'_, PyDict>>,
-    trials: u64,
-    seed: u64,
-    threads: Option<u64>,
-    sampling: &str,
+    args: Args<'_>,
 ) -> PyResult<(u64, Vec<(String, &'static str, Column)>, Vec<String>)> {
     let Common {
         loaded,
         mut sim,
         warnings,
-    } = common(scenario, toml, set, trials, seed, threads, sampling)?;
+    } = common(args)?;
     sim.cfg.keep_trials = true;
     let table = py
         .detach(|| simulate(&loaded, sim).map(|r| r.table))

@@ -7,7 +7,6 @@ mod check;
 mod explain;
 mod fit;
 mod kpis;
-mod memory;
 mod meta;
 mod progress;
 mod report;
@@ -22,7 +21,7 @@ mod track;
 
 use crate::analysis::Sim;
 use crate::cli::{Cli, Command};
-use crate::engine;
+use crate::engine::{self, available_memory};
 use crate::error::{Error, Result};
 use crate::options::{
     ExplainOptions, FitOptions, KpisOptions, MergeOptions, OutputOptions, ReportOptions,
@@ -31,7 +30,6 @@ use crate::options::{
 };
 use crate::output::{Outputs, remove_pending};
 use crate::scenario::{self, Loaded, ScenarioErrors};
-use memory::available_memory;
 
 /// Runs the command the user typed.
 pub fn dispatch(cli: Cli) -> Result<()> {

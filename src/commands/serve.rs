@@ -2,12 +2,12 @@
 //! signal handler of [`super::dispatch`] ends the process, server and
 //! runs alike, as it ends any other command.
 
-use super::{available_memory, load};
+use super::load;
 use crate::error::Result;
 use crate::options::ServeOptions;
 
 /// Runs `kpisim serve`.
 pub fn serve(opts: &ServeOptions) -> Result<()> {
     let l = load(&opts.scenario)?;
-    crate::serve::serve(l, opts, available_memory)
+    crate::serve::serve(l, opts)
 }

@@ -25,12 +25,14 @@
 
 mod accumulate;
 mod error;
+mod memory;
 mod shard;
 mod trace;
 
 pub use crate::model::REPLICATES;
 pub use accumulate::{Output, PerTrial, TrialColumns};
 pub use error::EngineError;
+pub use memory::available_memory;
 pub use shard::{ChunkShare, ShardMismatch, ShardState, merge_shards, run_shard};
 pub use trace::{Traced, trace};
 

@@ -40,7 +40,6 @@ pub struct App {
     trials: u64,
     seed: u64,
     threads: usize,
-    memory: fn() -> Option<u64>,
     scenario: Vec<u8>,
     /// The number of the newest run asked for: an older run that sees a
     /// newer number stops.
@@ -111,15 +110,8 @@ struct RunRequest {
 }
 
 impl App {
-    /// The server of `l` as `opts` say, listening on `local`; `memory`
-    /// says how much memory a run may take now.
-    pub fn new(
-        l: Loaded,
-        opts: &ServeOptions,
-        token: Option<String>,
-        local: SocketAddr,
-        memory: fn() -> Option<u64>,
-    ) -> Self {
+    /// The server of `l` as `opts` say, listening on `local`.
+    pub fn new(l: Loaded, opts: &ServeOptions, token: Option<String>, local: SocketAddr) -> Self {
         // A control only where a multiplier applies (not to a beta
         // elasticity, nor to an input the file leaves out).
         let applies = |path: &str| l.variant(None, &[(path.to_string(), 1.0)]).is_ok();
@@ -153,7 +145,6 @@ impl App {
             trials: opts.trials,
             seed: opts.seed,
             threads: opts.threads,
-            memory,
             scenario,
             latest: AtomicU64::new(0),
             running: Mutex::new(()),
@@ -273,7 +264,7 @@ impl App {
         let model = Model::compile(&variant.scenario);
         let sim = Sim {
             cfg: engine::Config {
-                memory_limit: (self.memory)(),
+                memory_limit: engine::available_memory(),
                 ..engine::Config::new(trials, seed, self.threads)
             },
             precision: None,

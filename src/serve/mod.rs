@@ -26,8 +26,7 @@ pub use api::App;
 
 /// Serves `l` as `opts` say until the process is stopped (Ctrl-C).
 /// Prints the page's address on one line of standard output first.
-/// `memory` says how much memory a run may take, asked before each run.
-pub fn serve(l: Loaded, opts: &ServeOptions, memory: fn() -> Option<u64>) -> Result<()> {
+pub fn serve(l: Loaded, opts: &ServeOptions) -> Result<()> {
     let token = match &opts.token {
         Some(t) => Some(t.clone()),
         None if needs_token(&opts.addr) => Some(random_token()?),
@@ -37,7 +36,7 @@ pub fn serve(l: Loaded, opts: &ServeOptions, memory: fn() -> Option<u64>) -> Res
     let listener = std::net::TcpListener::bind(opts.addr).map_err(listen)?;
     listener.set_nonblocking(true).map_err(listen)?;
     let local = listener.local_addr().map_err(listen)?;
-    let app = Arc::new(App::new(l, opts, token.clone(), local, memory));
+    let app = Arc::new(App::new(l, opts, token.clone(), local));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -1,12 +1,13 @@
-//! How much memory a run may take: the machine's free memory, or less
-//! where the process's control group has a memory limit (a container's, a
-//! Kubernetes pod's, a Slurm job's), so that a run that does not fit is
-//! refused (exit 2) rather than killed by the kernel halfway.
+//! How much memory a run may take ([`super::Config::memory_limit`]): the
+//! machine's free memory, or less where the process's control group has a
+//! memory limit (a container's, a Kubernetes pod's, a Slurm job's), so that
+//! a run that does not fit is refused (exit 2, or an exception in Python)
+//! rather than killed by the kernel halfway.
 
 /// Bytes a new allocation may take, when the system says: the smaller of
 /// Linux's MemAvailable and the room under every memory limit of this
 /// process's control group and the groups above it.
-pub(crate) fn available_memory() -> Option<u64> {
+pub fn available_memory() -> Option<u64> {
     let read = |path: &str| std::fs::read_to_string(path).ok();
     let system = read("/proc/meminfo").as_deref().and_then(mem_available);
     match (system, group_room(&read)) {
