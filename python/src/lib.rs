@@ -8,7 +8,7 @@
 
 use std::ffi::{c_int, c_void};
 
-use kpisim::aggregate::{Ask, TrialTable};
+use kpisim::aggregate::{Ask, TrialTable, TrialValues};
 use kpisim::analysis::{
     self, AnalysisError, Question, Sim, explain_report, kpi_report, sensitivity_report, simulate,
     solve_report, stress_report, sweep_levels, sweep_report,
@@ -16,7 +16,7 @@ use kpisim::analysis::{
 use kpisim::engine::{self, Sampling};
 use kpisim::export::reports::Batch;
 use kpisim::export::{Format, Report, render};
-use kpisim::model::{HitRule, REPLICATES, Target};
+use kpisim::model::{REPLICATES, Target};
 use kpisim::options::{MAX_STEPS, MAX_THREADS, MAX_TRIALS};
 use kpisim::present::{num, printable, thousands};
 use kpisim::scenario::{self, Loaded};
@@ -472,68 +472,33 @@ impl Column {
     }
 }
 
-/// Bit `bit` of each trial's hits, packed as Arrow packs booleans.
-fn packed(hits: &[u8], bit: u8) -> Vec<u8> {
-    let mut out = vec![0u8; hits.len().div_ceil(8)];
-    for (i, h) in hits.iter().enumerate() {
-        if h & bit != 0 {
+/// Booleans packed as Arrow packs them: one bit each, least significant
+/// first.
+fn packed(values: &[bool]) -> Vec<u8> {
+    let mut out = vec![0u8; values.len().div_ceil(8)];
+    for (i, v) in values.iter().enumerate() {
+        if *v {
             out[i / 8] |= 1 << (i % 8);
         }
     }
     out
 }
 
-/// `kpisim run --trials-out`'s columns, in its order, each as (name, type,
-/// buffer): `trial` u64, `revenue` and `profit` f64, the three hits as
-/// bits, then each input's level, f64.
+/// `kpisim run --trials-out`'s columns, in its order
+/// ([`TrialTable::into_columns`]), each as (name, Arrow type, buffer).
 fn columns(table: TrialTable) -> Vec<(String, &'static str, Column)> {
-    let n = table.revenue.len() as u64;
-    let mut out = vec![
-        (
-            "trial".to_string(),
-            "u64",
-            Column {
-                data: Data::U64((0..n).collect()),
-            },
-        ),
-        (
-            "revenue".into(),
-            "f64",
-            Column {
-                data: Data::F64(table.revenue),
-            },
-        ),
-        (
-            "profit".into(),
-            "f64",
-            Column {
-                data: Data::F64(table.profit),
-            },
-        ),
-    ];
-    for (name, bit) in [
-        ("hit_revenue", HitRule::REVENUE),
-        ("hit_profit", HitRule::PROFIT),
-        ("hit_both", HitRule::BOTH),
-    ] {
-        out.push((
-            name.into(),
-            "bool",
-            Column {
-                data: Data::Bits(packed(&table.hits, bit)),
-            },
-        ));
-    }
-    for (name, level) in table.levels {
-        out.push((
-            name,
-            "f64",
-            Column {
-                data: Data::F64(level),
-            },
-        ));
-    }
-    out
+    table
+        .into_columns()
+        .into_iter()
+        .map(|(name, values)| {
+            let (kind, data) = match values {
+                TrialValues::Index(v) => ("u64", Data::U64(v)),
+                TrialValues::Number(v) => ("f64", Data::F64(v)),
+                TrialValues::Hit(v) => ("bool", Data::Bits(packed(&v))),
+            };
+            (name, kind, Column { data })
+        })
+        .collect()
 }
 
 /// `kpisim run --trials-out`: the trials' count, their columns, and the

@@ -46,4 +46,4 @@ pub use summary::{MonthBands, Reached, SegmentMonth, SegmentSummary, Summary};
 pub use sweep::{Crossing, SweepPoint, SweepReport, crossing, crossings};
 pub use targets::{Pair, Probabilities, probabilities};
 pub use track::{ActualMonth, Needed, TrackReport, WARNED_METRICS, Warning, warnings};
-pub use trials::{TrialTable, monthly_column};
+pub use trials::{TrialTable, TrialValues, monthly_column};

@@ -22,6 +22,17 @@ pub struct TrialTable {
     pub monthly: Vec<(String, Vec<f64>)>,
 }
 
+/// One column of the trials file's values.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TrialValues {
+    /// The trial's number, from 0.
+    Index(Vec<u64>),
+    /// A number per trial.
+    Number(Vec<f64>),
+    /// Whether each trial reached a target.
+    Hit(Vec<bool>),
+}
+
 /// The name of the per-trial column of `what` (`revenue` or `profit`) in
 /// month `m` (1-based): `revenue_m01`. No dots, so that SQL needs no
 /// quotes.
@@ -65,5 +76,41 @@ impl TrialTable {
             revenue: columns.revenue,
             profit: columns.profit,
         }
+    }
+
+    /// Its columns in the file's order (docs/output.md): `trial`,
+    /// `revenue`, `profit`, `hit_revenue`, `hit_profit`, `hit_both`, each
+    /// input's level by its path, then the months'. The one list that the
+    /// trials file and the Python package's table both follow.
+    pub fn into_columns(self) -> Vec<(String, TrialValues)> {
+        let TrialTable {
+            revenue,
+            profit,
+            hits,
+            levels,
+            monthly,
+        } = self;
+        let hit = |name: &str, bit: u8| {
+            let values = hits.iter().map(|h| h & bit != 0).collect();
+            (name.to_string(), TrialValues::Hit(values))
+        };
+        let mut out = vec![
+            (
+                "trial".to_string(),
+                TrialValues::Index((0..revenue.len() as u64).collect()),
+            ),
+            ("revenue".into(), TrialValues::Number(revenue)),
+            ("profit".into(), TrialValues::Number(profit)),
+            hit("hit_revenue", HitRule::REVENUE),
+            hit("hit_profit", HitRule::PROFIT),
+            hit("hit_both", HitRule::BOTH),
+        ];
+        out.extend(
+            levels
+                .into_iter()
+                .chain(monthly)
+                .map(|(name, v)| (name, TrialValues::Number(v))),
+        );
+        out
     }
 }

@@ -14,8 +14,7 @@ use std::io::Write;
 use polars::prelude::*;
 
 use super::ExportError;
-use crate::aggregate::{Header, TrialTable};
-use crate::model::HitRule;
+use crate::aggregate::{Header, TrialTable, TrialValues};
 
 /// How `--trials-out` writes every trial.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,30 +96,19 @@ pub fn write_trials(
     header: &Header,
     format: TrialsFormat,
 ) -> Result<(), ExportError> {
-    let n = table.revenue.len() as u64;
-    let bit = |name: &str, b: u8| {
-        BooleanChunked::from_iter_values(name.into(), table.hits.iter().map(|h| h & b != 0))
-            .into_column()
-    };
     // Moved in, not copied (`Column::new` copies a vector's values).
-    let floats = |name: &str, v: Vec<f64>| Float64Chunked::from_vec(name.into(), v).into_column();
-    let mut columns = vec![
-        UInt64Chunked::from_vec("trial".into(), (0..n).collect()).into_column(),
-        floats("revenue", table.revenue),
-        floats("profit", table.profit),
-        bit("hit_revenue", HitRule::REVENUE),
-        bit("hit_profit", HitRule::PROFIT),
-        bit("hit_both", HitRule::BOTH),
-    ];
-    for (name, col) in table.levels.into_iter().chain(table.monthly) {
-        columns.push(floats(&name, col));
-    }
+    let columns: Vec<Column> = table
+        .into_columns()
+        .into_iter()
+        .map(|(name, values)| match values {
+            TrialValues::Index(v) => UInt64Chunked::from_vec(name.into(), v).into_column(),
+            TrialValues::Number(v) => Float64Chunked::from_vec(name.into(), v).into_column(),
+            TrialValues::Hit(v) => BooleanChunked::from_slice(name.into(), &v).into_column(),
+        })
+        .collect();
     let fail = |e: PolarsError| ExportError::Render(format!("cannot write the trials: {e}"));
     let df = DataFrame::new_infer_height(columns).map_err(fail)?;
     match format {
-        // Min, max and null counts only: distinct counts (a HyperLogLog of
-        // every value) measured a tenth of the write, and no reader of
-        // trials needs them.
         TrialsFormat::Parquet => write_parquet(w, &df, provenance(header)),
         TrialsFormat::Csv => write_csv(w, &df),
     }
