@@ -156,17 +156,8 @@ fn a_report_with_a_bad_output_leaves_nothing_behind() {
 fn headless(browser: &str, dir: &Dir, page: &Path, args: &[&str]) -> std::process::Output {
     let profile = dir.path("profile");
     Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-extensions",
-            "--hide-scrollbars",
-        ])
+        .args(crate::util::HEADLESS)
+        .arg("--hide-scrollbars")
         .arg(format!("--user-data-dir={}", profile.display()))
         .args(args)
         .arg(format!("file://{}", page.display()))

@@ -628,23 +628,13 @@ impl Browser {
             std::os::fd::AsRawFd::as_raw_fd(&their_out),
         );
         let mut cmd = Command::new(browser);
-        cmd.args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-extensions",
-            "--remote-debugging-pipe",
-            "--window-size=1100,1400",
-        ])
-        .arg(format!("--user-data-dir={}", dir.path("profile").display()))
-        .arg(url)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
+        cmd.args(crate::util::HEADLESS)
+            .args(["--remote-debugging-pipe", "--window-size=1100,1400"])
+            .arg(format!("--user-data-dir={}", dir.path("profile").display()))
+            .arg(url)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
         // SAFETY: only dup2 and fcntl, which are async-signal-safe, run
         // between fork and exec.
         unsafe {

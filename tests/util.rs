@@ -170,6 +170,19 @@ impl Run {
     }
 }
 
+/// The flags every browser test starts Chromium with: headless, no
+/// sandbox (CI runs as root), nothing fetched or synced on its own.
+pub const HEADLESS: [&str; 8] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+];
+
 /// The headless browser the browser tests drive: Debian's `chromium`, or
 /// Chrome where it is called so. Without one, says on stderr that `test`
 /// was skipped and gives `None`, unless KPISIM_REQUIRE_BROWSER=1 (as CI
