@@ -4,7 +4,8 @@
 //! exactly the years below a threshold of one input, found within a peel;
 //! the refusals; the same bytes for any thread count.
 
-use polars::prelude::*;
+use polars_core::prelude::*;
+use polars_io::prelude::*;
 use serde_json::Value;
 
 use crate::util::{Dir, default_scenario};

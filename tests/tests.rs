@@ -13,6 +13,7 @@ mod additions;
 mod analysis;
 mod bad_input;
 mod bigr;
+mod build;
 mod cli;
 mod decisions;
 mod determinism;

@@ -3,7 +3,8 @@
 //! pyarrow shows), and `--trials-monthly` adds each month's revenue and
 //! profit, which add up to the year's.
 
-use polars::prelude::*;
+use polars_core::prelude::*;
+use polars_io::prelude::*;
 
 use crate::util::{Dir, default_scenario};
 

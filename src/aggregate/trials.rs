@@ -33,6 +33,22 @@ pub enum TrialValues {
     Hit(Vec<bool>),
 }
 
+impl TrialValues {
+    /// Number of trials.
+    pub fn len(&self) -> usize {
+        match self {
+            TrialValues::Index(v) => v.len(),
+            TrialValues::Number(v) => v.len(),
+            TrialValues::Hit(v) => v.len(),
+        }
+    }
+
+    /// Whether it holds no trial.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// The name of the per-trial column of `what` (`revenue` or `profit`) in
 /// month `m` (1-based): `revenue_m01`. No dots, so that SQL needs no
 /// quotes.

@@ -3,7 +3,8 @@
 //! that order; raw numbers, one header line, empty cells where a column
 //! does not apply.
 
-use polars::prelude::*;
+use polars_core::prelude::*;
+use polars_io::prelude::*;
 
 use super::{ExportError, Result};
 

@@ -14,6 +14,7 @@ pub mod csv;
 mod error;
 pub mod html;
 pub mod json;
+mod parquet;
 pub mod reports;
 pub mod text;
 mod trials;

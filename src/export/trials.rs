@@ -11,9 +11,9 @@
 
 use std::io::Write;
 
-use polars::prelude::*;
+use polars_core::prelude::*;
 
-use super::ExportError;
+use super::{ExportError, parquet};
 use crate::aggregate::{Header, TrialTable, TrialValues};
 
 /// How `--trials-out` writes every trial.
@@ -58,12 +58,13 @@ fn provenance(header: &Header) -> Vec<(String, String)> {
 }
 
 /// `kv` and, under the key Arrow readers look for, the file's Arrow schema
-/// holding `kv` as its metadata. polars would add its own schema without
-/// metadata, and pyarrow shows the schema's metadata, not the file's.
-fn with_arrow_schema(df: &DataFrame, mut kv: Vec<(String, String)>) -> Vec<(String, String)> {
+/// (of `schema`) holding `kv` as its metadata. polars would add its own
+/// schema without metadata, and pyarrow shows the schema's metadata, not
+/// the file's.
+fn with_arrow_schema(schema: &Schema, mut kv: Vec<(String, String)>) -> Vec<(String, String)> {
     use base64::Engine;
     use polars_arrow::io::ipc::write::{default_ipc_fields, schema::schema_to_bytes};
-    let schema = df.schema().to_arrow(CompatLevel::newest());
+    let schema = schema.to_arrow(CompatLevel::newest());
     let metadata: polars_arrow::datatypes::Metadata = kv
         .iter()
         .map(|(k, v)| (k.as_str().into(), v.as_str().into()))
@@ -96,104 +97,27 @@ pub fn write_trials(
     header: &Header,
     format: TrialsFormat,
 ) -> Result<(), ExportError> {
-    // Moved in, not copied (`Column::new` copies a vector's values).
-    let columns: Vec<Column> = table
-        .into_columns()
-        .into_iter()
-        .map(|(name, values)| match values {
-            TrialValues::Index(v) => UInt64Chunked::from_vec(name.into(), v).into_column(),
-            TrialValues::Number(v) => Float64Chunked::from_vec(name.into(), v).into_column(),
-            TrialValues::Hit(v) => BooleanChunked::from_slice(name.into(), &v).into_column(),
-        })
-        .collect();
     let fail = |e: PolarsError| ExportError::Render(format!("cannot write the trials: {e}"));
-    let df = DataFrame::new_infer_height(columns).map_err(fail)?;
+    let columns = table.into_columns();
     match format {
-        TrialsFormat::Parquet => write_parquet(w, &df, provenance(header)),
-        TrialsFormat::Csv => write_csv(w, &df),
+        TrialsFormat::Parquet => {
+            let schema: Schema = columns
+                .iter()
+                .map(|(name, values)| Field::new(name.as_str().into(), parquet::dtype(values)))
+                .collect();
+            parquet::write(w, &columns, with_arrow_schema(&schema, provenance(header)))
+        }
+        TrialsFormat::Csv => write_csv(w, &columns).map_err(PolarsError::from),
     }
     .map_err(fail)
 }
 
 /// `rows` rows in runs of `size` (the last one shorter) as (first row,
 /// rows); one empty run when there are none.
-fn ranges(rows: usize, size: usize) -> Vec<(usize, usize)> {
+pub(super) fn ranges(rows: usize, size: usize) -> Vec<(usize, usize)> {
     (0..rows.div_ceil(size).max(1))
         .map(|k| (k * size, size.min(rows - k * size)))
         .collect()
-}
-
-/// Rows of a Parquet row group: polars' default.
-const ROW_GROUP: usize = 512 * 512;
-
-/// `df` as Parquet, with `kv` in its metadata. polars' writer encodes and
-/// compresses the pages on the thread that writes; here each column of
-/// each row group is encoded and compressed on its own rayon task, and the
-/// pages written in order, so that the bytes do not depend on the threads.
-fn write_parquet(w: &mut dyn Write, df: &DataFrame, kv: Vec<(String, String)>) -> PolarsResult<()> {
-    use polars::io::parquet::write::get_encodings;
-    use polars_parquet::write::{CompressedPage, Version, WriteOptions, compress};
-    use rayon::prelude::*;
-    // Min, max and null counts only: distinct counts (a HyperLogLog of
-    // every value) measured a tenth of the write, and no reader of trials
-    // needs them.
-    let statistics = StatisticsOptions {
-        distinct_count: false,
-        ..StatisticsOptions::default()
-    };
-    let compression = ParquetCompression::default();
-    let mut writer = ParquetWriter::new(w)
-        .with_compression(compression)
-        .with_statistics(statistics)
-        .with_row_group_size(Some(ROW_GROUP))
-        .with_key_value_metadata(Some(KeyValueMetadata::from_static(with_arrow_schema(
-            df, kv,
-        ))))
-        .batched(df.schema())?;
-    // As polars' writer sets them (ParquetWriter::materialize_options).
-    let options = WriteOptions {
-        statistics,
-        compression: compression.into(),
-        version: Version::V1,
-        data_page_size: None,
-    };
-    let encodings = get_encodings(&df.schema().to_arrow(CompatLevel::newest()));
-    let types = writer.parquet_schema().fields().to_vec();
-    let columns = df.columns();
-    let groups = ranges(df.height(), ROW_GROUP);
-    let encode = |(g, c): (usize, usize)| -> PolarsResult<Vec<CompressedPage>> {
-        let (offset, len) = groups[g];
-        let array = columns[c]
-            .as_materialized_series()
-            .slice(offset as i64, len)
-            .rechunk()
-            .to_arrow(0, CompatLevel::newest());
-        let mut pages = Vec::new();
-        for leaf in polars_parquet::write::array_to_columns(
-            array,
-            types[c].clone(),
-            options,
-            &encodings[c],
-        )? {
-            for page in leaf {
-                pages.push(compress(page?, Vec::new(), options.compression)?);
-            }
-        }
-        Ok(pages)
-    };
-    let tasks: Vec<(usize, usize)> = (0..groups.len())
-        .flat_map(|g| (0..columns.len()).map(move |c| (g, c)))
-        .collect();
-    let mut encoded = tasks
-        .into_par_iter()
-        .map(encode)
-        .collect::<PolarsResult<Vec<_>>>()?
-        .into_iter();
-    for (_, len) in &groups {
-        let group: Vec<Vec<CompressedPage>> = encoded.by_ref().take(columns.len()).collect();
-        writer.write_row_group(*len as u64, &group)?;
-    }
-    writer.finish().map(|_| ())
 }
 
 /// Rows a CSV piece holds, and pieces encoded while the ones before are
@@ -201,40 +125,146 @@ fn write_parquet(w: &mut dyn Write, df: &DataFrame, kv: Vec<(String, String)>) -
 const CSV_PIECE: usize = 1 << 14;
 const CSV_WINDOW: usize = 8;
 
-/// `df` as CSV with a header: the bytes polars writes, but encoded piece by
-/// piece on the rayon threads while this thread writes the pieces before
-/// (polars' writer encodes, then writes, then encodes again), in memory
-/// for at most two windows of pieces.
-fn write_csv(w: &mut dyn Write, df: &DataFrame) -> PolarsResult<()> {
-    let pieces = ranges(df.height(), CSV_PIECE);
+/// `columns` as CSV with a header, the bytes polars' `CsvWriter` writes
+/// (numbers by the same formatters, zmij and itoa), but formatted here:
+/// polars' serializer is fast only when polars-io is optimised, which
+/// costs the first build its time (docs/engine.md, "Build time"). Pieces
+/// are encoded on the rayon threads while this thread writes the pieces
+/// before, in memory for at most two windows of pieces.
+fn write_csv(w: &mut dyn Write, columns: &[(String, TrialValues)]) -> std::io::Result<()> {
+    let rows = columns.first().map_or(0, |(_, v)| v.len());
+    let pieces = ranges(rows, CSV_PIECE);
     // Room for a row of the widest numbers (25 bytes a value), so that a
     // piece's buffer is not copied as it grows; the buffers of one window
     // are written, then filled again two windows later, so that their
     // pages are touched once.
-    let room = (25 * df.width() + 1) * (CSV_PIECE + 1);
-    let encode = |&(offset, len): &(usize, usize), bytes: &mut Vec<u8>| -> PolarsResult<()> {
+    let room = (25 * columns.len() + 1) * (CSV_PIECE + 1);
+    let encode = |&(offset, len): &(usize, usize), bytes: &mut Vec<u8>| {
         bytes.clear();
         bytes.reserve(room);
-        CsvWriter::new(bytes)
-            .include_header(offset == 0)
-            .n_threads(1)
-            .finish(&mut df.slice(offset as i64, len))
+        if offset == 0 {
+            csv_header(bytes, columns);
+        }
+        csv_rows(bytes, columns, offset..offset + len);
     };
     let buffers = || -> Vec<Vec<u8>> { (0..CSV_WINDOW).map(|_| Vec::new()).collect() };
     let (mut written, mut next) = (buffers(), buffers());
     let mut ready = 0;
     for window in pieces.chunks(CSV_WINDOW) {
-        let mut results: Vec<PolarsResult<()>> = window.iter().map(|_| Ok(())).collect();
         rayon::in_place_scope(|s| {
-            for ((result, piece), bytes) in results.iter_mut().zip(window).zip(&mut next) {
-                s.spawn(move |_| *result = encode(piece, bytes));
+            for (piece, bytes) in window.iter().zip(&mut next) {
+                s.spawn(move |_| encode(piece, bytes));
             }
             written[..ready].iter().try_for_each(|b| w.write_all(b))
         })?;
-        results.into_iter().collect::<PolarsResult<()>>()?;
         std::mem::swap(&mut written, &mut next);
         ready = window.len();
     }
-    written[..ready].iter().try_for_each(|b| w.write_all(b))?;
-    Ok(())
+    written[..ready].iter().try_for_each(|b| w.write_all(b))
+}
+
+/// The header line: each name, quoted (quotes doubled) only where it holds
+/// a comma, a quote or a line break, as polars quotes.
+fn csv_header(bytes: &mut Vec<u8>, columns: &[(String, TrialValues)]) {
+    for (j, (name, _)) in columns.iter().enumerate() {
+        if j > 0 {
+            bytes.push(b',');
+        }
+        if name.contains([',', '"', '\n', '\r']) {
+            bytes.push(b'"');
+            bytes.extend_from_slice(name.replace('"', "\"\"").as_bytes());
+            bytes.push(b'"');
+        } else {
+            bytes.extend_from_slice(name.as_bytes());
+        }
+    }
+    bytes.push(b'\n');
+}
+
+/// Rows `rows` of `columns`, one line each.
+fn csv_rows(bytes: &mut Vec<u8>, columns: &[(String, TrialValues)], rows: std::ops::Range<usize>) {
+    let (mut int, mut float) = (itoa::Buffer::new(), zmij::Buffer::new());
+    for t in rows {
+        for (j, (_, values)) in columns.iter().enumerate() {
+            if j > 0 {
+                bytes.push(b',');
+            }
+            // Each arm its own copy: the flags' are of a fixed length,
+            // copied inline rather than by a call to memmove.
+            match values {
+                TrialValues::Index(v) => bytes.extend_from_slice(int.format(v[t]).as_bytes()),
+                TrialValues::Number(v) => bytes.extend_from_slice(float.format(v[t]).as_bytes()),
+                TrialValues::Hit(v) if v[t] => bytes.extend_from_slice(b"true"),
+                TrialValues::Hit(_) => bytes.extend_from_slice(b"false"),
+            }
+        }
+        bytes.push(b'\n');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use polars_core::prelude::*;
+    use polars_io::prelude::*;
+
+    use super::*;
+
+    #[test]
+    fn csv_is_the_bytes_polars_writes() {
+        let numbers = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.5,
+            0.1,
+            1e-7,
+            123_456_789.123,
+            4.5e8,
+            1e16,
+            1e21,
+            -2.5e-300,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+        ];
+        let rows = numbers.len();
+        let columns = vec![
+            (
+                "trial".to_string(),
+                TrialValues::Index((0..rows as u64).map(|t| t * 999_999_937).collect()),
+            ),
+            (
+                "acquisition.cost_per_registration".to_string(),
+                TrialValues::Number(numbers),
+            ),
+            (
+                "a, \"quoted\" name".to_string(),
+                TrialValues::Hit((0..rows).map(|t| t % 3 == 0).collect()),
+            ),
+        ];
+        let mut df = DataFrame::new_infer_height(
+            columns
+                .iter()
+                .map(|(name, values)| match values {
+                    TrialValues::Index(v) => Column::new(name.as_str().into(), v),
+                    TrialValues::Number(v) => Column::new(name.as_str().into(), v),
+                    TrialValues::Hit(v) => Column::new(name.as_str().into(), v),
+                })
+                .collect(),
+        )
+        .unwrap();
+        let mut by_polars = Vec::new();
+        CsvWriter::new(&mut by_polars).finish(&mut df).unwrap();
+        let mut ours = Vec::new();
+        write_csv(&mut ours, &columns).unwrap();
+        assert_eq!(
+            String::from_utf8(ours).unwrap(),
+            String::from_utf8(by_polars).unwrap()
+        );
+    }
+
+    #[test]
+    fn ranges_cover_the_rows() {
+        assert_eq!(ranges(0, 4), [(0, 0)]);
+        assert_eq!(ranges(9, 4), [(0, 4), (4, 4), (8, 1)]);
+    }
 }

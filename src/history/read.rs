@@ -5,7 +5,8 @@
 use std::io::Read;
 use std::path::Path;
 
-use polars::prelude::*;
+use polars_core::prelude::*;
+use polars_io::prelude::*;
 
 use super::error::{HistoryError, HistoryErrorKind, HistoryErrors};
 use super::{History, SegmentColumns, SegmentHistory};
