@@ -214,7 +214,6 @@ fn output_into_a_missing_directory_fails_before_simulating() {
 
 #[test]
 fn trials_out_writes_every_trial_to_parquet() {
-    use polars_core::prelude::*;
     use polars_io::prelude::*;
     let dir = Dir::new();
     dir.create("s.toml", &default_scenario());
