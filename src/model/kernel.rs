@@ -459,10 +459,12 @@ impl Model {
             }
             let (margin, cost) = (self.margin, self.costs[m]);
             let per_payer = self.per_payer.as_ref().map_or(0.0, |c| c[m]);
+            // Recorded profit is kept plus the month's fixed costs (layout's
+            // `Profit::Recorded`).
             if let Some(at) = layout.recorded(Metric::Profit, m) {
                 for t in 0..n {
                     series[at * BLOCK + t] =
-                        month_revenue[t] * margin - cost - per_payer * payers_total[t];
+                        month_revenue[t] * margin - per_payer * payers_total[t];
                 }
             }
             let mut hits = [0u32; 3];

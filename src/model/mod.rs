@@ -20,7 +20,7 @@ mod strata;
 pub use copula::Copula;
 pub use diagnose::NonFinite;
 pub use kernel::{BLOCK, Block};
-pub use layout::{Level, SegmentMetric, SeriesLayout, Source};
+pub use layout::{Level, Profit, SegmentMetric, SeriesLayout, Source};
 pub use point::{PointMonth, PointPlan, PointSegment};
 pub use strata::{Place, REPLICATES, Strata};
 
@@ -326,7 +326,7 @@ impl Model {
             s.months,
             s.segments.len(),
             funnel,
-            Self::affine_profit(margin, &costs, &per_payer),
+            Self::profit_layout(margin, &costs, &per_payer),
         );
         Model {
             months: s.months,
@@ -397,21 +397,19 @@ impl Model {
     /// of the trials it simulates again. The draws are the same; only where
     /// the values are kept changes.
     pub fn with_every_series(mut self) -> Model {
-        let profit = Self::affine_profit(self.margin, &self.costs, &self.per_payer);
+        let profit = Self::profit_layout(self.margin, &self.costs, &self.per_payer);
         self.layout = SeriesLayout::new(self.months, self.segments.len(), None, profit);
         self
     }
 
-    /// Per month, profit as `a × revenue + b`, when it is one: without a
-    /// cost per payer, which makes it depend on payers too.
-    fn affine_profit(
-        margin: f64,
-        costs: &[f64],
-        per_payer: &Option<Vec<f64>>,
-    ) -> Option<Vec<(f64, f64)>> {
-        per_payer
-            .is_none()
-            .then(|| costs.iter().map(|c| (margin, -c)).collect())
+    /// How profit is kept: as `margin × revenue − costs` without a cost per
+    /// payer; recorded (plus its fixed costs) with one, which makes it
+    /// depend on payers too.
+    fn profit_layout(margin: f64, costs: &[f64], per_payer: &Option<Vec<f64>>) -> Profit {
+        match per_payer {
+            None => Profit::OfRevenue(costs.iter().map(|c| (margin, -c)).collect()),
+            Some(_) => Profit::Recorded(costs.to_vec()),
+        }
     }
 
     /// Monthly marketing budget, CNY.
