@@ -403,9 +403,14 @@ impl Model {
                     // A registration costs (budget / reference)^E more: one
                     // exp a trial-month.
                     Some(e) => {
-                        let (e, log_spend) = (input(e, m), self.log_spend[m]);
+                        let mut factor = [0.0f64; BLOCK];
+                        super::returns::spend_factors(
+                            input(e, m),
+                            self.log_spend[m],
+                            &mut factor[..n],
+                        );
                         for t in 0..n {
-                            registrations[t] = budget / cpr[t] * (-e[t] * log_spend).exp();
+                            registrations[t] = budget / cpr[t] * factor[t];
                         }
                     }
                 }

@@ -15,6 +15,7 @@ mod diagnose;
 mod kernel;
 mod layout;
 mod point;
+mod returns;
 mod strata;
 
 pub use copula::Copula;
