@@ -122,8 +122,8 @@ pub(super) fn ranges(rows: usize, size: usize) -> Vec<(usize, usize)> {
 
 /// Rows a CSV piece holds, and pieces encoded while the ones before are
 /// written.
-const CSV_PIECE: usize = 1 << 14;
-const CSV_WINDOW: usize = 8;
+const CSV_PIECE: usize = 8192;
+const CSV_WINDOW: usize = 4;
 
 /// `columns` as CSV with a header, the bytes polars' `CsvWriter` writes
 /// (numbers by the same formatters, zmij and itoa), but formatted here:
