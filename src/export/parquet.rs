@@ -254,17 +254,7 @@ mod tests {
     /// dictionary attempt): what [`write`] must match byte for byte.
     fn by_polars(columns: &[(String, TrialValues)], kv: Vec<(String, String)>) -> Vec<u8> {
         use polars_io::parquet::write::get_encodings;
-        let df = DataFrame::new_infer_height(
-            columns
-                .iter()
-                .map(|(name, values)| match values {
-                    TrialValues::Index(v) => Column::new(name.as_str().into(), v),
-                    TrialValues::Number(v) => Column::new(name.as_str().into(), v),
-                    TrialValues::Hit(v) => Column::new(name.as_str().into(), v),
-                })
-                .collect(),
-        )
-        .unwrap();
+        let df = super::super::trials::polars_frame(columns);
         let statistics = StatisticsOptions {
             distinct_count: false,
             ..StatisticsOptions::default()

@@ -202,9 +202,26 @@ fn csv_rows(bytes: &mut Vec<u8>, columns: &[(String, TrialValues)], rows: std::o
     }
 }
 
+/// `columns` as a polars frame (copied): what polars' own writers take, for
+/// the tests that hold kpisim's against them.
+#[cfg(test)]
+pub(super) fn polars_frame(columns: &[(String, TrialValues)]) -> polars_core::prelude::DataFrame {
+    use polars_core::prelude::*;
+    DataFrame::new_infer_height(
+        columns
+            .iter()
+            .map(|(name, values)| match values {
+                TrialValues::Index(v) => Column::new(name.as_str().into(), v),
+                TrialValues::Number(v) => Column::new(name.as_str().into(), v),
+                TrialValues::Hit(v) => Column::new(name.as_str().into(), v),
+            })
+            .collect(),
+    )
+    .expect("columns of one length")
+}
+
 #[cfg(test)]
 mod tests {
-    use polars_core::prelude::*;
     use polars_io::prelude::*;
 
     use super::*;
@@ -241,17 +258,7 @@ mod tests {
                 TrialValues::Hit((0..rows).map(|t| t % 3 == 0).collect()),
             ),
         ];
-        let mut df = DataFrame::new_infer_height(
-            columns
-                .iter()
-                .map(|(name, values)| match values {
-                    TrialValues::Index(v) => Column::new(name.as_str().into(), v),
-                    TrialValues::Number(v) => Column::new(name.as_str().into(), v),
-                    TrialValues::Hit(v) => Column::new(name.as_str().into(), v),
-                })
-                .collect(),
-        )
-        .unwrap();
+        let mut df = polars_frame(&columns);
         let mut by_polars = Vec::new();
         CsvWriter::new(&mut by_polars).finish(&mut df).unwrap();
         let mut ours = Vec::new();
