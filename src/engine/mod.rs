@@ -13,9 +13,9 @@
 //!   an unspecified order; rayon issue 663).
 //!
 //! Each pool thread keeps one accumulator (its histograms start empty and
-//! grow); counts are integers, so which thread ran a chunk does not matter. A block's monthly values arrive
-//! series by series, so each histogram takes a block's values in one go,
-//! which keeps it in cache.
+//! grow); counts are integers, so which thread ran a chunk does not
+//! matter. A block's monthly values arrive series by series, so each
+//! histogram takes a block's values in one go, which keeps it in cache.
 //!
 //! Runs can be extended in steps of whole chunks ([`Run::extend`]), so that
 //! a run can stop once a probability is precise enough, at points that do

@@ -7,11 +7,12 @@
 //! 0.85 s more than the run. The trials' columns are plain: non-null f64,
 //! u64 and bool. So each page is written here, as polars writes such a
 //! page (PLAIN values after an RLE run of definition levels, min, max and
-//! null count), then compressed by polars-parquet's zstd, on its own rayon
-//! task; polars writes the schema, the row groups and the footer. The file
-//! is byte for byte the one polars writes (a unit test holds the two side
-//! by side), except that polars would store a small row group (the last
-//! one of some runs) with a dictionary, an equally valid encoding.
+//! null count), then compressed with zstd at polars' level, each column of
+//! each row group on its own rayon task; polars writes the schema, the row
+//! groups and the footer. The file is byte for byte the one polars writes
+//! (a unit test holds the two side by side), except that polars would
+//! store a small row group (the last one of some runs) with a dictionary,
+//! an equally valid encoding.
 
 use std::io::Write;
 
@@ -37,7 +38,7 @@ pub const ROW_GROUP: usize = 512 * 512;
 const PAGE_BYTES: usize = 1 << 20;
 
 /// The polars type of a trials column.
-pub fn dtype(values: &TrialValues) -> DataType {
+fn dtype(values: &TrialValues) -> DataType {
     match values {
         TrialValues::Index(_) => DataType::UInt64,
         TrialValues::Number(_) => DataType::Float64,
@@ -45,8 +46,9 @@ pub fn dtype(values: &TrialValues) -> DataType {
     }
 }
 
-/// Writes `columns` to `w` as Parquet with `kv` in the file's metadata
-/// (zstd, statistics without distinct counts, as polars' defaults).
+/// Writes `columns` to `w` as Parquet with `kv` in the file's metadata and
+/// its Arrow schema's (zstd, statistics without distinct counts, as
+/// polars' defaults).
 pub fn write(
     w: &mut dyn Write,
     columns: &[(String, TrialValues)],
@@ -59,7 +61,9 @@ pub fn write(
     let mut writer = ParquetWriter::new(w)
         .with_compression(ParquetCompression::Zstd(None))
         .with_row_group_size(Some(ROW_GROUP))
-        .with_key_value_metadata(Some(KeyValueMetadata::from_static(kv)))
+        .with_key_value_metadata(Some(KeyValueMetadata::from_static(with_arrow_schema(
+            &schema, kv,
+        ))))
         .batched(&schema)?;
     let types: Vec<PrimitiveType> = writer
         .parquet_schema()
@@ -87,6 +91,39 @@ pub fn write(
         writer.write_row_group(*len as u64, &group)?;
     }
     writer.finish().map(|_| ())
+}
+
+/// `kv` and, under the key Arrow readers look for, the file's Arrow schema
+/// (of `schema`) holding `kv` as its metadata. polars would add its own
+/// schema without metadata, and pyarrow shows the schema's metadata, not
+/// the file's.
+fn with_arrow_schema(schema: &Schema, mut kv: Vec<(String, String)>) -> Vec<(String, String)> {
+    use base64::Engine;
+    use polars_arrow::io::ipc::write::{default_ipc_fields, schema::schema_to_bytes};
+    let schema = schema.to_arrow(CompatLevel::newest());
+    let metadata: polars_arrow::datatypes::Metadata = kv
+        .iter()
+        .map(|(k, v)| (k.as_str().into(), v.as_str().into()))
+        .collect();
+    let bytes = schema_to_bytes(
+        &schema,
+        &default_ipc_fields(schema.iter_values()),
+        Some(&metadata),
+    );
+    // The legacy IPC framing Parquet's Arrow schema keeps: a continuation
+    // marker, then the message's length.
+    let mut framed = Vec::with_capacity(bytes.len() + 8);
+    framed.extend_from_slice(&[255, 255, 255, 255]);
+    framed.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+    framed.extend_from_slice(&bytes);
+    kv.insert(
+        0,
+        (
+            "ARROW:schema".into(),
+            base64::engine::general_purpose::STANDARD.encode(framed),
+        ),
+    );
+    kv
 }
 
 /// A worker's zstd context and page buffer, reused from page to page.
@@ -264,7 +301,10 @@ mod tests {
             .with_compression(ParquetCompression::Zstd(None))
             .with_statistics(statistics)
             .with_row_group_size(Some(ROW_GROUP))
-            .with_key_value_metadata(Some(KeyValueMetadata::from_static(kv)))
+            .with_key_value_metadata(Some(KeyValueMetadata::from_static(with_arrow_schema(
+                df.schema(),
+                kv,
+            ))))
             .batched(df.schema())
             .unwrap();
         let options = WriteOptions {

@@ -57,39 +57,6 @@ fn provenance(header: &Header) -> Vec<(String, String)> {
         .collect()
 }
 
-/// `kv` and, under the key Arrow readers look for, the file's Arrow schema
-/// (of `schema`) holding `kv` as its metadata. polars would add its own
-/// schema without metadata, and pyarrow shows the schema's metadata, not
-/// the file's.
-fn with_arrow_schema(schema: &Schema, mut kv: Vec<(String, String)>) -> Vec<(String, String)> {
-    use base64::Engine;
-    use polars_arrow::io::ipc::write::{default_ipc_fields, schema::schema_to_bytes};
-    let schema = schema.to_arrow(CompatLevel::newest());
-    let metadata: polars_arrow::datatypes::Metadata = kv
-        .iter()
-        .map(|(k, v)| (k.as_str().into(), v.as_str().into()))
-        .collect();
-    let bytes = schema_to_bytes(
-        &schema,
-        &default_ipc_fields(schema.iter_values()),
-        Some(&metadata),
-    );
-    // The legacy IPC framing Parquet's Arrow schema keeps: a continuation
-    // marker, then the message's length.
-    let mut framed = Vec::with_capacity(bytes.len() + 8);
-    framed.extend_from_slice(&[255, 255, 255, 255]);
-    framed.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
-    framed.extend_from_slice(&bytes);
-    kv.insert(
-        0,
-        (
-            "ARROW:schema".into(),
-            base64::engine::general_purpose::STANDARD.encode(framed),
-        ),
-    );
-    kv
-}
-
 /// Writes `table`, a run with `header`, to `w` in `format`.
 pub fn write_trials(
     w: &mut dyn Write,
@@ -100,13 +67,7 @@ pub fn write_trials(
     let fail = |e: PolarsError| ExportError::Render(format!("cannot write the trials: {e}"));
     let columns = table.into_columns();
     match format {
-        TrialsFormat::Parquet => {
-            let schema: Schema = columns
-                .iter()
-                .map(|(name, values)| Field::new(name.as_str().into(), parquet::dtype(values)))
-                .collect();
-            parquet::write(w, &columns, with_arrow_schema(&schema, provenance(header)))
-        }
+        TrialsFormat::Parquet => parquet::write(w, &columns, provenance(header)),
         TrialsFormat::Csv => write_csv(w, &columns).map_err(PolarsError::from),
     }
     .map_err(fail)
