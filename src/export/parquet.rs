@@ -213,15 +213,16 @@ fn data_page(
             for &x in v {
                 buffer.extend_from_slice(&x.to_le_bytes());
             }
-            let (min, max) = min_max(v);
-            // Parquet's rule for a zero bound: -0.0 as a minimum, +0.0 as a
-            // maximum.
+            // One pass for both bounds (the trials hold no NaN: a run stops
+            // at a value that is not finite). Parquet's rule for a zero
+            // bound: -0.0 as a minimum, +0.0 as a maximum.
+            let (min, max) = crate::stats::range(v);
             PrimitiveStatistics::<f64> {
                 primitive_type: type_.clone(),
                 null_count: Some(0),
                 distinct_count: None,
-                min_value: min.map(|x| if x == 0.0 { -0.0 } else { x }),
-                max_value: max.map(|x| if x == 0.0 { 0.0 } else { x }),
+                min_value: (n > 0).then_some(if min == 0.0 { -0.0 } else { min }),
+                max_value: (n > 0).then_some(if max == 0.0 { 0.0 } else { max }),
             }
             .serialize()
         }
@@ -269,17 +270,6 @@ fn definition_levels(buffer: &mut Vec<u8>, n: usize) {
     run.push(1);
     buffer.extend_from_slice(&(run.len() as u32).to_le_bytes());
     buffer.extend_from_slice(&run);
-}
-
-/// The smallest and largest of `v`, NaN propagating as polars' statistics
-/// do (the trials hold none: a run stops at a value that is not finite).
-fn min_max(v: &[f64]) -> (Option<f64>, Option<f64>) {
-    if v.iter().any(|x| x.is_nan()) {
-        return (Some(f64::NAN), Some(f64::NAN));
-    }
-    let lo = v.iter().copied().reduce(f64::min);
-    let hi = v.iter().copied().reduce(f64::max);
-    (lo, hi)
 }
 
 #[cfg(test)]
