@@ -143,6 +143,36 @@ fn histogram(c: &mut Criterion) {
     g.bench_function("insert_block_of_64_both_signs", |b| {
         b.iter(|| h.insert_all(black_box(&profit)))
     });
+    // A run's real pattern: a block of 64 trials into each of 72 series
+    // (the model's additions record six metrics a month), whose
+    // histograms together outgrow L1.
+    const SERIES: usize = 72;
+    const BLOCKS: usize = 16;
+    let blocks: Vec<Vec<f64>> = (0..BLOCKS)
+        .map(|_| {
+            (0..SERIES * 64)
+                .map(|i| {
+                    use rand_distr::Distribution;
+                    let mu = 10.0 + (i / 64) as f64 * 0.1;
+                    rand_distr::LogNormal::new(mu, 0.15)
+                        .unwrap()
+                        .sample(&mut rng)
+                })
+                .collect()
+        })
+        .collect();
+    let mut hs = vec![LogHistogram::new(); SERIES];
+    let mut next = 0;
+    g.throughput(Throughput::Elements((SERIES * 64) as u64));
+    g.bench_function("insert_block_of_64_into_72_series", |b| {
+        b.iter(|| {
+            let block = &blocks[next % BLOCKS];
+            next += 1;
+            for (h, values) in hs.iter_mut().zip(block.chunks_exact(64)) {
+                h.insert_all(black_box(values));
+            }
+        })
+    });
     g.finish();
 }
 

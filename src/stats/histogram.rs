@@ -54,6 +54,42 @@ impl Buckets {
         }
     }
 
+    /// Makes the buckets cover keys `lo..=hi`.
+    #[inline(always)]
+    fn cover(&mut self, lo: i64, hi: i64) {
+        if lo < self.offset || self.counts.is_empty() {
+            self.grow_to(lo);
+        }
+        if hi >= self.offset + self.counts.len() as i64 {
+            self.grow_to(hi);
+        }
+    }
+
+    /// Counts every value of `values` whose magnitude `sign × x` has a key
+    /// the buckets cover, which after [`Buckets::cover`] is all of them but
+    /// NaN (which `range` passes over); returns how many were not.
+    #[inline(always)]
+    fn count_all(&mut self, values: &[f64], sign: f64) -> u64 {
+        let (offset, counts) = (self.offset as u64, &mut self.counts[..]);
+        let mut strays = 0;
+        let mut one = |x: f64| {
+            let i = (key(sign * x) as u64).wrapping_sub(offset);
+            match counts.get_mut(i as usize) {
+                Some(c) => *c += 1,
+                None => strays += 1,
+            }
+        };
+        let mut quads = values.chunks_exact(4);
+        for q in &mut quads {
+            one(q[0]);
+            one(q[1]);
+            one(q[2]);
+            one(q[3]);
+        }
+        quads.remainder().iter().for_each(|&x| one(x));
+        strays
+    }
+
     #[cold]
     fn grow_to(&mut self, key: i64) {
         // Margin so that a series' values, which cluster, trigger few grows.
@@ -207,6 +243,20 @@ impl LogHistogram {
         let (lo, hi) = range(values);
         self.min = self.min.min(lo);
         self.max = self.max.max(hi);
+        // Mostly a block's values are all of one sign and above the floor:
+        // then the keys of its extremes bound every key, the buckets are
+        // made to cover them once, and each value costs a shift and an
+        // increment, with no test of its own.
+        if lo >= TINY {
+            self.pos.cover(key(lo), key(hi));
+            self.zero += self.pos.count_all(values, 1.0);
+            return;
+        }
+        if hi <= -TINY {
+            self.neg.cover(key(-hi), key(-lo));
+            self.zero += self.neg.count_all(values, -1.0);
+            return;
+        }
         let mut rest = values;
         while !rest.is_empty() {
             // The common case in a tight loop: a value inside the buckets
@@ -345,6 +395,22 @@ mod tests {
             prop_assert_eq!(left.quantiles(&qs), right.quantiles(&qs));
             let all: Vec<f64> = a.iter().chain(&b).chain(&c).copied().collect();
             prop_assert_eq!(left.quantiles(&qs), of(&all).quantiles(&qs));
+        }
+    }
+
+    #[test]
+    fn nan_counts_as_zero_among_values_of_one_sign() {
+        for sign in [1.0, -1.0] {
+            let mut h = LogHistogram::new();
+            h.insert_all(&[sign * 5.0, f64::NAN, sign * 7.0, sign * 6.0]);
+            assert_eq!((h.count(), h.zero), (4, 1));
+            // Ordered 0, 5, 6, 7 (or -7, -6, -5, 0): the median is between 5 and 6.
+            let want = sign * 5.5;
+            let got = h.quantiles(&[0.5])[0];
+            assert!(
+                (got - want).abs() <= 6.0 * RELATIVE_ERROR,
+                "{got} vs {want}"
+            );
         }
     }
 
