@@ -117,6 +117,27 @@ fn draws(c: &mut Criterion) {
     bench!("metalog_3_terms", metalog3);
     bench!("metalog_3_terms_lower", metalog3_lower);
     bench!("metalog_5_terms_bounded", metalog5_bounded);
+    // As the engine draws a metalog: each trial's U from its stream, then Q
+    // over the block of 64 at once.
+    let mut block = [0.0; 64];
+    for (name, d) in [
+        ("metalog_3_terms_lower_by_block", &metalog3_lower),
+        ("metalog_5_terms_bounded_by_block", &metalog5_bounded),
+    ] {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let mut sum = 0.0;
+                for _ in 0..DRAWS / 64 {
+                    block
+                        .iter_mut()
+                        .for_each(|u| *u = Metalog::uniform(&mut rng));
+                    d.fill(&mut block);
+                    sum += block.iter().sum::<f64>();
+                }
+                black_box(sum)
+            })
+        });
+    }
     g.finish();
 }
 

@@ -7,6 +7,7 @@ use rand::Rng;
 use rand::distr::{Distribution, Open01};
 
 use super::big_phi;
+use super::fastmath::{exp, ln};
 
 /// Most quantiles a metalog takes: its basis stops at c⁴ L.
 pub const MAX_TERMS: usize = 10;
@@ -338,12 +339,56 @@ impl Metalog {
     }
 
     /// Draws one value: Q(U) for one uniform U on the open interval (0, 1)
-    /// (rand's `Open01`, one `u64` from the stream), one ln, two short
-    /// polynomials and, when bounded, one exp.
+    /// (rand's `Open01`, one `u64` from the stream, [`Metalog::uniform`]),
+    /// one ln, two short polynomials and, when bounded, one exp (kpisim's
+    /// own, [`super::fastmath`]: the same bits as [`Metalog::fill`]).
     #[inline]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
-        let u: f64 = Open01.sample(rng);
-        self.at(u)
+        self.at(Self::uniform(rng))
+    }
+
+    /// The U a draw takes from the stream.
+    #[inline]
+    pub fn uniform<R: Rng + ?Sized>(rng: &mut R) -> f64 {
+        Open01.sample(rng)
+    }
+
+    /// Replaces each U in `ys` (in (0, 1), from [`Metalog::uniform`]) by
+    /// Q(U): a block of draws at once, vectorised (with AVX2 where the CPU
+    /// has it), the same bits as [`Metalog::sample`] one at a time.
+    pub fn fill(&self, ys: &mut [f64]) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2, checked on the line above.
+            unsafe { self.fill_avx2(ys) };
+            return;
+        }
+        self.fill_plain(ys);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn fill_avx2(&self, ys: &mut [f64]) {
+        self.fill_plain(ys);
+    }
+
+    #[inline(always)]
+    fn fill_plain(&self, ys: &mut [f64]) {
+        // One loop a form, the match outside it, so that each loop is
+        // straight-line code, which vectorises.
+        match self.form {
+            f @ Form::Unbounded => self.fill_form(ys, f),
+            f @ Form::Lower(_) => self.fill_form(ys, f),
+            f @ Form::Upper(_) => self.fill_form(ys, f),
+            f @ Form::Both { .. } => self.fill_form(ys, f),
+        }
+    }
+
+    #[inline(always)]
+    fn fill_form(&self, ys: &mut [f64], form: Form) {
+        for y in ys {
+            *y = value(form, self.m(ln(*y / (1.0 - *y)), *y - 0.5));
+        }
     }
 
     /// Q(y): the value with probability `y` at or below it, exact. The
@@ -366,7 +411,7 @@ impl Metalog {
         let q = big_phi(-z.abs());
         let (l, c) = (((1.0 - q) / q).ln(), 0.5 - q);
         let (l, c) = if z < 0.0 { (-l, -c) } else { (l, c) };
-        self.value(self.m(l, c))
+        value(self.form, self.m(l, c))
     }
 
     /// ∫₀¹ Q(y) dy.
@@ -404,7 +449,7 @@ impl Metalog {
 
     #[inline(always)]
     fn at(&self, y: f64) -> f64 {
-        self.value(self.m((y / (1.0 - y)).ln(), y - 0.5))
+        value(self.form, self.m(ln(y / (1.0 - y)), y - 0.5))
     }
 
     /// M at L = `l`, c = `c`: a polynomial in c plus L times another.
@@ -413,16 +458,6 @@ impl Metalog {
         let a = &self.a;
         let p = a[0] + c * (a[3] + c * (a[4] + c * (a[6] + c * a[8])));
         p + l * r_at(a, c)
-    }
-
-    #[inline(always)]
-    fn value(&self, m: f64) -> f64 {
-        match self.form {
-            Form::Unbounded => m,
-            Form::Lower(lo) => lo + m.exp(),
-            Form::Upper(hi) => hi - (-m).exp(),
-            Form::Both { lower, range } => lower + range / (1.0 + (-m).exp()),
-        }
     }
 
     /// ∫ Q(y) dy over t = L, dy = w dt, w = y (1 - y). The distance from a
@@ -479,6 +514,17 @@ impl Metalog {
             };
             v * v
         })
+    }
+}
+
+/// Q from M by the bounds' transform.
+#[inline(always)]
+fn value(form: Form, m: f64) -> f64 {
+    match form {
+        Form::Unbounded => m,
+        Form::Lower(lo) => lo + exp(m),
+        Form::Upper(hi) => hi - exp(-m),
+        Form::Both { lower, range } => lower + range / (1.0 + exp(-m)),
     }
 }
 
@@ -828,6 +874,53 @@ mod tests {
         // Not a vacuous check: a lower bound alone skews it right.
         let m = metalog(&[(0.1, 650.0), (0.5, 800.0), (0.9, 950.0)], Some(0.0), None);
         assert!(m.mean() > 800.5, "{}", m.mean());
+    }
+
+    #[test]
+    fn a_block_of_draws_is_the_draws_one_by_one() {
+        for m in examples().into_iter().chain([ten_terms()]) {
+            let mut rng = crate::streams::stream(5, 1);
+            // The far ends of (0, 1) too, where L is largest.
+            let mut us: Vec<f64> = (0..1_000).map(|_| Metalog::uniform(&mut rng)).collect();
+            us.extend([1e-16, 1e-9, 0.5, 1.0 - 1e-9, 1.0 - 1.1e-16]);
+            let one_by_one: Vec<u64> = us.iter().map(|&u| m.at(u).to_bits()).collect();
+            let mut plain = us.clone();
+            m.fill_plain(&mut plain);
+            let mut block = us.clone();
+            m.fill(&mut block);
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&plain), one_by_one, "{m:?}");
+            assert_eq!(bits(&block), one_by_one, "{m:?}: with AVX2");
+            for (&u, &x) in us.iter().zip(&block) {
+                let glibc = value_glibc(&m, u);
+                // Relative to the largest magnitude in the sums: M's terms
+                // cancel near its zero, a bound and the distance from it
+                // near that bound.
+                let lr = ((u / (1.0 - u)).ln() * r_at(&m.a, u - 0.5)).abs();
+                let scale = [
+                    x,
+                    lr,
+                    m.a[0],
+                    m.lower().unwrap_or(0.0),
+                    m.upper().unwrap_or(0.0),
+                ]
+                .iter()
+                .fold(f64::MIN_POSITIVE, |a, v| a.max(v.abs()));
+                let tol = 8.0 * f64::EPSILON * scale;
+                assert!((x - glibc).abs() <= tol, "{m:?} at {u}: {x} vs {glibc}");
+            }
+        }
+    }
+
+    /// Q(u) by glibc's ln and exp: what kpisim's own must agree with.
+    fn value_glibc(m: &Metalog, y: f64) -> f64 {
+        let v = m.m((y / (1.0 - y)).ln(), y - 0.5);
+        match m.form {
+            Form::Unbounded => v,
+            Form::Lower(lo) => lo + v.exp(),
+            Form::Upper(hi) => hi - (-v).exp(),
+            Form::Both { lower, range } => lower + range / (1.0 + (-v).exp()),
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
 mod beta;
+pub(crate) mod fastmath;
 mod lognormal;
 mod metalog;
 mod normal;

@@ -15,7 +15,7 @@
 use rand::RngExt;
 
 use super::{CPR, CompiledInput, Draw, FCR, Metric, Model, Place, SegmentMetric, Strata};
-use crate::distr::{Dist, normal_quantile_fast, standard_normal};
+use crate::distr::{Dist, Metalog, normal_quantile_fast, standard_normal};
 use crate::streams::{self, EngineRng};
 
 /// Trials in a block: enough to vectorise and amortise, few enough that a
@@ -139,7 +139,18 @@ impl Model {
                 draw_with(inp, keys, months, out, |r| d.sample(r))
             }
             (Draw::Sampled, Dist::Beta(d)) => draw_with(inp, keys, months, out, |r| d.sample(r)),
-            (Draw::Sampled, Dist::Metalog(d)) => draw_with(inp, keys, months, out, |r| d.sample(r)),
+            // Each trial's U from its stream, then Q over the block at once
+            // (vectorised): the same values as `d.sample` one by one.
+            (Draw::Sampled, Dist::Metalog(d)) => {
+                draw_with(inp, keys, months, out, Metalog::uniform);
+                let drawn = if inp.per_month { months } else { 1 };
+                for m in 0..drawn {
+                    d.fill(&mut out[m * BLOCK..m * BLOCK + n]);
+                }
+                for m in drawn..months {
+                    out.copy_within(0..n, m * BLOCK);
+                }
+            }
         }
     }
 
