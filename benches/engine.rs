@@ -15,8 +15,13 @@ use kpisim::stats::{LogHistogram, exact_quantiles};
 use kpisim::streams::stream;
 
 fn default_model() -> Model {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/shandian-2016.toml");
-    let loaded = kpisim::scenario::load(path.as_ref()).expect("default scenario");
+    model("scenarios/shandian-2016.toml")
+}
+
+/// The model of the scenario at `path` under the crate's root.
+fn model(path: &str) -> Model {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    let loaded = kpisim::scenario::load(&path).expect("scenario");
     Model::compile(&loaded.scenario)
 }
 
@@ -39,6 +44,28 @@ fn kernel_and_engine(c: &mut Criterion) {
             b.iter(|| {
                 let out = engine::run(&model, cfg).expect("run");
                 // The summary's exact percentiles are part of a run's cost.
+                black_box(out.revenue.quantiles(&[0.05, 0.5, 0.95]))
+            })
+        });
+    }
+    g.finish();
+    // The model's additions (a drawn spend elasticity, a cost per payer, a
+    // bounded metalog ARPU) beside the default plan, one thread each: the
+    // CPU a run's engine spends, with less of the noise of whole commands.
+    let mut g = c.benchmark_group("additions_200k");
+    g.sample_size(20);
+    g.throughput(Throughput::Elements(TRIALS));
+    let cfg = engine::Config::new(TRIALS, 7, 1);
+    for (name, m) in [
+        ("default", model),
+        (
+            "additions",
+            self::model("benches/shandian-2016-additions.toml"),
+        ),
+    ] {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let out = engine::run(&m, &cfg).expect("run");
                 black_box(out.revenue.quantiles(&[0.05, 0.5, 0.95]))
             })
         });

@@ -1,7 +1,13 @@
 //! Triangular distribution on `[min, max]` with mode `mode`.
+//!
+//! Drawn by rand_distr's inverse CDF, written out here (the same operations,
+//! so the same bits) with the branch between the two sides as a select, so
+//! that a run draws a block of trials at once ([`Triangular::fill`]): its
+//! side is a coin flip, and the branch rand_distr takes mispredicts half the
+//! time.
 
-use rand::Rng;
-use rand_distr::Distribution;
+use rand::distr::StandardUniform;
+use rand::{Rng, RngExt};
 
 /// Why a triangular distribution cannot be built.
 #[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
@@ -51,33 +57,57 @@ pub(crate) fn check_min_mode_max(min: f64, mode: f64, max: f64) -> Result<(), Tr
 /// Triangular on `[a, b]` with mode `c`: mean (a + b + c) / 3,
 /// variance (a² + b² + c² - ab - ac - bc) / 18.
 ///
-/// Draws one `f64` per sample (inverse CDF, rand_distr's `Triangular`).
+/// Draws one `f64` per sample: with F uniform on [0, 1), x = a + √(F (b -
+/// a)(c - a)) where F (b - a) < c - a, else b - √((b - a - F (b - a))(b -
+/// c)) (rand_distr's `Triangular`, operation for operation).
 #[derive(Debug, Clone)]
 pub struct Triangular {
     min: f64,
     mode: f64,
     max: f64,
-    inner: rand_distr::Triangular<f64>,
 }
 
 impl Triangular {
     /// Triangular on `[min, max]` peaking at `mode`.
     pub fn new(min: f64, mode: f64, max: f64) -> Result<Self, TriangularError> {
         check_min_mode_max(min, mode, max)?;
-        let inner = rand_distr::Triangular::new(min, max, mode)
-            .map_err(|_| TriangularError::ModeOutside)?;
-        Ok(Triangular {
-            min,
-            mode,
-            max,
-            inner,
-        })
+        Ok(Triangular { min, mode, max })
     }
 
     /// Draws one value.
     #[inline]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
-        self.inner.sample(rng)
+        self.at(Self::uniform(rng))
+    }
+
+    /// The F a draw takes from the stream: one `u64` as a float in [0, 1).
+    #[inline]
+    pub fn uniform<R: Rng + ?Sized>(rng: &mut R) -> f64 {
+        rng.sample(StandardUniform)
+    }
+
+    /// Replaces each F in `fs` (from [`Triangular::uniform`]) by the draw
+    /// it gives: a block at once, the same bits as [`Triangular::sample`].
+    pub fn fill(&self, fs: &mut [f64]) {
+        for f in fs {
+            *f = self.at(*f);
+        }
+    }
+
+    #[inline(always)]
+    fn at(&self, f: f64) -> f64 {
+        let (min, mode, max) = (self.min, self.mode, self.max);
+        let diff_mode_min = mode - min;
+        let range = max - min;
+        let f_range = f * range;
+        let low = f_range < diff_mode_min;
+        let square = if low {
+            f_range * diff_mode_min
+        } else {
+            (range - f_range) * (max - mode)
+        };
+        let root = square.sqrt();
+        if low { min + root } else { max - root }
     }
 
     /// (min + mode + max) / 3.
@@ -104,5 +134,36 @@ impl Triangular {
     /// The mode.
     pub fn mode(&self) -> f64 {
         self.mode
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand_distr::Distribution;
+
+    #[test]
+    fn draws_are_rand_distrs_bit_for_bit_one_by_one_or_a_block_at_once() {
+        for (a, c, b) in [
+            (0.1, 0.3, 0.5),
+            (0.0, 0.0, 1.0),
+            (-5.0, 2.0, 2.0),
+            (1e6, 1.5e6, 4e6),
+        ] {
+            let ours = Triangular::new(a, c, b).unwrap();
+            let theirs = rand_distr::Triangular::new(a, b, c).unwrap();
+            let (mut r1, mut r2, mut r3) = (
+                crate::streams::stream(3, 0),
+                crate::streams::stream(3, 0),
+                crate::streams::stream(3, 0),
+            );
+            let mut block: Vec<f64> = (0..1_000).map(|_| Triangular::uniform(&mut r3)).collect();
+            ours.fill(&mut block);
+            for x in block {
+                let (one, want) = (ours.sample(&mut r1), theirs.sample(&mut r2));
+                assert_eq!(one.to_bits(), want.to_bits(), "({a}, {c}, {b})");
+                assert_eq!(x.to_bits(), want.to_bits(), "({a}, {c}, {b}): block");
+            }
+        }
     }
 }

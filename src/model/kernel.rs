@@ -15,7 +15,7 @@
 use rand::RngExt;
 
 use super::{CPR, CompiledInput, Draw, FCR, Metric, Model, Place, SegmentMetric, Strata};
-use crate::distr::{Dist, Metalog, normal_quantile_fast, standard_normal};
+use crate::distr::{Dist, Metalog, Triangular, normal_quantile_fast, standard_normal};
 use crate::streams::{self, EngineRng};
 
 /// Trials in a block: enough to vectorise and amortise, few enough that a
@@ -100,6 +100,30 @@ fn draw_with(
     }
 }
 
+/// [`draw_with`] for a family drawn a block at once: each trial's uniform
+/// from its stream by `uniform`, then `fill` turns a month's block of them
+/// into draws (vectorised), the same values as the family's `sample` one
+/// by one.
+#[inline(always)]
+fn draw_by_block(
+    inp: &CompiledInput,
+    n: usize,
+    months: usize,
+    out: &mut [f64],
+    uniform: impl FnMut(&mut EngineRng) -> f64,
+    keys: &[u64],
+    fill: impl Fn(&mut [f64]),
+) {
+    draw_with(inp, keys, months, out, uniform);
+    let drawn = if inp.per_month { months } else { 1 };
+    for m in 0..drawn {
+        fill(&mut out[m * BLOCK..m * BLOCK + n]);
+    }
+    for m in drawn..months {
+        out.copy_within(0..n, m * BLOCK);
+    }
+}
+
 /// Where a block's trials sit in their run: their keys and, with Latin
 /// hypercube sampling, the run's strata.
 #[derive(Clone, Copy)]
@@ -131,7 +155,9 @@ impl Model {
             }
             (Draw::Sampled, Dist::Uniform(d)) => draw_with(inp, keys, months, out, |r| d.sample(r)),
             (Draw::Sampled, Dist::Triangular(d)) => {
-                draw_with(inp, keys, months, out, |r| d.sample(r))
+                draw_by_block(inp, n, months, out, Triangular::uniform, keys, |b| {
+                    d.fill(b)
+                })
             }
             (Draw::Sampled, Dist::Pert(d)) => draw_with(inp, keys, months, out, |r| d.sample(r)),
             (Draw::Sampled, Dist::Normal(d)) => draw_with(inp, keys, months, out, |r| d.sample(r)),
@@ -139,17 +165,8 @@ impl Model {
                 draw_with(inp, keys, months, out, |r| d.sample(r))
             }
             (Draw::Sampled, Dist::Beta(d)) => draw_with(inp, keys, months, out, |r| d.sample(r)),
-            // Each trial's U from its stream, then Q over the block at once
-            // (vectorised): the same values as `d.sample` one by one.
             (Draw::Sampled, Dist::Metalog(d)) => {
-                draw_with(inp, keys, months, out, Metalog::uniform);
-                let drawn = if inp.per_month { months } else { 1 };
-                for m in 0..drawn {
-                    d.fill(&mut out[m * BLOCK..m * BLOCK + n]);
-                }
-                for m in drawn..months {
-                    out.copy_within(0..n, m * BLOCK);
-                }
+                draw_by_block(inp, n, months, out, Metalog::uniform, keys, |b| d.fill(b))
             }
         }
     }
