@@ -107,14 +107,14 @@ fn draw_with(
 #[inline(always)]
 fn draw_by_block(
     inp: &CompiledInput,
-    n: usize,
+    keys: &[u64],
     months: usize,
     out: &mut [f64],
     uniform: impl FnMut(&mut EngineRng) -> f64,
-    keys: &[u64],
     fill: impl Fn(&mut [f64]),
 ) {
     draw_with(inp, keys, months, out, uniform);
+    let n = keys.len();
     let drawn = if inp.per_month { months } else { 1 };
     for m in 0..drawn {
         fill(&mut out[m * BLOCK..m * BLOCK + n]);
@@ -155,9 +155,7 @@ impl Model {
             }
             (Draw::Sampled, Dist::Uniform(d)) => draw_with(inp, keys, months, out, |r| d.sample(r)),
             (Draw::Sampled, Dist::Triangular(d)) => {
-                draw_by_block(inp, n, months, out, Triangular::uniform, keys, |b| {
-                    d.fill(b)
-                })
+                draw_by_block(inp, keys, months, out, Triangular::uniform, |b| d.fill(b))
             }
             (Draw::Sampled, Dist::Pert(d)) => draw_with(inp, keys, months, out, |r| d.sample(r)),
             (Draw::Sampled, Dist::Normal(d)) => draw_with(inp, keys, months, out, |r| d.sample(r)),
@@ -166,7 +164,7 @@ impl Model {
             }
             (Draw::Sampled, Dist::Beta(d)) => draw_with(inp, keys, months, out, |r| d.sample(r)),
             (Draw::Sampled, Dist::Metalog(d)) => {
-                draw_by_block(inp, n, months, out, Metalog::uniform, keys, |b| d.fill(b))
+                draw_by_block(inp, keys, months, out, Metalog::uniform, |b| d.fill(b))
             }
         }
     }
