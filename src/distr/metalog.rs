@@ -341,7 +341,7 @@ impl Metalog {
     /// Draws one value: Q(U) for one uniform U on the open interval (0, 1)
     /// (rand's `Open01`, one `u64` from the stream, [`Metalog::uniform`]),
     /// one ln, two short polynomials and, when bounded, one exp (kpisim's
-    /// own, [`super::fastmath`]: the same bits as [`Metalog::fill`]).
+    /// own, src/distr/fastmath.rs: the same bits as [`Metalog::fill`]).
     #[inline]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         self.at(Self::uniform(rng))

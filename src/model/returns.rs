@@ -5,7 +5,7 @@
 //! It is `exp(-E × ln(budget / reference))`, one exponential a
 //! trial-month, and glibc's `exp`, one value at a time (4 to 5 ns each),
 //! was the largest cost a drawn elasticity added to a run. So the
-//! exponential is kpisim's branch-free one ([`crate::distr::fastmath`])
+//! exponential is kpisim's branch-free one (src/distr/fastmath.rs)
 //! over the block, compiled for AVX2 (four values an instruction), chosen
 //! at run time where the CPU has it, and for any x86-64 or other target:
 //! the same bits either way.
