@@ -52,9 +52,21 @@ hyperfine --warmup 1 --runs 5 --style basic \
 
 # Target: the model's additions (a drawn spend elasticity, a cost per payer,
 # a metalog ARPU) cost at most 1.2 times the default scenario's run.
-hyperfine --warmup 2 --runs 15 --style basic \
-  "$bin run $scenario --trials 1000000 --threads 2 --format json --output /dev/null" \
-  "$bin run benches/shandian-2016-additions.toml --trials 1000000 --threads 2 --format json --output /dev/null"
+default_run="$bin run $scenario --trials 1000000 --threads 2 --format json --output /dev/null"
+additions_run="$bin run benches/shandian-2016-additions.toml --trials 1000000 --threads 2 --format json --output /dev/null"
+hyperfine --warmup 2 --runs 15 --style basic "$default_run" "$additions_run"
+# hyperfine runs one command's series, then the other's: on a shared
+# machine whose load drifts, their ratio drifts with it. Interleaved pairs,
+# each pair's ratio, give the ratio with its standard error.
+pairs=41
+for _ in $(seq $pairs); do
+  a=$(date +%s%N); $default_run >/dev/null; b=$(date +%s%N)
+  $additions_run >/dev/null; c=$(date +%s%N)
+  echo "$(( (b - a) / 1000 )) $(( (c - b) / 1000 ))"
+done | awk -v n=$pairs '{ r = $2 / $1; s += r; ss += r * r; d += $1; x += $2 }
+  END { m = s / n; se = sqrt((ss / n - m * m) / (n - 1));
+        printf "interleaved, %d pairs: default %.0f ms, additions %.0f ms, ratio %.3f +/- %.3f (s.e.)\n",
+          n, d / n / 1000, x / n / 1000, m, se }'
 
 # `stress` with K cases should cost about K + 1 runs of the same scenario:
 # the big-R scenario has 7 cases, so about 8 times one run.
