@@ -15,11 +15,11 @@ use kpisim::stats::{LogHistogram, exact_quantiles};
 use kpisim::streams::stream;
 
 fn default_model() -> Model {
-    model("scenarios/shandian-2016.toml")
+    load_model("scenarios/shandian-2016.toml")
 }
 
 /// The model of the scenario at `path` under the crate's root.
-fn model(path: &str) -> Model {
+fn load_model(path: &str) -> Model {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
     let loaded = kpisim::scenario::load(&path).expect("scenario");
     Model::compile(&loaded.scenario)
@@ -60,7 +60,7 @@ fn kernel_and_engine(c: &mut Criterion) {
         ("default", model),
         (
             "additions",
-            self::model("benches/shandian-2016-additions.toml"),
+            load_model("benches/shandian-2016-additions.toml"),
         ),
     ] {
         g.bench_function(name, |b| {

@@ -28,7 +28,7 @@ use polars_parquet::parquet::statistics::{BooleanStatistics, PrimitiveStatistics
 use polars_parquet::write::CompressedPage;
 use rayon::prelude::*;
 
-use super::trials::ranges;
+use super::trials::{ranges, row_ranges};
 use crate::aggregate::TrialValues;
 
 /// Rows of a row group: polars' default.
@@ -74,8 +74,7 @@ pub fn write(
             ParquetType::GroupType { .. } => unreachable!("trials columns are flat"),
         })
         .collect();
-    let rows = columns.first().map_or(0, |(_, v)| v.len());
-    let groups = ranges(rows, ROW_GROUP);
+    let groups = row_ranges(columns, ROW_GROUP);
     let tasks: Vec<(usize, usize)> = (0..groups.len())
         .flat_map(|g| (0..columns.len()).map(move |c| (g, c)))
         .collect();

@@ -73,6 +73,12 @@ pub fn write_trials(
     .map_err(fail)
 }
 
+/// The rows of `columns` (all of one length) in runs of `size`: how both
+/// writers split the trials, into row groups or CSV pieces.
+pub(super) fn row_ranges(columns: &[(String, TrialValues)], size: usize) -> Vec<(usize, usize)> {
+    ranges(columns.first().map_or(0, |(_, v)| v.len()), size)
+}
+
 /// `rows` rows in runs of `size` (the last one shorter) as (first row,
 /// rows); one empty run when there are none.
 pub(super) fn ranges(rows: usize, size: usize) -> Vec<(usize, usize)> {
@@ -93,11 +99,10 @@ const CSV_WINDOW: usize = 4;
 /// are encoded on the rayon threads while this thread writes the pieces
 /// before, in memory for at most two windows of pieces.
 fn write_csv(w: &mut dyn Write, columns: &[(String, TrialValues)]) -> std::io::Result<()> {
-    let rows = columns.first().map_or(0, |(_, v)| v.len());
     let mut header = Vec::new();
     csv_header(&mut header, columns);
     w.write_all(&header)?;
-    let pieces = ranges(rows, CSV_PIECE);
+    let pieces = row_ranges(columns, CSV_PIECE);
     // Room for rows of the widest values, so that a piece never grows; a
     // buffer's pages are the system's fresh ones, touched only where
     // written, and each buffer is filled again two windows later, so that

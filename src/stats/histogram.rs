@@ -259,10 +259,9 @@ impl LogHistogram {
         }
         let mut rest = values;
         while !rest.is_empty() {
-            // The common case in a tight loop: a value inside the buckets
-            // there are, with the bucket array in registers; a run of
-            // positive values, then a run of negative ones (a month's
-            // profit is mostly of one sign).
+            // A block of both signs (profit near break-even) or reaching
+            // below the floor: runs of one sign inside the buckets there
+            // are, in a tight loop with the bucket array in registers.
             let taken = run(&mut self.pos, rest, 1.0);
             rest = &rest[taken..];
             let taken = run(&mut self.neg, rest, -1.0);
