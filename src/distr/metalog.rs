@@ -7,7 +7,7 @@ use rand::Rng;
 use rand::distr::{Distribution, Open01};
 
 use super::big_phi;
-use super::fastmath::{exp, ln};
+use super::fastmath::{by_cpu, exp, ln};
 
 /// Most quantiles a metalog takes: its basis stops at c⁴ L.
 pub const MAX_TERMS: usize = 10;
@@ -355,40 +355,10 @@ impl Metalog {
 
     /// Replaces each U in `ys` (in (0, 1), from [`Metalog::uniform`]) by
     /// Q(U): a block of draws at once, vectorised (with AVX2 where the CPU
-    /// has it), the same bits as [`Metalog::sample`] one at a time.
+    /// has it), the same bits as [`Metalog::sample`] one
+    /// at a time.
     pub fn fill(&self, ys: &mut [f64]) {
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU has AVX2, checked on the line above.
-            unsafe { self.fill_avx2(ys) };
-            return;
-        }
-        self.fill_plain(ys);
-    }
-
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
-    fn fill_avx2(&self, ys: &mut [f64]) {
-        self.fill_plain(ys);
-    }
-
-    #[inline(always)]
-    fn fill_plain(&self, ys: &mut [f64]) {
-        // One loop a form, the match outside it, so that each loop is
-        // straight-line code, which vectorises.
-        match self.form {
-            f @ Form::Unbounded => self.fill_form(ys, f),
-            f @ Form::Lower(_) => self.fill_form(ys, f),
-            f @ Form::Upper(_) => self.fill_form(ys, f),
-            f @ Form::Both { .. } => self.fill_form(ys, f),
-        }
-    }
-
-    #[inline(always)]
-    fn fill_form(&self, ys: &mut [f64], form: Form) {
-        for y in ys {
-            *y = value(form, self.m(ln(*y / (1.0 - *y)), *y - 0.5));
-        }
+        fill_quantiles(self, ys);
     }
 
     /// Q(y): the value with probability `y` at or below it, exact. The
@@ -514,6 +484,26 @@ impl Metalog {
             };
             v * v
         })
+    }
+}
+
+by_cpu! {
+    /// [`Metalog::fill`]: one loop a form, the match outside it, so that
+    /// each loop is straight-line code, which vectorises.
+    fn fill_quantiles(d: &Metalog, ys: &mut [f64]) on fill_quantiles_on {
+        match d.form {
+            f @ Form::Unbounded => fill_form(d, ys, f),
+            f @ Form::Lower(_) => fill_form(d, ys, f),
+            f @ Form::Upper(_) => fill_form(d, ys, f),
+            f @ Form::Both { .. } => fill_form(d, ys, f),
+        }
+    }
+}
+
+#[inline(always)]
+fn fill_form(d: &Metalog, ys: &mut [f64], form: Form) {
+    for y in ys {
+        *y = value(form, d.m(ln(*y / (1.0 - *y)), *y - 0.5));
     }
 }
 
@@ -687,6 +677,7 @@ fn integrate(t_lo: f64, t_hi: f64, f: impl Fn(f64) -> f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::distr::fastmath::Cpu;
     use crate::distr::normal_quantile;
     use std::f64::consts::PI;
 
@@ -884,13 +875,14 @@ mod tests {
             let mut us: Vec<f64> = (0..1_000).map(|_| Metalog::uniform(&mut rng)).collect();
             us.extend([1e-16, 1e-9, 0.5, 1.0 - 1e-9, 1.0 - 1.1e-16]);
             let one_by_one: Vec<u64> = us.iter().map(|&u| m.at(u).to_bits()).collect();
-            let mut plain = us.clone();
-            m.fill_plain(&mut plain);
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            for cpu in [Cpu::Any, Cpu::Avx2].into_iter().filter(|c| c.here()) {
+                let mut block = us.clone();
+                fill_quantiles_on(cpu, &m, &mut block);
+                assert_eq!(bits(&block), one_by_one, "{m:?}: {cpu:?}");
+            }
             let mut block = us.clone();
             m.fill(&mut block);
-            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-            assert_eq!(bits(&plain), one_by_one, "{m:?}");
-            assert_eq!(bits(&block), one_by_one, "{m:?}: with AVX2");
             for (&u, &x) in us.iter().zip(&block) {
                 let glibc = value_glibc(&m, u);
                 // Relative to the largest magnitude in the sums: M's terms

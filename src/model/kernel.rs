@@ -83,20 +83,38 @@ fn draw_with(
     keys: &[u64],
     months: usize,
     out: &mut [f64],
-    mut sample: impl FnMut(&mut EngineRng) -> f64,
+    sample: impl FnMut(&mut EngineRng) -> f64,
 ) {
+    let drawn = draw_months(inp, keys, months, out, sample);
+    repeat_month_0(drawn, months, keys.len(), out);
+}
+
+/// Draws the months of `out` that an input draws (all, or month 0 of an
+/// input drawn once a trial); returns how many.
+#[inline(always)]
+fn draw_months(
+    inp: &CompiledInput,
+    keys: &[u64],
+    months: usize,
+    out: &mut [f64],
+    mut sample: impl FnMut(&mut EngineRng) -> f64,
+) -> usize {
+    let drawn = if inp.per_month { months } else { 1 };
     for (t, &key) in keys.iter().enumerate() {
         let mut rng = streams::input_rng(key, inp.salt);
-        if inp.per_month {
-            for m in 0..months {
-                out[m * BLOCK + t] = sample(&mut rng);
-            }
-        } else {
-            let d = sample(&mut rng);
-            for m in 0..months {
-                out[m * BLOCK + t] = d;
-            }
+        for m in 0..drawn {
+            out[m * BLOCK + t] = sample(&mut rng);
         }
+    }
+    drawn
+}
+
+/// Copies month 0's `n` values over months `drawn..months`: an input drawn
+/// once a trial has the same D every month.
+#[inline(always)]
+fn repeat_month_0(drawn: usize, months: usize, n: usize, out: &mut [f64]) {
+    for m in drawn..months {
+        out.copy_within(0..n, m * BLOCK);
     }
 }
 
@@ -113,15 +131,12 @@ fn draw_by_block(
     uniform: impl FnMut(&mut EngineRng) -> f64,
     fill: impl Fn(&mut [f64]),
 ) {
-    draw_with(inp, keys, months, out, uniform);
+    let drawn = draw_months(inp, keys, months, out, uniform);
     let n = keys.len();
-    let drawn = if inp.per_month { months } else { 1 };
     for m in 0..drawn {
         fill(&mut out[m * BLOCK..m * BLOCK + n]);
     }
-    for m in drawn..months {
-        out.copy_within(0..n, m * BLOCK);
-    }
+    repeat_month_0(drawn, months, n, out);
 }
 
 /// Where a block's trials sit in their run: their keys and, with Latin
@@ -249,10 +264,7 @@ impl Model {
                     };
                 }
             }
-            // Once a trial: the same D every month.
-            for m in dims(i)..months {
-                out.copy_within(0..n, m * BLOCK);
-            }
+            repeat_month_0(dims(i), months, n, out);
         }
     }
 

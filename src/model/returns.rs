@@ -10,50 +10,38 @@
 //! at run time where the CPU has it, and for any x86-64 or other target:
 //! the same bits either way.
 
-use crate::distr::fastmath::exp;
+use crate::distr::fastmath::{by_cpu, exp};
 
-/// `out[t] = exp(-e[t] × log_spend)` for every `t` of `out` (`e` at least
-/// as long); `e[t] × log_spend` must lie within ±700 (validation bounds
-/// an elasticity to [0, 1) and a budget's ratio to its reference far
-/// inside that).
-pub fn spend_factors(e: &[f64], log_spend: f64, out: &mut [f64]) {
-    let e = &e[..out.len()];
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") {
-        // SAFETY: the CPU has AVX2, checked on the line above.
-        unsafe { factors_avx2(e, log_spend, out) };
-        return;
-    }
-    factors(e, log_spend, out);
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-fn factors_avx2(e: &[f64], log_spend: f64, out: &mut [f64]) {
-    factors(e, log_spend, out);
-}
-
-#[inline(always)]
-fn factors(e: &[f64], log_spend: f64, out: &mut [f64]) {
-    for (o, &x) in out.iter_mut().zip(e) {
-        *o = exp(-x * log_spend);
+by_cpu! {
+    /// `out[t] = exp(-e[t] × log_spend)` for every `t` of `out` (`e` at
+    /// least as long); `e[t] × log_spend` must lie within ±700 (validation
+    /// bounds an elasticity to [0, 1) and a budget's ratio to its reference
+    /// far inside that).
+    pub fn spend_factors(e: &[f64], log_spend: f64, out: &mut [f64]) on spend_factors_on {
+        let e = &e[..out.len()];
+        for (o, &x) in out.iter_mut().zip(e) {
+            *o = exp(-x * log_spend);
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::distr::fastmath::Cpu;
 
     #[test]
-    fn factors_are_the_same_with_and_without_avx2() {
+    fn factors_are_the_same_for_every_instruction_set() {
         let e: Vec<f64> = (0..1_003).map(|i| i as f64 / 1_003.0).collect();
         for ratio in [1e-3, 0.37, 1.0, 2.5, 1e3] {
             let ls = f64::ln(ratio);
             let mut plain = vec![0.0; e.len()];
-            factors(&e, ls, &mut plain);
-            let mut dispatched = vec![0.0; e.len()];
-            spend_factors(&e, ls, &mut dispatched);
-            assert_eq!(plain, dispatched, "ratio {ratio}");
+            spend_factors_on(Cpu::Any, &e, ls, &mut plain);
+            for cpu in [Cpu::Avx2].into_iter().filter(|c| c.here()) {
+                let mut wide = vec![0.0; e.len()];
+                spend_factors_on(cpu, &e, ls, &mut wide);
+                assert_eq!(plain, wide, "ratio {ratio}, {cpu:?}");
+            }
             for (x, y) in e.iter().zip(&plain) {
                 let want = (-x * ls).exp();
                 assert!(((y - want) / want).abs() <= 4.0 * f64::EPSILON);
