@@ -55,9 +55,9 @@ impl Cpu {
     }
 }
 
-/// Defines `fn $name(args)`, which runs `$body` compiled for the widest
-/// [`Cpu`] this one has, and `fn $on(cpu, args)`, compiled for `cpu` (for
-/// tests: every compilation gives the same bits). A loop over a block of
+/// `fn $name / $on(args) body` defines `fn $name(args)`, which runs `body`
+/// compiled for the widest [`Cpu`] this one has, and `fn $on(cpu, args)`,
+/// compiled for `cpu` (for tests: every compilation gives the same bits). A loop over a block of
 /// [`exp`] or [`ln`] then runs 4 values an instruction: measured, 1.47 ns
 /// an exp with AVX2, 2.76 with SSE2. (AVX-512 gave 1.09 ns in a tight
 /// loop but made a whole run slower: short bursts of 512-bit instructions
@@ -66,23 +66,23 @@ impl Cpu {
 /// `#[target_feature]` function was not inlined there and its loop stayed
 /// scalar.
 macro_rules! by_cpu {
-    ($(#[$doc:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) on $on:ident $body:block) => {
+    ($(#[$doc:meta])* $vis:vis fn $name:ident / $on:ident($($arg:ident: $ty:ty),* $(,)?) $(-> $ret:ty)? $body:block) => {
         $(#[$doc])*
         #[inline]
-        $vis fn $name($($arg: $ty),*) {
+        $vis fn $name($($arg: $ty),*) $(-> $ret)? {
             $on($crate::distr::fastmath::Cpu::best(), $($arg),*)
         }
 
         /// The same, compiled for `cpu`, which this CPU must have
         /// ([`Cpu::here`](crate::distr::fastmath::Cpu::here)); the
         /// portable compilation where it has not.
-        $vis fn $on(cpu: $crate::distr::fastmath::Cpu, $($arg: $ty),*) {
+        $vis fn $on(cpu: $crate::distr::fastmath::Cpu, $($arg: $ty),*) $(-> $ret)? {
             #[inline(always)]
-            fn body($($arg: $ty),*) $body
+            fn body($($arg: $ty),*) $(-> $ret)? $body
             #[cfg(target_arch = "x86_64")]
             {
                 #[target_feature(enable = "avx2")]
-                fn avx2($($arg: $ty),*) {
+                fn avx2($($arg: $ty),*) $(-> $ret)? {
                     body($($arg),*)
                 }
                 if cpu == $crate::distr::fastmath::Cpu::Avx2 && cpu.here() {

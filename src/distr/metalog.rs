@@ -490,7 +490,7 @@ impl Metalog {
 by_cpu! {
     /// [`Metalog::fill`]: one loop a form, the match outside it, so that
     /// each loop is straight-line code, which vectorises.
-    fn fill_quantiles(d: &Metalog, ys: &mut [f64]) on fill_quantiles_on {
+    fn fill_quantiles / fill_quantiles_on(d: &Metalog, ys: &mut [f64]) {
         match d.form {
             f @ Form::Unbounded => fill_form(d, ys, f),
             f @ Form::Lower(_) => fill_form(d, ys, f),

@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::model::{BLOCK, Block, HitRule, Metric, Model, REPLICATES, Source, Strata};
-use crate::stats::{LogHistogram, Moments, exact_quantiles};
+use crate::stats::{BlockSums, LogHistogram, Moments, block_sums, exact_quantiles};
 
 /// Quantiles already selected, by the bits of the fractions asked for: a
 /// report asks for the same quantiles of a level once a month.
@@ -503,35 +503,12 @@ pub(crate) struct ChunkStats {
     series_shift: Vec<f64>,
 }
 
-/// Sums of `x - c` and `(x - c)²` in four interleaved lanes: one running
-/// sum would chain every addition on the one before (4 cycles each).
-#[inline]
-fn shifted_sums(values: &[f64], c: f64) -> (f64, f64) {
-    let mut s1 = [0.0f64; 4];
-    let mut s2 = [0.0f64; 4];
-    let mut quads = values.chunks_exact(4);
-    for q in &mut quads {
-        for l in 0..4 {
-            let d = q[l] - c;
-            s1[l] += d;
-            s2[l] += d * d;
-        }
-    }
-    for (l, &x) in quads.remainder().iter().enumerate() {
-        let d = x - c;
-        s1[l] += d;
-        s2[l] += d * d;
-    }
-    (
-        (s1[0] + s1[1]) + (s1[2] + s1[3]),
-        (s2[0] + s2[1]) + (s2[2] + s2[3]),
-    )
-}
-
-fn widen(r: &mut (f64, f64), values: &[f64]) {
-    let (lo, hi) = crate::stats::range(values);
-    r.0 = r.0.min(lo);
-    r.1 = r.1.max(hi);
+/// Adds a block's sums to `sums` and widens `range` to its values.
+fn fold(sums: &mut (f64, f64), range: &mut (f64, f64), b: BlockSums) {
+    sums.0 += b.s1;
+    sums.1 += b.s2;
+    range.0 = range.0.min(b.lo);
+    range.1 = range.1.max(b.hi);
 }
 
 impl ChunkStats {
@@ -607,10 +584,11 @@ impl ChunkStats {
             .enumerate()
         {
             let shift = self.shifts[k];
-            let (s1, s2) = shifted_sums(values, shift);
-            self.annual[k].0 += s1;
-            self.annual[k].1 += s2;
-            widen(&mut self.range[k], values);
+            fold(
+                &mut self.annual[k],
+                &mut self.range[k],
+                block_sums(values, shift),
+            );
             let col = if k == 0 {
                 &mut out.revenue[start..start + n]
             } else {
@@ -630,10 +608,11 @@ impl ChunkStats {
         if let Some(f) = &mut out.funnel {
             for (k, col) in f.iter_mut().enumerate() {
                 let values = &block.funnel[k][..n];
-                let (s1, s2) = shifted_sums(values, 0.0);
-                self.funnel[k].0 += s1;
-                self.funnel[k].1 += s2;
-                widen(&mut self.funnel_range[k], values);
+                fold(
+                    &mut self.funnel[k],
+                    &mut self.funnel_range[k],
+                    block_sums(values, 0.0),
+                );
                 for (c, &x) in col[start..start + n].iter_mut().zip(values) {
                     *c = x as f32;
                 }
@@ -679,10 +658,10 @@ impl ChunkStats {
             .enumerate()
         {
             let values = &block.series[s * BLOCK..s * BLOCK + n];
-            h.insert_all(values);
-            let (s1, s2) = shifted_sums(values, shift);
-            sums.0 += s1;
-            sums.1 += s2;
+            let b = block_sums(values, shift);
+            h.insert_ranged(values, (b.lo, b.hi));
+            sums.0 += b.s1;
+            sums.1 += b.s2;
         }
         self.n += n;
     }

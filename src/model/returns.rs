@@ -17,7 +17,7 @@ by_cpu! {
     /// least as long); `e[t] × log_spend` must lie within ±700 (validation
     /// bounds an elasticity to [0, 1) and a budget's ratio to its reference
     /// far inside that).
-    pub fn spend_factors(e: &[f64], log_spend: f64, out: &mut [f64]) on spend_factors_on {
+    pub fn spend_factors / spend_factors_on(e: &[f64], log_spend: f64, out: &mut [f64]) {
         let e = &e[..out.len()];
         for (o, &x) in out.iter_mut().zip(e) {
             *o = exp(-x * log_spend);

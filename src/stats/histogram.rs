@@ -239,8 +239,16 @@ impl LogHistogram {
     /// [`insert`]: LogHistogram::insert
     #[inline]
     pub fn insert_all(&mut self, values: &[f64]) {
+        self.insert_ranged(values, range(values));
+    }
+
+    /// [`insert_all`] given the values' range (as [`range`] gives it), for
+    /// a caller that has it already.
+    ///
+    /// [`insert_all`]: LogHistogram::insert_all
+    #[inline]
+    pub fn insert_ranged(&mut self, values: &[f64], (lo, hi): (f64, f64)) {
         self.count += values.len() as u64;
-        let (lo, hi) = range(values);
         self.min = self.min.min(lo);
         self.max = self.max.max(hi);
         // Mostly a block's values are all of one sign and above the floor:
