@@ -412,6 +412,21 @@ impl Model {
         }
         revenue[..n].fill(0.0);
         profit[..n].fill(0.0);
+        // With a drawn elasticity the funnel is not derived, but a cost
+        // drawn once a trial (never clamped) is still D × profile.
+        let inverse_cost = (!funnel_factors
+            && self.elasticity.is_some()
+            && self.inputs[CPR].is_one_level())
+        .then(|| {
+            let mut inv = [0.0f64; BLOCK];
+            for (i, d) in inv[..n]
+                .iter_mut()
+                .zip(&levels[CPR * BLOCK..CPR * BLOCK + n])
+            {
+                *i = 1.0 / d;
+            }
+            inv
+        });
         let mut registrations = [0.0f64; BLOCK];
         let mut new = [0.0f64; BLOCK];
         let mut old_total = [0.0f64; BLOCK];
@@ -447,8 +462,20 @@ impl Model {
                             self.log_spend[m],
                             &mut factor[..n],
                         );
-                        for t in 0..n {
-                            registrations[t] = budget / cpr[t] * factor[t];
+                        match &inverse_cost {
+                            // budget / (D × profile) as the derived funnel
+                            // has it: a division a trial, not a month.
+                            Some(inv) => {
+                                let scale = budget / self.inputs[CPR].profile[m];
+                                for t in 0..n {
+                                    registrations[t] = scale * inv[t] * factor[t];
+                                }
+                            }
+                            None => {
+                                for t in 0..n {
+                                    registrations[t] = budget / cpr[t] * factor[t];
+                                }
+                            }
                         }
                     }
                 }
