@@ -8,9 +8,9 @@
 //! caller's loop is compiled twice by [`by_cpu!`]: for AVX2 (chosen at run
 //! time where the CPU has it) and for any x86-64 or other target. Neither
 //! uses fused multiply-add, so both compilations give the same bits:
-//! results do not depend on the machine. No crate met this (measured): `wide`'s
-//! `f64x4::exp` was no faster than glibc without AVX, and libm's functions
-//! are one value at a time.
+//! results do not depend on the machine. No crate met this (measured):
+//! `wide`'s `f64x4::exp` was no faster than glibc without AVX, and libm's
+//! functions are one value at a time.
 //!
 //! - [`exp`]: Cody-Waite reduction to `r` in [-ln 2 / 2, ln 2 / 2],
 //!   `exp(r)` by its Taylor polynomial to degree 13 (truncation below
@@ -57,14 +57,14 @@ impl Cpu {
 
 /// `fn $name / $on(args) body` defines `fn $name(args)`, which runs `body`
 /// compiled for the widest [`Cpu`] this one has, and `fn $on(cpu, args)`,
-/// compiled for `cpu` (for tests: every compilation gives the same bits). A loop over a block of
-/// [`exp`] or [`ln`] then runs 4 values an instruction: measured, 1.47 ns
-/// an exp with AVX2, 2.76 with SSE2. (AVX-512 gave 1.09 ns in a tight
-/// loop but made a whole run slower: short bursts of 512-bit instructions
-/// among scalar code cost more than they save.) The body is a nested
-/// function, not a closure, because a closure passed into a
-/// `#[target_feature]` function was not inlined there and its loop stayed
-/// scalar.
+/// compiled for `cpu` (for tests: every compilation gives the same bits).
+/// A loop over a block of [`exp`] or [`ln`] then runs 4 values an
+/// instruction: measured, 1.47 ns an exp with AVX2, 2.76 with SSE2.
+/// (AVX-512 gave 1.09 ns in a tight loop but made a whole run slower:
+/// short bursts of 512-bit instructions among scalar code cost more than
+/// they save.) The body is a nested function, not a closure, because a
+/// closure passed into a `#[target_feature]` function was not inlined
+/// there and its loop stayed scalar.
 macro_rules! by_cpu {
     ($(#[$doc:meta])* $vis:vis fn $name:ident / $on:ident($($arg:ident: $ty:ty),* $(,)?) $(-> $ret:ty)? $body:block) => {
         $(#[$doc])*

@@ -355,8 +355,7 @@ impl Metalog {
 
     /// Replaces each U in `ys` (in (0, 1), from [`Metalog::uniform`]) by
     /// Q(U): a block of draws at once, vectorised (with AVX2 where the CPU
-    /// has it), the same bits as [`Metalog::sample`] one
-    /// at a time.
+    /// has it), the same bits as [`Metalog::sample`] one at a time.
     pub fn fill(&self, ys: &mut [f64]) {
         fill_quantiles(self, ys);
     }
