@@ -399,7 +399,12 @@ impl Model {
         } = block;
         let input = |i: usize, m: usize| &values[(i * months + m) * BLOCK..][..n];
         let funnel_factors = layout.derives_funnel();
-        if funnel_factors {
+        // A cost drawn once a trial (never clamped) is D × profile every
+        // month: the derived funnel scales 1 / D, and so do registrations
+        // under a drawn elasticity (a division a trial, not a month).
+        let cost_once =
+            funnel_factors || (self.elasticity.is_some() && self.inputs[CPR].is_one_level());
+        if cost_once {
             // One value a trial: 1 / D (cost) and D (rate) / D (cost).
             for t in 0..n {
                 let cost = levels[CPR * BLOCK + t];
@@ -412,21 +417,6 @@ impl Model {
         }
         revenue[..n].fill(0.0);
         profit[..n].fill(0.0);
-        // With a drawn elasticity the funnel is not derived, but a cost
-        // drawn once a trial (never clamped) is still D × profile.
-        let inverse_cost = (!funnel_factors
-            && self.elasticity.is_some()
-            && self.inputs[CPR].is_one_level())
-        .then(|| {
-            let mut inv = [0.0f64; BLOCK];
-            for (i, d) in inv[..n]
-                .iter_mut()
-                .zip(&levels[CPR * BLOCK..CPR * BLOCK + n])
-            {
-                *i = 1.0 / d;
-            }
-            inv
-        });
         let mut registrations = [0.0f64; BLOCK];
         let mut new = [0.0f64; BLOCK];
         let mut old_total = [0.0f64; BLOCK];
@@ -462,19 +452,14 @@ impl Model {
                             self.log_spend[m],
                             &mut factor[..n],
                         );
-                        match &inverse_cost {
-                            // budget / (D × profile) as the derived funnel
-                            // has it: a division a trial, not a month.
-                            Some(inv) => {
-                                let scale = budget / self.inputs[CPR].profile[m];
-                                for t in 0..n {
-                                    registrations[t] = scale * inv[t] * factor[t];
-                                }
+                        if cost_once {
+                            let scale = budget / self.inputs[CPR].profile[m];
+                            for t in 0..n {
+                                registrations[t] = scale * funnel[0][t] * factor[t];
                             }
-                            None => {
-                                for t in 0..n {
-                                    registrations[t] = budget / cpr[t] * factor[t];
-                                }
+                        } else {
+                            for t in 0..n {
+                                registrations[t] = budget / cpr[t] * factor[t];
                             }
                         }
                     }
