@@ -27,9 +27,9 @@ by_cpu! {
     /// [`BlockSums`] of `values` about `c`, in four interleaved lanes: one
     /// running sum would chain every addition on the one before (4 cycles
     /// each). Lane `l` takes the values at `4k + l` and the remainder's
-    /// `l`-th for the sums, and the remainder whole for the range (as
-    /// [`range`](super::range) does): the sums the engine made before this
-    /// pass was vectorised, bit for bit.
+    /// `l`-th: the sums the engine made before this pass was vectorised,
+    /// bit for bit. The range is [`range`](super::range)'s, inlined here so
+    /// that it is compiled for AVX2 too.
     pub fn block_sums / block_sums_on(values: &[f64], c: f64) -> BlockSums {
         // One accumulator a loop: given two (Σ d and Σ d² of a lane),
         // LLVM pairs them in a register and leaves the lanes scalar.
@@ -46,29 +46,17 @@ by_cpu! {
                 s2[l] += (q[l] - c) * (q[l] - c);
             }
         }
-        let mut lo = [f64::INFINITY; 4];
-        let mut hi = [f64::NEG_INFINITY; 4];
-        for q in values[..whole].chunks_exact(4) {
-            for l in 0..4 {
-                lo[l] = if q[l] < lo[l] { q[l] } else { lo[l] };
-                hi[l] = if q[l] > hi[l] { q[l] } else { hi[l] };
-            }
-        }
-        let quads = values.chunks_exact(4);
-        for (l, &x) in quads.remainder().iter().enumerate() {
+        for (l, &x) in values[whole..].iter().enumerate() {
             let d = x - c;
             s1[l] += d;
             s2[l] += d * d;
-            lo[0] = if x < lo[0] { x } else { lo[0] };
-            hi[0] = if x > hi[0] { x } else { hi[0] };
         }
-        let min = |a: f64, b: f64| if b < a { b } else { a };
-        let max = |a: f64, b: f64| if b > a { b } else { a };
+        let (lo, hi) = super::range(values);
         BlockSums {
             s1: (s1[0] + s1[1]) + (s1[2] + s1[3]),
             s2: (s2[0] + s2[1]) + (s2[2] + s2[3]),
-            lo: min(min(lo[0], lo[1]), min(lo[2], lo[3])),
-            hi: max(max(hi[0], hi[1]), max(hi[2], hi[3])),
+            lo,
+            hi,
         }
     }
 }
